@@ -1,0 +1,1 @@
+"""policywatch: the service, the chat adapters and the command line."""

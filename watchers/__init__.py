@@ -1,0 +1,1 @@
+"""policywatch: the data side (feeds, matching, claims, storage)."""

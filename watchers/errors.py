@@ -1,0 +1,39 @@
+"""The one error hierarchy of policywatch."""
+
+from __future__ import annotations
+
+
+class PolicywatchError(Exception):
+    """Base of every error policywatch raises on purpose."""
+
+
+class ConfigError(PolicywatchError):
+    """A config file is invalid. ``where`` names the file and the path inside it."""
+
+    def __init__(self, file: str, path: str, message: str) -> None:
+        self.file = file
+        self.path = path
+        self.message = message
+        where = f"{file}: {path}" if path else file
+        super().__init__(f"{where}: {message}")
+
+
+class FetchError(PolicywatchError):
+    """A feed could not be fetched (network, HTTP status, size, timeout)."""
+
+    def __init__(self, url: str, message: str, *, status: int = 0) -> None:
+        self.url = url
+        self.status = status
+        super().__init__(f"{url}: {message}")
+
+
+class FeedParseError(PolicywatchError):
+    """A feed body is not a feed that can be read."""
+
+    def __init__(self, url: str, message: str) -> None:
+        self.url = url
+        super().__init__(f"{url}: {message}")
+
+
+class CommandError(PolicywatchError):
+    """A chat command was used wrongly; the message is shown to the user."""

@@ -1,0 +1,199 @@
+"""Domain values shared by every part of policywatch.
+
+Everything here is a frozen dataclass or an enum: values, not behaviour. Parsing,
+matching, comparison and rendering take these and return these.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class Stance(StrEnum):
+    """How an item bears on a claim."""
+
+    CORROBORATES = "corroborates"
+    CONTRADICTS = "contradicts"
+    MENTIONS = "mentions"
+    UNRELATED = "unrelated"
+
+
+class EntityKind(StrEnum):
+    BODY = "body"
+    PARTY_ORGAN = "party_organ"
+    LAW = "law"
+    REGULATION = "regulation"
+    PLAN = "plan"
+    PROGRAMME = "programme"
+    PERSON = "person"
+    FIRM = "firm"
+    PLACE = "place"
+    EVENT = "event"
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where something was asserted: a seed article or a URL, and the quoted sentence."""
+
+    article: str
+    quote: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Alias:
+    """One way an entity is written.
+
+    ``context`` lists words of which at least one must appear near the alias
+    for a match to count (for short, ambiguous abbreviations such as "NDB").
+    """
+
+    text: str
+    context: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    kind: EntityKind
+    name_en: str
+    name_zh: str = ""
+    aliases: tuple[Alias, ...] = ()
+    unverified: bool = False
+    sources: tuple[SourceRef, ...] = ()
+    note: str = ""
+
+    def all_aliases(self) -> tuple[Alias, ...]:
+        """Names and aliases together, names first."""
+        names = tuple(Alias(n) for n in (self.name_en, self.name_zh) if n)
+        return names + self.aliases
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity found in a text: which alias matched and where (character offsets)."""
+
+    entity_id: str
+    alias: str
+    start: int
+    end: int
+    field: str = "text"
+
+
+class FactKind(StrEnum):
+    """The checkable shape of a claim."""
+
+    EVENT_DATE = "event_date"  # something happened / took effect on a date
+    NUMBER = "number"  # a count, amount or percentage
+    DURATION = "duration"  # a time span (hours, days, years)
+    OFFICE_HOLDER = "office_holder"  # who holds an office
+    PARENT_BODY = "parent_body"  # which body sits under which
+    EXISTS = "exists"  # that a body, law or programme exists / was established
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One checkable part of a claim.
+
+    ``subject`` is an entity id; ``predicate`` is a normalised event or role
+    (e.g. "took_effect", "established", "party_secretary"); ``value`` is the
+    normalised value (an ISO date or partial date, a number, an ISO-8601
+    duration, an entity id or place, or "true"/"false" for existence).
+    """
+
+    kind: FactKind
+    subject: str
+    predicate: str
+    value: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    text: str
+    entities: tuple[str, ...]
+    source: SourceRef
+    facts: tuple[Fact, ...] = ()
+    retired: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A label for one (item, claim) pair, with the sentence and reason behind it."""
+
+    claim_id: str
+    stance: Stance
+    score: float
+    evidence: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """A feed entry, reduced to plain text."""
+
+    feed_id: str
+    title: str
+    text: str
+    guid: str = ""
+    link: str = ""
+    published: datetime | None = None
+    updated: datetime | None = None
+    language: str = ""
+
+    @property
+    def content_hash(self) -> str:
+        """A stable digest of what a reader sees: title and text."""
+        h = hashlib.sha256()
+        h.update(self.title.strip().encode())
+        h.update(b"\x00")
+        h.update(self.text.strip().encode())
+        return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """A feed as declared in config."""
+
+    id: str
+    url: str
+    interval: timedelta = timedelta(minutes=30)
+    language: str = ""
+    tags: tuple[str, ...] = ()
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """A feed's cadence and health, as stored with it."""
+
+    feed_id: str
+    etag: str = ""
+    last_modified: str = ""
+    error_count: int = 0
+    last_error: str = ""
+    last_checked: datetime | None = None
+    last_success: datetime | None = None
+    next_check: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What one HTTP (or file) fetch returned.
+
+    ``status`` 304 means not modified and ``body`` is empty. ``retry_after`` is
+    what the server asked for, if anything.
+    """
+
+    url: str
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    etag: str = ""
+    last_modified: str = ""
+    retry_after: timedelta | None = None
