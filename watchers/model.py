@@ -150,9 +150,9 @@ class Item:
     def content_hash(self) -> str:
         """A stable digest of what a reader sees: title and text."""
         h = hashlib.sha256()
-        h.update(self.title.strip().encode())
+        h.update(" ".join(self.title.split()).encode())
         h.update(b"\x00")
-        h.update(self.text.strip().encode())
+        h.update(" ".join(self.text.split()).encode())
         return h.hexdigest()
 
 
@@ -197,3 +197,91 @@ class FetchResult:
     etag: str = ""
     last_modified: str = ""
     retry_after: timedelta | None = None
+
+
+class Standing(StrEnum):
+    """Where the evidence on a claim stands."""
+
+    UNTESTED = "untested"  # nothing has corroborated or contradicted it yet
+    SUPPORTED = "supported"  # corroborated, never contradicted
+    CONTESTED = "contested"  # evidence on both sides, not yet against it on balance
+    CONTRADICTED = "contradicted"  # evidence has turned against it
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A claim's running count of evidence."""
+
+    corroborates: int = 0
+    contradicts: int = 0
+    mentions: int = 0
+
+
+class AlertKind(StrEnum):
+    VERDICT = "verdict"  # an item bears on a claim
+    MENTION = "mention"  # an item mentions an entity that has no claim it bears on
+    EDIT = "edit"  # an already-seen item changed
+    STANDING = "standing"  # a claim's standing changed
+
+
+@dataclass(frozen=True)
+class Alert:
+    """Something a route may report, recorded when it happened."""
+
+    kind: AlertKind
+    entity_id: str
+    feed_id: str = ""
+    item_id: int | None = None
+    title: str = ""
+    link: str = ""
+    claim_id: str = ""
+    stance: Stance | None = None
+    score: float = 0.0
+    evidence: str = ""
+    reason: str = ""
+    alias: str = ""
+    detail: str = ""
+
+
+class Label(StrEnum):
+    """What a digest line says, in the order digests show them."""
+
+    CONTRADICTS = "contradicts"
+    STANDING = "standing"
+    EDIT = "edit"
+    CORROBORATES = "corroborates"
+    MENTIONS = "mentions"
+
+
+@dataclass(frozen=True)
+class DigestLine:
+    label: Label
+    title: str
+    link: str = ""
+    source: str = ""
+    evidence: str = ""
+    claim_id: str = ""
+    claim_text: str = ""
+    claim_source: str = ""
+    alias: str = ""
+    reason: str = ""
+    score: float = 0.0
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class DigestGroup:
+    entity_id: str
+    entity_name: str
+    lines: tuple[DigestLine, ...]
+
+
+@dataclass(frozen=True)
+class Digest:
+    route_id: str
+    created_at: datetime
+    groups: tuple[DigestGroup, ...]
+
+    @property
+    def line_count(self) -> int:
+        return sum(len(g.lines) for g in self.groups)

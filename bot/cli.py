@@ -1,0 +1,162 @@
+"""The ``policywatch`` command: the only place that exits."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from watchers.errors import PolicywatchError
+
+log = logging.getLogger("policywatch")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG
+        if args.verbose > 1
+        else logging.INFO
+        if args.verbose
+        else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        code: int = args.func(args)
+    except PolicywatchError as error:
+        print(f"policywatch: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="policywatch",
+        description="Watch policy feeds, check them against tracked claims, report changes.",
+    )
+    p.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the service (or one round with --once)")
+    _config_arg(run)
+    run.add_argument("--once", action="store_true", help="poll what is due, send digests, exit")
+    run.set_defaults(func=_run)
+
+    check = sub.add_parser("check-config", help="validate a config directory and exit")
+    _config_arg(check)
+    check.set_defaults(func=_check_config)
+
+    status = sub.add_parser("status", help="show each feed's health and the outbox")
+    _config_arg(status)
+    status.set_defaults(func=_status)
+
+    export = sub.add_parser("export-config", help="write the effective config as YAML files")
+    _config_arg(export)
+    export.add_argument("out", type=Path, help="directory to write into")
+    export.set_defaults(func=_export)
+
+    stance = sub.add_parser("stance", help="label (item, claim) pairs from JSON lines")
+    stance.add_argument("--claims", type=Path, required=True, help='JSONL of {"id", "text"}')
+    stance.add_argument(
+        "--items", type=Path, required=True, help='JSONL of {"id", "title", "text"}'
+    )
+    stance.add_argument("--pairs", type=Path, help='JSONL of {"item_id", "claim_id"}')
+    stance.add_argument("--config", type=Path, help="config directory for entities")
+    stance.add_argument("--no-model", action="store_true", help="rules and fallback only")
+    stance.set_defaults(func=_stance)
+    return p
+
+
+def _config_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="config directory (default: $POLICYWATCH_CONFIG or the bundled one)",
+    )
+
+
+def config_dir(arg: Path | None) -> Path:
+    from watchers.configfile import bundled_config_dir
+
+    if arg is not None:
+        return arg
+    env = os.environ.get("POLICYWATCH_CONFIG")
+    return Path(env) if env else bundled_config_dir()
+
+
+def _run(args: argparse.Namespace) -> int:
+    from bot.app import build_app
+
+    app = build_app(config_dir(args.config))
+    if args.once:
+        reports = app.service.run_once()
+        for r in reports:
+            extra = f" ({r.error})" if r.error else ""
+            print(
+                f"feed {r.feed_id}: {r.status}, {r.new} new, {r.edited} edited{extra}",
+                file=sys.stderr,
+            )
+        app.close()
+        return 0
+    app.run_forever()
+    return 0
+
+
+def _check_config(args: argparse.Namespace) -> int:
+    from watchers.configfile import load_config
+
+    config = load_config(config_dir(args.config))
+    print(
+        f"ok: {len(config.entities)} entities, {len(config.claims)} claims, "
+        f"{len(config.feeds)} feeds, {len(config.routes)} routes"
+    )
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from bot.app import build_app
+    from bot.commands.views import status_text
+
+    app = build_app(config_dir(args.config), with_chat=False)
+    print(status_text(app.service))
+    app.close()
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from bot.app import build_app
+    from watchers.configfile import dump_config
+
+    app = build_app(config_dir(args.config), with_chat=False)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, text in dump_config(app.service.watch.config).items():
+        (args.out / name).write_text(text, encoding="utf-8")
+        print(args.out / name)
+    app.close()
+    return 0
+
+
+def _stance(args: argparse.Namespace) -> int:
+    from bot.stancecli import run_stance
+
+    run_stance(
+        claims=args.claims,
+        items=args.items,
+        pairs=args.pairs,
+        config=config_dir(args.config),
+        use_model=not args.no_model,
+        out=sys.stdout,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

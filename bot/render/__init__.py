@@ -1,0 +1,1 @@
+"""Pure renderers of a digest: plain text, Slack Block Kit, Matrix HTML."""

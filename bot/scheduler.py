@@ -1,0 +1,77 @@
+"""APScheduler jobs around the service: one per feed, one per route, one for the outbox."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.service import Service
+from watchers.configschema import RouteSpec, Schedule
+from watchers.model import FeedSpec
+
+log = logging.getLogger(__name__)
+
+DELIVERY_EVERY = timedelta(seconds=15)
+
+
+def trigger_for(schedule: Schedule) -> IntervalTrigger | CronTrigger:
+    if schedule.every is not None:
+        return IntervalTrigger(seconds=int(schedule.every.total_seconds()), timezone="UTC")
+    return CronTrigger.from_crontab(schedule.cron, timezone="UTC")
+
+
+def _poll(service: Service, spec: FeedSpec) -> None:
+    # A feed in backoff is due later than its interval; poll_if_due checks that.
+    service.poll_if_due(spec)
+
+
+def _digest(service: Service, route: RouteSpec) -> None:
+    service.build_digest(route)
+    service.deliver()
+
+
+def install_jobs(scheduler: BlockingScheduler, service: Service) -> None:
+    """(Re)create every job from the service's current config."""
+    scheduler.remove_all_jobs()
+    config = service.watch.config
+    for spec in config.feeds:
+        # Feeds are checked every minute at most; each poll happens only when the
+        # feed's stored next_check (interval, or backoff after errors) has come.
+        every = max(60, min(int(spec.interval.total_seconds()), 300))
+        scheduler.add_job(
+            _poll,
+            IntervalTrigger(seconds=every, timezone="UTC"),
+            args=(service, spec),
+            id=f"feed:{spec.id}",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC),
+        )
+    for route in config.routes:
+        scheduler.add_job(
+            _digest,
+            trigger_for(route.schedule),
+            args=(service, route),
+            id=f"route:{route.id}",
+            max_instances=1,
+            coalesce=True,
+        )
+    scheduler.add_job(
+        service.deliver,
+        IntervalTrigger(seconds=int(DELIVERY_EVERY.total_seconds())),
+        id="outbox",
+        max_instances=1,
+        coalesce=True,
+    )
+
+
+def run_scheduler(service: Service) -> None:
+    scheduler = BlockingScheduler(timezone="UTC")
+    install_jobs(scheduler, service)
+    service.on_config_change.append(lambda: install_jobs(scheduler, service))
+    log.info("policywatch running: %d jobs", len(scheduler.get_jobs()))
+    scheduler.start()

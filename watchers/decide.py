@@ -1,0 +1,193 @@
+"""What one poll changes: the pure decisions between parsing and storing.
+
+``analyse`` finds mentions and labels; ``decide`` turns the analysed items into
+the writes, alerts and tallies the store then applies without re-deciding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from watchers import standing
+from watchers.dedupe import Change, Classified
+from watchers.model import (
+    Alert,
+    AlertKind,
+    Claim,
+    FeedState,
+    Item,
+    Mention,
+    Stance,
+    Tally,
+    Verdict,
+)
+from watchers.watch import Watch
+
+
+@dataclass(frozen=True)
+class Analysed:
+    classified: Classified
+    mentions: tuple[Mention, ...]
+    verdicts: tuple[Verdict, ...]
+
+    @property
+    def item(self) -> Item:
+        return self.classified.item
+
+
+@dataclass(frozen=True)
+class PendingAlert:
+    """An alert whose item may not be stored yet: ``write`` indexes ``PollOutcome.writes``."""
+
+    alert: Alert
+    write: int | None = None
+
+
+@dataclass(frozen=True)
+class PollOutcome:
+    feed_state: FeedState
+    writes: tuple[Analysed, ...] = ()
+    alerts: tuple[PendingAlert, ...] = ()
+    tallies: Mapping[str, Tally] | None = None
+
+    @property
+    def new_count(self) -> int:
+        return sum(1 for w in self.writes if w.classified.change is Change.NEW)
+
+    @property
+    def edit_count(self) -> int:
+        return sum(1 for w in self.writes if w.classified.change is Change.EDITED)
+
+
+def find_mentions(watch: Watch, item: Item) -> tuple[Mention, ...]:
+    """Mentions in the title, then in the text."""
+    return tuple(watch.matcher.find(item.title, "title")) + tuple(
+        watch.matcher.find(item.text, "text")
+    )
+
+
+def analyse(watch: Watch, classified: Sequence[Classified]) -> list[Analysed]:
+    """Mentions and verdicts for every new or edited item; unchanged items are dropped."""
+    out: list[Analysed] = []
+    for c in classified:
+        if c.change is Change.UNCHANGED:
+            continue
+        mentions = find_mentions(watch, c.item)
+        verdicts = tuple(watch.labeller.label_item(c.item, mentions)) if mentions else ()
+        out.append(Analysed(c, mentions, verdicts))
+    return out
+
+
+def decide(
+    watch: Watch,
+    state: FeedState,
+    analysed: Sequence[Analysed],
+    previous: Mapping[int, Mapping[str, Stance]],
+    tallies: Mapping[str, Tally],
+) -> PollOutcome:
+    """The writes, alerts and new tallies for one poll.
+
+    ``previous`` holds, for edited items, the stance each claim had before the
+    edit: an edit re-alerts only the claims whose stance it changed, and the
+    tally swaps the old stance for the new one.
+    """
+    alerts: list[PendingAlert] = []
+    new_tallies = dict(tallies)
+    before = dict(tallies)
+    for index, a in enumerate(analysed):
+        known = a.classified.known
+        old = previous.get(known.id, {}) if known else {}
+        alerts.extend(PendingAlert(x, index) for x in _item_alerts(watch, a, old))
+        for v in a.verdicts:
+            t = new_tallies.get(v.claim_id, Tally())
+            if v.claim_id in old:
+                t = _subtract(t, old[v.claim_id])
+            new_tallies[v.claim_id] = standing.add(t, [v.stance])
+    for claim_id, after in new_tallies.items():
+        moved = standing.change(claim_id, before.get(claim_id, Tally()), after)
+        if moved:
+            alerts.append(PendingAlert(_standing_alert(watch, moved)))
+    return PollOutcome(state, tuple(analysed), tuple(alerts), new_tallies)
+
+
+def _item_alerts(watch: Watch, a: Analysed, old: Mapping[str, Stance]) -> list[Alert]:
+    if not a.mentions:
+        return []
+    item = a.item
+    base = Alert(AlertKind.MENTION, "", item.feed_id, None, item.title, item.link)
+    mentioned = _first_alias(a.mentions)
+    out: list[Alert] = []
+    if a.classified.change is Change.EDITED and a.classified.known:
+        out.append(_edit_alert(base, a, next(iter(mentioned))))
+    covered: set[str] = set()
+    for v in a.verdicts:
+        if old.get(v.claim_id) == v.stance:
+            continue
+        claim = watch.claims[v.claim_id]
+        entity = _entity_for(claim, mentioned)
+        covered.update(e for e in claim.entities if e in mentioned)
+        out.append(_verdict_alert(base, v, entity, mentioned.get(entity, "")))
+    if a.classified.change is Change.NEW:
+        for entity, alias in mentioned.items():
+            if entity not in covered:
+                out.append(replace(base, entity_id=entity, alias=alias))
+    return out
+
+
+def _first_alias(mentions: Sequence[Mention]) -> dict[str, str]:
+    """Entity id → the first alias that matched it, in order of appearance."""
+    out: dict[str, str] = {}
+    for m in mentions:
+        out.setdefault(m.entity_id, m.alias)
+    return out
+
+
+def _entity_for(claim: Claim, mentioned: Mapping[str, str]) -> str:
+    for e in claim.entities:
+        if e in mentioned:
+            return e
+    return claim.entities[0] if claim.entities else next(iter(mentioned))
+
+
+def _verdict_alert(base: Alert, v: Verdict, entity: str, alias: str) -> Alert:
+    return replace(
+        base,
+        kind=AlertKind.VERDICT,
+        entity_id=entity,
+        claim_id=v.claim_id,
+        stance=v.stance,
+        score=v.score,
+        evidence=v.evidence,
+        reason=v.reason,
+        alias=alias,
+    )
+
+
+def _edit_alert(base: Alert, a: Analysed, entity: str) -> Alert:
+    known = a.classified.known
+    assert known is not None
+    item = a.item
+    changed_title = known.title != item.title
+    detail = f"title changed from “{known.title}”" if changed_title else "text changed"
+    return replace(base, kind=AlertKind.EDIT, entity_id=entity, detail=detail)
+
+
+def _standing_alert(watch: Watch, moved: standing.StandingChange) -> Alert:
+    claim = watch.claims[moved.claim_id]
+    entity = claim.entities[0] if claim.entities else ""
+    return Alert(
+        AlertKind.STANDING,
+        entity,
+        claim_id=claim.id,
+        title=claim.text,
+        detail=moved.describe(),
+    )
+
+
+def _subtract(t: Tally, s: Stance) -> Tally:
+    return Tally(
+        t.corroborates - (s is Stance.CORROBORATES),
+        t.contradicts - (s is Stance.CONTRADICTS),
+        t.mentions - (s is Stance.MENTIONS),
+    )

@@ -1,0 +1,87 @@
+"""One poll of one feed, start to finish: the whole data flow in one place."""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from watchers import cadence
+from watchers.decide import PollOutcome, analyse, decide
+from watchers.dedupe import Change, classify
+from watchers.errors import PolicywatchError
+from watchers.fetcher import FetchPolicy, fetch
+from watchers.model import FeedSpec
+from watchers.parser import parse_feed
+from watchers.storage import Store
+from watchers.watch import Watch
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    """What a poll did, for logs and the status command."""
+
+    feed_id: str
+    status: str  # "updated", "not-modified" or "failed"
+    new: int = 0
+    edited: int = 0
+    alerts: int = 0
+    error: str = ""
+
+
+def refresh_feed(
+    spec: FeedSpec,
+    *,
+    watch: Watch,
+    store: Store,
+    policy: FetchPolicy,
+    now: datetime,
+    rng: random.Random,
+) -> RefreshReport:
+    """Fetch, parse, de-duplicate, match, label and store one feed.
+
+    Any failure is contained: it is stored on the feed (error count, next
+    retry) and reported, never raised, so one bad feed cannot stop the others.
+    """
+    state = store.feed_state(spec.id)
+    try:
+        result = fetch(spec.url, state, policy)
+        if result.status == 304:
+            store.save_feed_state(cadence.after_success(state, result, spec, now))
+            return RefreshReport(spec.id, "not-modified")
+        parsed = parse_feed(
+            result.body,
+            feed_id=spec.id,
+            url=spec.url,
+            headers=result.headers,
+            language=spec.language,
+        )
+    except PolicywatchError as error:
+        log.warning("feed %s (%s) failed: %s", spec.id, spec.url, error)
+        store.save_feed_state(cadence.after_failure(state, error, spec, now, rng))
+        return RefreshReport(spec.id, "failed", error=str(error))
+    for warning in parsed.warnings:
+        log.info("feed %s (%s): %s", spec.id, spec.url, warning)
+    classified = classify(parsed.items, store.known_items(parsed.items))
+    analysed = analyse(watch, classified)
+    edited_ids = [a.classified.known.id for a in analysed if a.classified.known]
+    previous = store.current_verdicts(edited_ids)
+    claim_ids = {v.claim_id for a in analysed for v in a.verdicts}
+    outcome: PollOutcome = decide(
+        watch,
+        cadence.after_success(state, result, spec, now),
+        analysed,
+        previous,
+        store.tallies(claim_ids),
+    )
+    alert_ids = store.apply_poll(outcome, now)
+    return RefreshReport(
+        spec.id,
+        "updated",
+        new=sum(1 for c in classified if c.change is Change.NEW),
+        edited=outcome.edit_count,
+        alerts=len(alert_ids),
+    )
