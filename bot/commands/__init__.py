@@ -1,0 +1,1 @@
+"""Chat commands, written once for every platform."""

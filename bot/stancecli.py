@@ -1,0 +1,143 @@
+"""``policywatch stance``: label (item, claim) pairs given as JSON lines.
+
+Claims are plain sentences, so their structure is derived exactly as for
+claims added by an admin. The benchmark under ``bench/`` goes through
+``label_records`` too, so what it measures is what this command does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from watchers.configfile import load_config
+from watchers.errors import PolicywatchError
+from watchers.facts import derive_claim
+from watchers.matcher import Matcher
+from watchers.model import Claim, Item, SourceRef, Stance, Verdict
+from watchers.stance import Labeller
+from watchers.stance.base import StanceModel
+
+BATCH = 4096
+
+
+class InputError(PolicywatchError):
+    """A JSON-lines input is malformed; the message names the file and line."""
+
+
+def read_jsonl(path: Path, required: Sequence[str]) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as f:
+        for number, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise InputError(f"{path}:{number}: not JSON: {error.msg}") from None
+            if not isinstance(record, dict):
+                raise InputError(f"{path}:{number}: expected a JSON object")
+            missing = [k for k in required if k not in record]
+            if missing:
+                raise InputError(f"{path}:{number}: missing {', '.join(missing)}")
+            yield record
+
+
+def claims_from(records: Iterable[Mapping[str, Any]], matcher: Matcher) -> dict[str, Claim]:
+    out: dict[str, Claim] = {}
+    for r in records:
+        claim = Claim(str(r["id"]), str(r["text"]), (), SourceRef(article="input"))
+        out[claim.id] = derive_claim(claim, matcher)
+    return out
+
+
+def items_from(records: Iterable[Mapping[str, Any]]) -> dict[str, Item]:
+    out: dict[str, Item] = {}
+    for r in records:
+        published = r.get("published")
+        out[str(r["id"])] = Item(
+            feed_id="input",
+            title=str(r.get("title") or ""),
+            text=str(r.get("text") or ""),
+            guid=str(r["id"]),
+            published=datetime.fromisoformat(published) if published else None,
+        )
+    return out
+
+
+def label_records(
+    labeller: Labeller,
+    claims: Mapping[str, Claim],
+    items: Mapping[str, Item],
+    pairs: Sequence[tuple[str, str]] | None,
+    matcher: Matcher,
+) -> Iterator[tuple[str, Verdict]]:
+    """(item id, verdict) for every given pair, or for every related pair found."""
+    if pairs is None:
+        for item_id, item in items.items():
+            mentions = list(matcher.find(item.title, "title")) + matcher.find(item.text, "text")
+            for verdict in labeller.label_item(item, mentions):
+                yield item_id, verdict
+        return
+    for start in range(0, len(pairs), BATCH):
+        batch = pairs[start : start + BATCH]
+        for (item_id, _), verdict in zip(
+            batch, labeller.label_pairs([(items[i], claims[c]) for i, c in batch]), strict=True
+        ):
+            yield item_id, verdict
+
+
+def run_stance(
+    *,
+    claims: Path,
+    items: Path,
+    pairs: Path | None,
+    config: Path,
+    use_model: bool,
+    out: TextIO,
+    model: StanceModel | None = None,
+) -> None:
+    entities = load_config(config).entities
+    matcher = Matcher.build(entities)
+    claim_map = claims_from(read_jsonl(claims, ("id", "text")), matcher)
+    item_map = items_from(read_jsonl(items, ("id",)))
+    pair_list = None
+    if pairs is not None:
+        pair_list = [
+            (str(r["item_id"]), str(r["claim_id"]))
+            for r in read_jsonl(pairs, ("item_id", "claim_id"))
+        ]
+        _check_refs(pair_list, item_map, claim_map, pairs)
+    if model is None and use_model:
+        from bot.app import load_model
+
+        model = load_model()
+    labeller = Labeller(list(claim_map.values()), matcher, model)
+    for item_id, v in label_records(labeller, claim_map, item_map, pair_list, matcher):
+        out.write(json.dumps(_record(item_id, v), ensure_ascii=False) + "\n")
+
+
+def _check_refs(
+    pairs: Sequence[tuple[str, str]],
+    items: Mapping[str, Item],
+    claims: Mapping[str, Claim],
+    path: Path,
+) -> None:
+    for number, (item_id, claim_id) in enumerate(pairs, start=1):
+        if item_id not in items:
+            raise InputError(f"{path}:{number}: unknown item_id {item_id!r}")
+        if claim_id not in claims:
+            raise InputError(f"{path}:{number}: unknown claim_id {claim_id!r}")
+
+
+def _record(item_id: str, v: Verdict) -> dict[str, Any]:
+    return {
+        "item_id": item_id,
+        "claim_id": v.claim_id,
+        "stance": Stance(v.stance).value,
+        "score": round(v.score, 4),
+        "evidence": v.evidence,
+        "reason": v.reason,
+    }
