@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from watchers import standing
 from watchers.dedupe import Change, Classified
@@ -22,7 +23,9 @@ from watchers.model import (
     Tally,
     Verdict,
 )
-from watchers.watch import Watch
+
+if TYPE_CHECKING:
+    from watchers.watch import Watch
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,32 @@
+from html.parser import HTMLParser
+
+from bot.render.matrix import render_matrix
+
+
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.hrefs += [v for k, v in attrs if k == "href"]
+
+
+def test_matrix_content_is_a_notice_with_html_and_plain_body(digest):
+    content = render_matrix(digest)
+    assert content["msgtype"] == "m.notice"
+    assert content["format"] == "org.matrix.custom.html"
+    assert "CONTRADICTS" in content["body"] and "CONTRADICTS" in content["formatted_body"]
+    assert '<a href="https://news.example/a">Title</a>' in content["formatted_body"]
+
+
+def test_feed_text_is_inert_in_matrix(evil_digest):
+    content = render_matrix(evil_digest)
+    parser = Tags()
+    parser.feed(content["formatted_body"])
+    assert "script" not in parser.tags
+    assert parser.hrefs == ["https://ok.example/x"]
+    assert "@room" not in content["body"] and "@room" not in content["formatted_body"]
+    assert content["m.mentions"] == {}
