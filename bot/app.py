@@ -5,8 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import random
+import signal
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from bot.delivery import ConsoleSink, Deliverer, Sink
 from bot.service import Service, instance_name
@@ -28,17 +31,38 @@ def load_model() -> StanceModel | None:
     return load_default_model()
 
 
+class Adapter(Protocol):
+    """A chat platform's connection: started beside the scheduler, stopped on exit."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
 @dataclass
 class App:
     service: Service
     store: Store
     config_dir: Path
-    closers: list[object] = field(default_factory=list)
+    adapters: list[Adapter] = field(default_factory=list)
 
     def run_forever(self) -> None:
-        from bot.scheduler import run_scheduler
+        """Run the scheduler and every chat adapter until SIGINT or SIGTERM."""
+        from bot.scheduler import start_scheduler
 
-        run_scheduler(self.service)
+        stop = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        scheduler = start_scheduler(self.service)
+        for adapter in self.adapters:
+            adapter.start()
+        try:
+            stop.wait()
+        finally:
+            for adapter in reversed(self.adapters):
+                adapter.stop()
+            scheduler.shutdown(wait=True)
+            self.close()
 
     def close(self) -> None:
         self.store.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
-from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -34,7 +34,7 @@ def _digest(service: Service, route: RouteSpec) -> None:
     service.deliver()
 
 
-def install_jobs(scheduler: BlockingScheduler, service: Service) -> None:
+def install_jobs(scheduler: BackgroundScheduler, service: Service) -> None:
     """(Re)create every job from the service's current config."""
     scheduler.remove_all_jobs()
     config = service.watch.config
@@ -69,9 +69,11 @@ def install_jobs(scheduler: BlockingScheduler, service: Service) -> None:
     )
 
 
-def run_scheduler(service: Service) -> None:
-    scheduler = BlockingScheduler(timezone="UTC")
+def start_scheduler(service: Service) -> BackgroundScheduler:
+    """Start the jobs in background threads; they follow config changes."""
+    scheduler = BackgroundScheduler(timezone="UTC")
     install_jobs(scheduler, service)
     service.on_config_change.append(lambda: install_jobs(scheduler, service))
-    log.info("policywatch running: %d jobs", len(scheduler.get_jobs()))
     scheduler.start()
+    log.info("policywatch running: %d jobs", len(scheduler.get_jobs()))
+    return scheduler
