@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 
 class PolicywatchError(Exception):
     """Base of every error policywatch raises on purpose."""
@@ -19,11 +21,23 @@ class ConfigError(PolicywatchError):
 
 
 class FetchError(PolicywatchError):
-    """A feed could not be fetched (network, HTTP status, size, timeout)."""
+    """A feed could not be fetched (network, HTTP status, size, timeout).
 
-    def __init__(self, url: str, message: str, *, status: int = 0) -> None:
+    ``status`` is the HTTP status, 0 when no response was read. ``retry_after``
+    is how long the server asked us to wait (429 and 503 responses), if it said.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        message: str,
+        *,
+        status: int = 0,
+        retry_after: timedelta | None = None,
+    ) -> None:
         self.url = url
         self.status = status
+        self.retry_after = retry_after
         super().__init__(f"{url}: {message}")
 
 
