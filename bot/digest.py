@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Any
 
@@ -67,7 +67,7 @@ def build_digest(
         lines[key] = (a.entity_id, _line(stored, label, watch))
     if not lines:
         return None
-    return Digest(route_id, now, _groups(lines.values(), watch))
+    return Digest(route_id, now, _groups(_fold_standing(lines), watch))
 
 
 def _wanted(label: Label, labels: Collection[str]) -> bool:
@@ -100,6 +100,30 @@ def _line(stored: StoredAlert, label: Label, watch: Watch) -> DigestLine:
         score=a.score,
         detail=a.detail,
     )
+
+
+def _fold_standing(
+    lines: dict[tuple[Any, ...], tuple[str, DigestLine]],
+) -> list[tuple[str, DigestLine]]:
+    """Attach each standing change to a verdict line on the same claim, when there is one.
+
+    A reader sees the contradiction and, on the same line, that it changed the
+    claim's standing; a standing line stands alone only when no item in this
+    digest explains it.
+    """
+    standing = {ln.claim_id: ln.detail for _, ln in lines.values() if ln.label is Label.STANDING}
+    explained: set[str] = set()
+    out: list[tuple[str, DigestLine]] = []
+    for entity, ln in lines.values():
+        if ln.label in (Label.CONTRADICTS, Label.CORROBORATES) and ln.claim_id in standing:
+            if ln.claim_id not in explained:
+                detail = "; ".join(d for d in (ln.detail, standing[ln.claim_id]) if d)
+                ln = replace(ln, detail=detail)
+            explained.add(ln.claim_id)
+        out.append((entity, ln))
+    return [
+        (e, ln) for e, ln in out if not (ln.label is Label.STANDING and ln.claim_id in explained)
+    ]
 
 
 def _groups(entries: Iterable[tuple[str, DigestLine]], watch: Watch) -> tuple[DigestGroup, ...]:

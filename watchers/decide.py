@@ -23,6 +23,7 @@ from watchers.model import (
     Tally,
     Verdict,
 )
+from watchers.text import split_sentences
 
 if TYPE_CHECKING:
     from watchers.watch import Watch
@@ -115,6 +116,11 @@ def decide(
 
 
 def _item_alerts(watch: Watch, a: Analysed, old: Mapping[str, Stance]) -> list[Alert]:
+    """Alerts for one item: a line per claim it takes a side on, one per entity it only mentions.
+
+    Verdicts of MENTIONS are kept (they count in tallies) but alert once per entity,
+    not once per claim: "this item mentions the CAC" is one piece of news.
+    """
     if not a.mentions:
         return []
     item = a.item
@@ -125,17 +131,32 @@ def _item_alerts(watch: Watch, a: Analysed, old: Mapping[str, Stance]) -> list[A
         out.append(_edit_alert(base, a, next(iter(mentioned))))
     covered: set[str] = set()
     for v in a.verdicts:
-        if old.get(v.claim_id) == v.stance:
+        if v.stance not in (Stance.CORROBORATES, Stance.CONTRADICTS):
             continue
         claim = watch.claims[v.claim_id]
-        entity = _entity_for(claim, mentioned)
         covered.update(e for e in claim.entities if e in mentioned)
+        if old.get(v.claim_id) == v.stance:
+            continue
+        entity = _entity_for(claim, mentioned)
         out.append(_verdict_alert(base, v, entity, mentioned.get(entity, "")))
     if a.classified.change is Change.NEW:
         for entity, alias in mentioned.items():
             if entity not in covered:
-                out.append(replace(base, entity_id=entity, alias=alias))
+                evidence = _sentence_with(item, a.mentions, entity)
+                out.append(replace(base, entity_id=entity, alias=alias, evidence=evidence))
     return out
+
+
+def _sentence_with(item: Item, mentions: Sequence[Mention], entity: str) -> str:
+    """The first sentence in which ``entity`` is mentioned (the title when it is there)."""
+    for m in mentions:
+        if m.entity_id != entity:
+            continue
+        text = item.title if m.field == "title" else item.text
+        for sentence in split_sentences(text):
+            if sentence.start <= m.start < sentence.end:
+                return sentence.text
+    return ""
 
 
 def _first_alias(mentions: Sequence[Mention]) -> dict[str, str]:
