@@ -49,7 +49,7 @@ def build_digest(
     mentions. An alert superseded by a later one about the same item and claim
     (an edit changed its label) is shown once, as the later one.
     """
-    lines: dict[tuple[Any, ...], tuple[str, DigestLine]] = {}
+    lines: dict[tuple[object, ...], tuple[str, DigestLine]] = {}
     for stored in alerts:
         a = stored.alert
         label = label_of(a.kind, a.stance.value if a.stance else None)
@@ -61,9 +61,10 @@ def build_digest(
             continue
         if a.feed_id in muted_feeds or (a.item_id is not None and a.item_id in muted_items):
             continue
-        key = (a.kind is AlertKind.EDIT, a.item_id, a.claim_id, a.entity_id, a.kind)
+        # A later verdict on the same item and claim (after an edit) replaces the earlier.
+        key: tuple[object, ...] = (a.kind, a.item_id, a.claim_id, a.entity_id)
         if a.kind is AlertKind.VERDICT:
-            key = ("verdict", a.item_id, a.claim_id)
+            key = (a.kind, a.item_id, a.claim_id)
         lines[key] = (a.entity_id, _line(stored, label, watch))
     if not lines:
         return None
@@ -103,7 +104,7 @@ def _line(stored: StoredAlert, label: Label, watch: Watch) -> DigestLine:
 
 
 def _fold_standing(
-    lines: dict[tuple[Any, ...], tuple[str, DigestLine]],
+    lines: dict[tuple[object, ...], tuple[str, DigestLine]],
 ) -> list[tuple[str, DigestLine]]:
     """Attach each standing change to a verdict line on the same claim, when there is one.
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, and_, func, insert, or_, select, update
 
 from watchers import standing
 from watchers.decide import Analysed, PollOutcome
@@ -156,7 +156,7 @@ class Store:
         guids = [(i.feed_id, i.guid) for i in items if i.guid]
         links = [k for i in items if (k := link_key(i.link))]
         hashes = [i.content_hash for i in items]
-        clauses = [t.items.c.content_hash.in_(hashes)]
+        clauses: list[ColumnElement[bool]] = [t.items.c.content_hash.in_(hashes)]
         if links:
             clauses.append(t.items.c.link_key.in_(links))
         for feed_id in {f for f, _ in guids}:
