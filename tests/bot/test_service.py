@@ -57,7 +57,7 @@ def test_items_are_labelled_and_digested(feed_server, harness_factory):
     printed = h.out.getvalue()
     assert printed.index("[CONTRADICTS]") < printed.index("[CORROBORATES]")
     assert "claim dsl_effective" in printed
-    assert "[STANDING CHANGED]" in printed
+    assert "standing untested → contested" in printed
 
 
 def test_conditional_get_and_no_realert_after_restart(feed_server, harness_factory, tmp_path):

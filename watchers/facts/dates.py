@@ -1,0 +1,70 @@
+"""Dates in English and Chinese text: September 1, 2021; Sept. 1st 2021; 2021年9月1日;
+March 2023; 2023年3月; 2012."""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from watchers.facts.values import Value, overlaps, parse_number
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?P<mon>January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<y>1[89]\d\d|20\d\d)(?!\d)"
+_CN_N = r"[\d一二三四五六七八九十〇零]"
+# Most specific first: an accepted span blocks any later one it overlaps.
+_DATE_PATTERNS = tuple(
+    re.compile(p)
+    for p in (
+        rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}",
+        rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}",
+        rf"(?<!\d){_YEAR}-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?!\d)",
+        rf"(?<!\d){_YEAR}/(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})(?!\d)",
+        rf"(?P<y>\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*"
+        rf"(?:(?P<m>{_CN_N}{{1,3}})\s*月(?:份)?\s*(?:(?P<d>{_CN_N}{{1,3}})\s*[日号])?)?",
+        rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}",
+        rf"(?<![\d.,$¥€£]){_YEAR}(?!\s*(?:%|percent|per cent|[-‐]?(?:hour|day|year)))",
+    )
+)
+_PARTIAL_DATES = (
+    re.compile(rf"\b{_MONTH}\s+{_DAY}\b"),
+    re.compile(rf"(?P<m>{_CN_N}{{1,3}})\s*月\s*(?P<d>{_CN_N}{{1,3}})\s*[日号]"),
+)
+
+
+def find_dates(text: str) -> list[Value]:
+    """Dates in ``text``; a month and day without a year comes back as kind "blocked"."""
+    found: list[Value] = []
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            iso = _iso(m)
+            if iso and not overlaps(found, m.start(), m.end()):
+                found.append(Value("date", m.start(), m.end(), iso))
+    for pattern in _PARTIAL_DATES:
+        for m in pattern.finditer(text):
+            if not overlaps(found, m.start(), m.end()):
+                found.append(Value("blocked", m.start(), m.end(), ""))
+    return sorted(found, key=lambda v: v.start)
+
+
+def _iso(m: re.Match[str]) -> str:
+    """The ISO date of a match with groups y, and maybe mon/m and d; "" if invalid."""
+    groups = m.groupdict()
+    year = int(parse_number(groups["y"]))
+    if groups.get("mon"):
+        month = _MONTHS[groups["mon"][:3].lower()]
+    elif groups.get("m"):
+        month = int(parse_number(groups["m"]))
+    else:
+        return str(year)
+    day = int(parse_number(groups["d"])) if groups.get("d") else 0
+    if not 1 <= month <= 12 or not 0 <= day <= calendar.monthrange(year, month)[1]:
+        return ""
+    return f"{year:04d}-{month:02d}-{day:02d}" if day else f"{year:04d}-{month:02d}"

@@ -1,0 +1,151 @@
+"""EVENT_DATE facts: when something happened (took effect, was established, passed…).
+
+An event cue ("took effect", 施行, "was established") takes the nearest date in its
+clause: English cues look after themselves first ("took effect on D"), Chinese ones
+before ("于D起施行"); a date serves one cue only. The subject is the entity the cue
+is about: for a transitive cue the object right after it ("passed the PIPL"), else
+the nearest entity before it ("the PIPL was passed"), skipping agents ("by the NPC",
+由…).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from watchers.facts.lexicon import AGENT, ENDED, EVENT_CUES, TENURE_EVENTS
+from watchers.facts.skeleton import ANY_DATE, ANY_ENTITY, Skeleton, clause, entity, slot_number
+from watchers.model import Fact, FactKind
+from watchers.text import is_han
+
+_CUES = re.compile("|".join(f"(?P<c{i}>{p})" for i, (_, _, p) in enumerate(EVENT_CUES)), re.I)
+_DATE = re.compile(ANY_DATE)
+_ENTITY = re.compile(ANY_ENTITY)
+_REACH = 60  # how far, in skeleton characters, a cue looks for its date
+_OBJECT = re.compile(rf"\s*(?:了|the\s+|a\s+|an\s+|its\s+|new\s+|China's\s+)*{entity('e')}", re.I)
+_PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?|,\s*|\bnewly\s+)$")
+_BARE_FOLLOW = re.compile(r"\s+(?:\w+ly\s+)?$")
+_AFTER_BARE = re.compile(rf"\s*(?:$|[,.]|(?:in|on|at|by|as|under|within|with)\b|{ANY_DATE})")
+
+
+@dataclass
+class _Cue:
+    """One event cue in a skeleton and the date bound to it ("" until one is)."""
+
+    m: re.Match[str]
+    predicate: str
+    transitive: bool
+    chinese: bool
+    date: str = ""
+
+
+def event_facts(sk: Skeleton) -> list[Fact]:
+    """EVENT_DATE facts: each cue with a date and a subject in its clause."""
+    if not sk.dates or not sk.entities:
+        return []
+    cues = [_cue(m) for m in _CUES.finditer(sk.text)]
+    used: set[int] = set()
+    for preferred in (True, False):
+        for i, cue in enumerate(cues):
+            if not cue.date:
+                _bind(sk, cues, i, preferred, used)
+    facts = []
+    for cue in cues:
+        subject = _subject(sk, cue) if cue.date else ""
+        if subject:
+            facts.append(Fact(FactKind.EVENT_DATE, subject, cue.predicate, cue.date))
+    return facts
+
+
+def _cue(m: re.Match[str]) -> _Cue:
+    predicate, transitive, _ = EVENT_CUES[int((m.lastgroup or "c0")[1:])]
+    return _Cue(m, predicate, transitive, is_han(m.group()[0]))
+
+
+def _bind(sk: Skeleton, cues: list[_Cue], i: int, preferred: bool, used: set[int]) -> None:
+    """Give cue ``i`` the nearest unused date on one side: its preferred side or the other."""
+    cue = cues[i]
+    lo, hi = clause(sk.text, cue.m.start(), cue.m.end())
+    lo = max(lo, cues[i - 1].m.end() if i else 0, cue.m.start() - _REACH)
+    hi = min(hi, cues[i + 1].m.start() if i + 1 < len(cues) else hi, cue.m.end() + _REACH)
+    after = preferred != cue.chinese
+    window = (cue.m.end(), hi) if after else (lo, cue.m.start())
+    found = list(_DATE.finditer(sk.text, *window))
+    for m in found if after else reversed(found):
+        slot = slot_number(m)
+        if slot not in used:
+            used.add(slot)
+            cue.date = sk.dates[slot]
+            return
+
+
+def _subject(sk: Skeleton, cue: _Cue) -> str:
+    """The entity the event happened to, or "" if the clause does not say."""
+    text, start, end = sk.text, cue.m.start(), cue.m.end()
+    lo, hi = clause(text, start, end)
+    if cue.transitive:
+        obj = _OBJECT.match(text, end, hi)
+        if obj:
+            return sk.entities[int(obj["e"])]
+    before = _nearest_before(text, lo, start)
+    if before is not None and _may_precede(text, cue, before, end):
+        return sk.entities[slot_number(before)]
+    if not cue.transitive and not cue.chinese:  # "Taking effect on D, the DSL …"
+        after = _ENTITY.search(text, end, hi)
+        if after:
+            return sk.entities[slot_number(after)]
+    return ""
+
+
+def _nearest_before(text: str, lo: int, start: int) -> re.Match[str] | None:
+    """The last entity slot in ``text[lo:start]`` that is not an agent ("by E", 由E)."""
+    for m in reversed(list(_ENTITY.finditer(text, lo, start))):
+        if not AGENT.search(text, lo, m.start()):
+            return m
+    return None
+
+
+def _may_precede(text: str, cue: _Cue, before: re.Match[str], end: int) -> bool:
+    """Whether an entity before a cue can be its subject.
+
+    Always for Chinese and intransitive cues; for an English transitive cue only in
+    the passive ("was passed"), after a comma ("E, established in"), or in a headline
+    ("E unveiled in Beijing"), so that "the CAC launched a campaign" is not read as
+    the CAC being launched.
+    """
+    if cue.chinese or not cue.transitive:
+        return True
+    gap = text[before.end() : cue.m.start()]
+    if _PASSIVE.search(gap):
+        return True
+    return _BARE_FOLLOW.fullmatch(gap) is not None and _AFTER_BARE.match(text, end) is not None
+
+
+def qualify(events: Sequence[Fact], offices: Sequence[Fact]) -> list[Fact]:
+    """Tenure events tied to the office the sentence names, so that "became governor in
+    2017" and "became party secretary in 2021" are different events.
+
+    The event moves to the office holder ("Xi has been General Secretary of the party
+    since 2012" dates Xi's tenure, not the party) with predicate
+    ``"<event>:<role>@<place>"``; "became" with no office named is dropped.
+    """
+    out = []
+    for event in events:
+        office = _office_of(event, offices) if event.predicate in TENURE_EVENTS else None
+        if office is not None:
+            base = "appointed" if event.predicate == "became" else event.predicate
+            predicate = f"{base}:{office.predicate}@{office.value}"
+            out.append(Fact(FactKind.EVENT_DATE, office.subject, predicate, event.value))
+        elif event.predicate != "became":
+            out.append(event)
+    return out
+
+
+def _office_of(event: Fact, offices: Sequence[Fact]) -> Fact | None:
+    """The current office held by the event's subject, or held in the event's subject."""
+    held = [o for o in offices if o.unit != ENDED and o.predicate]
+    by_holder = [o for o in held if o.subject == event.subject]
+    by_place = [o for o in held if o.value == event.subject]
+    found = by_holder or by_place
+    return found[0] if found else None

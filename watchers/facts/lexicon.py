@@ -1,0 +1,168 @@
+"""Words that give a sentence its structure: offices, events, measures and names.
+
+Kept apart from the patterns that use them so the vocabulary can grow without
+touching the logic. English entries are matched case-insensitively.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A relation fact (office, parent body) whose ``unit`` is ENDED says the relation no
+# longer holds: "former party secretary", "no longer sits under".
+ENDED = "ended"
+
+# --- Offices --------------------------------------------------------------------------
+
+ROLE = re.compile(
+    r"\b(?:(?:executive\s+)?(?:deputy|vice)[- ]?)?"
+    r"(?:general\s+secretary|(?:communist\s+)?party\s+(?:committee\s+)?(?:secretary|chief|boss)"
+    r"|secretary(?=\s+of\s+the\s+[^.;]{0,80}?(?:party|cpc|ccp)?\s*committee)"
+    r"|governor|mayor|premier|president|chair(?:man|woman|person)?"
+    r"|(?:(?:prime|foreign|finance|defen[cs]e|commerce|trade|interior|justice|education|health"
+    r"|science|industry)\s+)?minister"
+    r"|director(?:[- ]general)?|head(?=\s+of\b)|chief|member)\b"
+    r"|(?:(?:党委|党组|省委|市委|区委|县委|州委|委)?副?书记|总书记|国家主席|委员"
+    r"|副?(?:省长|市长|主席|局长|主任|部长|总理))(?![会处团])",  # not 委员会, 书记处, 主席团
+    re.IGNORECASE,
+)
+# First matching key wins; looked up on the role's text without its deputy prefix.
+_ROLE_KEYS = (
+    ("委员", "member"),
+    ("member", "member"),
+    ("总书记", "general_secretary"),
+    ("general secretary", "general_secretary"),
+    ("书记", "party_secretary"),
+    ("party", "party_secretary"),
+    ("communist", "party_secretary"),
+    ("secretary", "party_secretary"),
+    ("国家主席", "president"),
+    ("省长", "governor"),
+    ("市长", "mayor"),
+    ("主席", "chair"),
+    ("局长", "director"),
+    ("主任", "director"),
+    ("部长", "minister"),
+    ("总理", "premier"),
+    ("chair", "chair"),
+    ("head", "director"),
+    ("chief", "director"),
+    ("director", "director"),
+)
+_DEPUTY = re.compile(r"^(?:executive\s+)?(?:deputy|vice)[- ]?|副", re.IGNORECASE)
+
+
+def role_key(text: str) -> str:
+    """The normalised role for a match of :data:`ROLE`: "party_secretary", "deputy_governor"."""
+    deputy = _DEPUTY.search(text) is not None
+    bare = " ".join(_DEPUTY.sub("", text).lower().split())
+    key = next((k for word, k in _ROLE_KEYS if word in bare), "_".join(bare.split()))
+    return f"deputy_{key}" if deputy else key
+
+
+def is_shared_role(key: str) -> bool:
+    """True for roles many hold at once (members, deputies): one holder rules out no other."""
+    return key == "member" or key.startswith("deputy_")
+
+
+# Qualifiers that make an office a past one ("former party secretary", 前任, 原).
+FORMER = r"(?:former|ex-|then-|previous|outgoing|erstwhile|retired|late)"
+FORMER_ZH = r"(?:前任|原任|原|时任|前)"
+
+# Person names not among the tracked entities. English: two or three capitalised
+# words; Chinese: a common surname and one or two more characters.
+# English names keep their case even inside a case-insensitive pattern.
+EN_NAME = r"(?-i:[A-Z][a-z]+(?:[- ][A-Z][a-z]+){1,2})"
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
+    "苏魏吕丁沈姚卢姜崔钟谭陆汪范廖贾夏韦付邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱严"
+    "覃武戴莫孔汤习栗庄怀"
+)
+ZH_NAME = rf"[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}"
+# Capitalised words that start sentences or name institutions, never people.
+_NOT_NAME_WORDS = (
+    "The A An On In At By For From Last This That Next Under After Before During Since "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
+    "May June July August September October November December Mr Ms Mrs Dr "
+    "China Chinese Beijing Communist Party Central Committee Region Regional Autonomous "
+    "Province Provincial Municipal City County Council Commission Ministry Bureau Office "
+    "Administration Congress People Republic National State Standing Government Agency "
+    "Uygur Uyghur Xinhua Secretary General Governor Director Minister President Premier"
+)
+NOT_NAME_WORDS = frozenset(_NOT_NAME_WORDS.split())
+
+
+def is_person_name(text: str) -> bool:
+    """True if ``text`` (a match of :data:`EN_NAME` or :data:`ZH_NAME`) can be a person."""
+    return not any(w in NOT_NAME_WORDS for w in re.split(r"[- ]", text))
+
+
+# Words that make the entity after them an agent, not the subject: "by the NPC", 由, 经.
+AGENT = re.compile(r"(?:\bby\s+(?:the\s+)?|由|经)$", re.IGNORECASE)
+
+# --- Events ---------------------------------------------------------------------------
+
+# (predicate, transitive, pattern). A transitive cue may take its subject from the
+# entity right after it ("passed the PIPL"); an intransitive one never does.
+EVENT_CUES: tuple[tuple[str, bool, str], ...] = (
+    ("took_effect", False, r"\b(?:in|into)\s+(?:force|effect)\s+(?:since|from|as\s+of)\b"),
+    (
+        "took_effect",
+        False,
+        r"\b(?:took|take|takes|taking|taken|came|come|comes|coming|went|"
+        r"go|goes|going|gone|entered|enter|enters|entering)\s+(?:into\s+)?"
+        r"(?:force|effect)\b",
+    ),
+    ("took_effect", False, r"\beffective\s+(?:from\s+|as\s+of\s+|on\s+)?(?=\ue002)"),
+    ("took_effect", False, r"(?:正式)?(?:施行|生效|实施)(?!细则|条例|方案|办法|意见|情况)"),
+    ("since", False, r"\bsince\s+(?=\ue002)|以来"),
+    (
+        "established",
+        True,
+        r"\b(?:established|set\s+up|founded|created|formed|inaugurated|"
+        r"unveiled|launched)\b|成立|组建|挂牌|设立|揭牌",
+    ),
+    ("released", True, r"\b(?:released|published|issued)\b|发布|印发|公布|出台"),
+    ("introduced", True, r"\bintroduced\b|提出"),
+    (
+        "passed",
+        True,
+        r"\b(?:passed|adopted|approved|enacted|promulgated|ratified)\b"
+        r"|审议通过|表决通过|通过|颁布",
+    ),
+    (
+        "appointed",
+        True,
+        r"\b(?:appointed|named|elected|took\s+office|assumed\s+office)\b"
+        r"|任命|就任|上任|履新|当选",
+    ),
+    # "became" dates nothing on its own: it is kept only when the sentence names the
+    # office (see events.qualify), as in "Ma Xingrui became governor of Guangdong in 2017".
+    ("became", False, r"\b(?:became|becomes|become)\b|担任|出任"),
+    ("reviewed", True, r"\breviewed\b|审议(?!通过)"),
+    ("concluded", False, r"\b(?:concluded|closed)\b|闭幕"),
+)
+
+# Events that begin a tenure; with an office named in the same sentence they are
+# qualified by it ("appointed:party_secretary@xinjiang").
+TENURE_EVENTS = frozenset({"appointed", "since", "became"})
+
+# --- Measures -------------------------------------------------------------------------
+
+# What a number or duration measures, from the words around it.
+MEASURES: tuple[tuple[str, str], ...] = (
+    ("report", r"\breport\w*|\bnotif\w*|\bdisclos\w*|报告|上报|报送|通报"),
+    (
+        "retain",
+        r"\bretain\w*|\bretention|\bstor(?:e|ed|ing|age)\b|\bkept\b|\bpreserv\w*"
+        r"|保存|留存|存储",
+    ),
+    ("fine", r"\bfine[sd]?\b|\bpenalt\w*|\bpenali[sz]\w*|罚款|处罚"),
+    ("funding", r"\bfund(?:s|ing|ed)?\b|\binvest\w*|\ballocat\w*|\bbudget\w*|投资|资金|拨款|基金"),
+    ("term", r"\bterms?\b|任期"),
+    ("revenue", r"\brevenue\w*|\bturnover|营业额|营收"),
+    ("users", r"\busers?\b|用户"),
+    ("cost", r"\bcosts?\b|成本"),
+    ("population", r"\bpopulation|\binhabitants|\bresidents|人口"),
+    ("review", r"\breview\w*|\bassess\w*|审查|评估"),
+)

@@ -1,0 +1,171 @@
+"""OFFICE_HOLDER facts: who holds an office, and who no longer does.
+
+A fact's subject is the holder (an entity id, or the written name of a person who is
+not tracked), its predicate the role ("party_secretary"), its value the place or body
+(an entity id, "" when the sentence leaves it out). ``unit`` is :data:`ENDED` when the
+sentence says the tenure is over: "former party secretary", "was replaced by",
+"stepped down", 不再担任, 免去…职务; otherwise "".
+
+Replacements name both sides: "Chen Xiaojiang replaced Ma Xingrui as party secretary
+of Xinjiang" gives Chen the office and ends Ma's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from watchers.facts.lexicon import EN_NAME, ENDED, FORMER, FORMER_ZH, ZH_NAME, is_person_name
+from watchers.facts.skeleton import Skeleton, entity, role
+from watchers.model import Fact, FactKind
+
+
+def _holder(name: str, zh: bool = False) -> str:
+    return rf"(?:{entity(name)}|(?P<{name}_name>{ZH_NAME if zh else EN_NAME}))"
+
+
+_QUALIFIER = r"new|current|incumbent|top|regional|provincial|local"
+_OFFICE = (
+    rf"(?P<off>(?:(?:{FORMER}|{_QUALIFIER})\s*)*"
+    rf"(?:{role('ra')}(?:\s+of\s+(?:the\s+)?{entity('pa')})?"
+    rf"|{entity('pb')}(?:'s)?\s+(?:(?:{FORMER}|{_QUALIFIER})\s*)*{role('rb')}))"
+)
+_OFFICE_ZH = (
+    rf"(?P<off>(?:{FORMER_ZH}|现任|新任)?(?:{entity('pb')}(?:的)?{role('rb')}|{role('ra')}))"
+)
+_BECOMES = (
+    r"is|has\s+been|became|becomes|serves\s+as|remains|will\s+become|"
+    r"(?:was\s+|has\s+been\s+)?(?:appointed|named|made|elected|tapped|picked)(?:\s+as)?|"
+    r"t(?:ook|akes)\s+over\s+as"
+)
+# A tenure told in the past tense is over: "Chen Quanguo was party secretary of Xinjiang".
+_WAS = r"was|had\s+been|served\s+as|used\s+to\s+be"
+_REPLACES = (
+    r"(?:has\s+)?(?:replaced|replaces|replacing|succeeded|succeeds|succeeding"
+    r"|took\s+over\s+from|takes\s+over\s+from)"
+)
+_LEAVES = (
+    r"(?:has\s+|had\s+)?(?:stepped\s+down|steps\s+down|resigned|resigns|retired|retires|"
+    r"(?:was|has\s+been|had\s+been)\s+(?:removed|dismissed|sacked|ousted|relieved)|"
+    r"left\s+(?:his|her)\s+post|(?:is\s+)?out\s+as)"
+)
+_TAKES_ZH = r"现任|担任|出任|当选为?|接任|任|为|是"
+_IS_NOT = r"(?:is|was)\s+no\s+longer|no\s+longer\s+serves?\s+as|(?:is|was)\s+not|isn't|wasn't"
+
+# (pattern, sense): "current" gives group h the office; "ended" ends group o's tenure;
+# "swap" does both.
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), sense)
+    for p, sense in (
+        (rf"{_holder('h')},?\s+(?:who\s+)?(?:{_BECOMES})\s+(?:the\s+|an?\s+)?{_OFFICE}", "current"),
+        (rf"{_holder('o')},?\s+(?:who\s+)?(?:{_WAS})\s+(?:the\s+|an?\s+)?{_OFFICE}", "ended"),
+        (rf"{_holder('h')},\s+(?:the\s+|a\s+)?{_OFFICE}", "current"),
+        (rf"{_OFFICE},?\s+{_holder('h')}", "current"),
+        (
+            rf"{_holder('h')},?\s+(?:who\s+)?{_REPLACES}\s+{_holder('o')}"
+            rf"(?:\s+as\s+(?:the\s+)?{_OFFICE})?",
+            "swap",
+        ),
+        (
+            rf"{_holder('o')}\s+(?:was|has\s+been|is\s+being|will\s+be)\s+(?:replaced|succeeded)"
+            rf"(?:\s+by\s+{_holder('h')})?(?:\s+as\s+(?:the\s+)?{_OFFICE})?",
+            "swap",
+        ),
+        (
+            rf"{_holder('o')},?\s+(?:who\s+)?{_LEAVES}(?:\s+(?:as|from)\s+(?:the\s+)?"
+            rf"(?:post\s+of\s+)?{_OFFICE})?",
+            "ended",
+        ),
+        (rf"{_holder('o')},?\s+(?:{_IS_NOT})\s+(?:the\s+)?{_OFFICE}", "ended"),
+        (
+            rf"{_holder('h', True)}(?:同志)?(?:{_TAKES_ZH})(?:了)?{_OFFICE_ZH}",
+            "current",
+        ),
+        (rf"{_OFFICE_ZH}由{_holder('h', True)}(?:同志)?(?:担任|接任|出任)", "current"),
+        (rf"{_OFFICE_ZH}(?:的)?{_holder('h', True)}", "current"),
+        (
+            rf"{_holder('h', True)}(?:同志)?接替{_holder('o', True)}(?:同志)?(?:的职务)?[，,]?"
+            rf"(?:任|担任|出任|成为)?(?:{_OFFICE_ZH})?",
+            "swap",
+        ),
+        (
+            rf"{_holder('o', True)}(?:同志)?(?:不再担任|不再兼任|卸任|辞去|离任|被免去)(?:了)?"
+            rf"(?:{_OFFICE_ZH})?",
+            "ended",
+        ),
+        (rf"免去{_holder('o', True)}(?:同志)?(?:的)?(?:{_OFFICE_ZH})?", "ended"),
+    )
+)
+_CHANGE = re.compile(
+    rf"{_REPLACES}|{_LEAVES}|replaced|succeeded|接替|不再担任|不再兼任|卸任|辞去|离任|免去",
+    re.IGNORECASE,
+)
+_FORMER = re.compile(rf"\b{FORMER}|{FORMER_ZH}", re.IGNORECASE)
+
+
+def office_facts(sk: Skeleton) -> list[Fact]:
+    """OFFICE_HOLDER facts for ``sk``, in pattern order, each once.
+
+    When the sentence both titles someone with an office and ends their tenure
+    ("Xinjiang party secretary Ma Xingrui was replaced"), the ending stands: the title
+    describes the state the sentence reports a change from.
+    """
+    if not sk.roles and not _CHANGE.search(sk.text):
+        return []  # every pattern needs an office or a change of holder
+    facts: dict[Fact, None] = {}
+    for pattern, sense in _PATTERNS:
+        for m in pattern.finditer(sk.text):
+            facts.update(dict.fromkeys(_facts_of(sk, m, sense)))
+    ended = {(f.subject, f.predicate) for f in facts if f.unit == ENDED}
+    return [
+        f
+        for f in facts
+        if f.unit == ENDED or not ({(f.subject, f.predicate), (f.subject, "")} & ended)
+    ]
+
+
+def _facts_of(sk: Skeleton, m: re.Match[str], sense: str) -> Iterator[Fact]:
+    role_name, place = _office(sk, m)
+    former = bool(m["off"]) and _FORMER.search(m["off"]) is not None
+    if sense in ("current", "swap"):
+        holder = _person(sk, m, "h")
+        if holder and role_name:
+            yield Fact(FactKind.OFFICE_HOLDER, holder, role_name, place, ENDED if former else "")
+    if sense in ("ended", "swap"):
+        holder = _person(sk, m, "o")
+        if holder:
+            yield Fact(FactKind.OFFICE_HOLDER, holder, role_name, place, ENDED)
+
+
+def _office(sk: Skeleton, m: re.Match[str]) -> tuple[str, str]:
+    """The role key and place entity of the match's office ("", "" when absent)."""
+    groups = m.groupdict()
+    slot = groups.get("ra") or groups.get("rb")
+    place = groups.get("pa") or groups.get("pb")
+    return (
+        sk.roles[int(slot)] if slot else "",
+        sk.entities[int(place)] if place else "",
+    )
+
+
+def _person(sk: Skeleton, m: re.Match[str], name: str) -> str:
+    """The holder in group ``name``: an entity id, a person's name, or "" (not a person).
+
+    In a headline written in title case every word looks like a name, so there only
+    tracked entities count.
+    """
+    groups = m.groupdict()
+    if groups.get(name):
+        return sk.entities[int(groups[name])]
+    written = groups.get(f"{name}_name") or ""
+    if not written or not is_person_name(written) or _title_case(sk.text):
+        return ""
+    return written
+
+
+def _title_case(text: str) -> bool:
+    words = _WORD.findall(text)
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")

@@ -1,0 +1,152 @@
+"""A sentence with its entities, dates, quantities and roles replaced by numbered slots.
+
+Fact patterns are written against this skeleton, so "the Data Security Law took effect
+on September 1, 2021" reads as ``E0 took effect on D0`` whatever the aliases and date
+formats were. Markers are private-use characters, which real text never contains (they
+are removed from the input first):
+
+- ``\\ue000N\\ue001``: entity slot N (an entity id)
+- ``\\ue002N\\ue003``: date slot N (an ISO date)
+- ``\\ue004N\\ue005``: quantity slot N (a number or duration :class:`Value`)
+- ``\\ue006N\\ue007``: role slot N (a role key such as "party_secretary")
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from watchers.facts.dates import find_dates
+from watchers.facts.lexicon import ROLE, role_key
+from watchers.facts.quantities import find_quantities
+from watchers.facts.values import Value, parse_number
+from watchers.model import Mention
+from watchers.text import fold_width
+
+_PRIVATE = re.compile("[\ue000-\ue007]")
+_MARKERS = {"entity": "\ue000\ue001", "date": "\ue002\ue003", "quantity": "\ue004\ue005"}
+_MARKERS["role"] = "\ue006\ue007"
+
+
+def entity(name: str) -> str:
+    """A pattern for one entity slot, its number captured in group ``name``."""
+    return f"\ue000(?P<{name}>\\d+)\ue001"
+
+
+def role(name: str) -> str:
+    """A pattern for one role slot, its number captured in group ``name``."""
+    return f"\ue006(?P<{name}>\\d+)\ue007"
+
+
+ANY_ENTITY = "\ue000\\d+\ue001"
+ANY_DATE = "\ue002\\d+\ue003"
+ANY_QUANTITY = "\ue004\\d+\ue005"
+
+_CLAUSE_END = re.compile(r"[;；。]")
+
+
+def clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the clause around ``text[start:end]``: up to the nearest ; ；。"""
+    before = [m.end() for m in _CLAUSE_END.finditer(text, 0, start)]
+    after = _CLAUSE_END.search(text, end)
+    return (before[-1] if before else 0), (after.start() if after else len(text))
+
+
+def slot_number(m: re.Match[str]) -> int:
+    """The slot number of a match that is exactly one slot marker."""
+    return int(m.group()[1:-1])
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """``text`` with slots; the tuples give each slot's value by number, per kind."""
+
+    text: str
+    entities: tuple[str, ...]
+    dates: tuple[str, ...]
+    quantities: tuple[Value, ...]
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Span:
+    kind: str
+    start: int
+    end: int
+    value: object
+
+
+def build_skeleton(text: str, mentions: Sequence[Mention]) -> Skeleton:
+    """The skeleton of ``text``; ``mentions`` carry offsets into ``text`` itself.
+
+    Overlaps are settled in the order entities, dates, quantities, roles: a date
+    inside an entity's name ("the 2021 rules") stays part of the name.
+    """
+    folded = _PRIVATE.sub(" ", fold_width(text))
+    spans = _entity_spans(folded, mentions)
+    dates = find_dates(folded)
+    spans += [_Span("date", v.start, v.end, v.value) for v in dates if v.kind == "date"]
+    # Quantities never overlap dates, nor a month and day without a year.
+    quantities = find_quantities(folded, dates)
+    spans += [_Span("quantity", v.start, v.end, v) for v in quantities]
+    spans += [_Span("role", m.start(), m.end(), role_key(m.group())) for m in ROLE.finditer(folded)]
+    return _assemble(folded, _disjoint(spans))
+
+
+def check_mentions(mentions: Sequence[Mention], length: int) -> None:
+    """Raise ValueError naming the first mention whose offsets lie outside the text."""
+    for m in mentions:
+        if not 0 <= m.start < m.end <= length:
+            raise ValueError(
+                f"mention of {m.entity_id!r} at {m.start}:{m.end} lies outside a text "
+                f"of {length} characters"
+            )
+
+
+# An ordinal right before a name picks one of a series: "the 13th Politburo", 第十三届.
+_ORDINAL = re.compile(r"(?:\b(\d{1,3})(?:st|nd|rd|th)\s+|第([\d一二三四五六七八九十百]{1,4})届)$")
+
+
+def _entity_spans(folded: str, mentions: Sequence[Mention]) -> list[_Span]:
+    """Entity spans, longest first where two overlap; out-of-range offsets are an error.
+
+    An entity named with an ordinal gets the value ``"<id>#<n>"`` ("politburo#13").
+    """
+    check_mentions(mentions, len(folded))
+    spans = []
+    for m in mentions:
+        ordinal = _ORDINAL.search(folded, max(0, m.start - 12), m.start)
+        number = (ordinal[1] or ordinal[2]) if ordinal else ""
+        value = f"{m.entity_id}#{parse_number(number)}" if number else m.entity_id
+        spans.append(_Span("entity", m.start, m.end, value))
+    return sorted(spans, key=lambda s: s.start - s.end)
+
+
+def _disjoint(spans: list[_Span]) -> list[_Span]:
+    """Spans in order of priority, dropping any that overlaps one already kept."""
+    kept: list[_Span] = []
+    for span in spans:
+        if not any(k.start < span.end and span.start < k.end for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s.start)
+
+
+def _assemble(folded: str, spans: list[_Span]) -> Skeleton:
+    values: dict[str, list[object]] = {kind: [] for kind in _MARKERS}
+    pieces: list[str] = []
+    pos = 0
+    for span in spans:
+        slots = values[span.kind]
+        marker = _MARKERS[span.kind]
+        pieces += [folded[pos : span.start], f"{marker[0]}{len(slots)}{marker[1]}"]
+        slots.append(span.value)
+        pos = span.end
+    pieces.append(folded[pos:])
+    return Skeleton(
+        text="".join(pieces),
+        entities=tuple(str(v) for v in values["entity"]),
+        dates=tuple(str(v) for v in values["date"]),
+        quantities=tuple(v for v in values["quantity"] if isinstance(v, Value)),
+        roles=tuple(str(v) for v in values["role"]),
+    )

@@ -1,0 +1,181 @@
+"""Labelling items against claims: corroborates, contradicts, mentions (or unrelated).
+
+For each (item, claim) pair the decision goes, in order:
+
+1. **Structured rules** (:mod:`watchers.stance.rules`): the claim's facts against the
+   facts read from each sentence of the item (title included). When they fire they
+   decide, whatever a model would say.
+2. **The model**, when one is given: its opinion decides, with the reason
+   ``"model:<name> <score>"``. All pairs the rules leave open in one call go to the
+   model in one batch.
+3. **A transparent fallback**: a pair that shares an entity is MENTIONS, with the
+   sentence that shares most of the claim's words as evidence; otherwise (only in
+   :meth:`Labeller.label_pairs`) it is UNRELATED unless the item repeats most of the
+   claim's words. Its score is how surely the item does no more than mention the
+   claim: the more of the claim's words the item repeats, the less sure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from watchers.facts import derive_claim, sentence_facts
+from watchers.matcher import Matcher
+from watchers.model import Claim, Item, Mention, Stance, Verdict
+from watchers.stance.base import Opinion, StanceModel
+from watchers.stance.rules import Reading, judge
+from watchers.text import content_tokens, coverage, mentions_within, split_sentences
+
+__all__ = ["Labeller"]
+
+_RELATED_OVERLAP = 0.5  # share of claim words that relates a pair without a shared entity
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One pair to label, with the item already read."""
+
+    item: Item
+    claim: Claim
+    words: frozenset[str]
+    readings: tuple[Reading, ...]
+    shared: frozenset[str]
+    may_be_unrelated: bool
+
+
+class Labeller:
+    """Labels items against a fixed set of claims; holds no state between calls."""
+
+    def __init__(
+        self, claims: Sequence[Claim], matcher: Matcher, model: StanceModel | None = None
+    ) -> None:
+        """Claims without facts get them derived here (see :func:`derive_claim`)."""
+        self._matcher = matcher
+        self._model = model
+        self._claims = tuple(c if c.facts else derive_claim(c, matcher) for c in claims)
+        self._words = {c: self._claim_words(c) for c in self._claims}
+
+    def label_item(self, item: Item, mentions: Sequence[Mention]) -> list[Verdict]:
+        """One verdict per active (non-retired) claim that shares an entity with the item's
+        mentions: corroborates / contradicts / mentions. Never UNRELATED here.
+
+        ``mentions`` are those of ``Matcher.find`` on the title (field "title") and on
+        the text (field "text"); ValueError names a mention with another field or with
+        offsets outside its field.
+        """
+        ids = {m.entity_id for m in mentions}
+        claims = [c for c in self._claims if not c.retired and ids & set(c.entities)]
+        if not claims:
+            return []
+        readings = read_item(item, mentions)
+        jobs = [
+            _Job(item, c, self._words[c], readings, frozenset(ids & set(c.entities)), False)
+            for c in claims
+        ]
+        return self._label(jobs)
+
+    def label_pairs(self, pairs: Sequence[tuple[Item, Claim]]) -> list[Verdict]:
+        """One verdict per given pair, UNRELATED allowed; batched (the model is called once
+        per batch)."""
+        read: dict[Item, tuple[tuple[Reading, ...], frozenset[str]]] = {}
+        derived: dict[Claim, tuple[Claim, frozenset[str]]] = {}
+        jobs = []
+        for item, claim in pairs:
+            if item not in read:
+                mentions = self._matcher.find(item.title, "title") + self._matcher.find(item.text)
+                read[item] = (read_item(item, mentions), frozenset(m.entity_id for m in mentions))
+            if claim not in derived:
+                full = claim if claim.facts else derive_claim(claim, self._matcher)
+                derived[claim] = (full, self._words.get(full) or self._claim_words(full))
+            readings, ids = read[item]
+            full, words = derived[claim]
+            jobs.append(_Job(item, full, words, readings, ids & frozenset(full.entities), True))
+        return self._label(jobs)
+
+    def _claim_words(self, claim: Claim) -> frozenset[str]:
+        """The claim's content words other than its entity names."""
+        spans = [(m.start, m.end) for m in self._matcher.find(claim.text)]
+        return content_tokens(claim.text, spans)
+
+    def _label(self, jobs: Sequence[_Job]) -> list[Verdict]:
+        verdicts = [judge(job.claim, job.words, job.readings) for job in jobs]
+        open_ = [i for i, v in enumerate(verdicts) if v is None]
+        if self._model is not None and open_:
+            opinions = self._model.predict(
+                [(jobs[i].claim.text, jobs[i].item.title, jobs[i].item.text) for i in open_]
+            )
+            if len(opinions) != len(open_):
+                raise ValueError(
+                    f"stance model {self._model.name!r} returned {len(opinions)} opinions "
+                    f"for {len(open_)} pairs"
+                )
+            for i, opinion in zip(open_, opinions, strict=True):
+                verdicts[i] = _from_model(jobs[i], opinion, self._model.name)
+        return [
+            v if v is not None else _fallback(job) for v, job in zip(verdicts, jobs, strict=True)
+        ]
+
+
+def read_item(item: Item, mentions: Sequence[Mention]) -> tuple[Reading, ...]:
+    """The item's title and text as sentences with their entities, facts and words.
+
+    ``mentions`` carry field "title" or "text" and offsets into that field.
+    """
+    by_field: dict[str, list[Mention]] = {"title": [], "text": []}
+    for m in mentions:
+        if m.field not in by_field:
+            raise ValueError(f"mention of {m.entity_id!r} has field {m.field!r}, not title or text")
+        by_field[m.field].append(m)
+    return _read(item.title, by_field["title"]) + _read(item.text, by_field["text"])
+
+
+def _read(text: str, mentions: Sequence[Mention]) -> tuple[Reading, ...]:
+    readings = []
+    for sentence in split_sentences(text):
+        inside = mentions_within(sentence, mentions)
+        readings.append(
+            Reading(
+                text=sentence.text,
+                entities=frozenset(m.entity_id for m in inside),
+                facts=sentence_facts(sentence.text, inside),
+                words=content_tokens(sentence.text, [(m.start, m.end) for m in inside]),
+            )
+        )
+    return tuple(readings)
+
+
+def _from_model(job: _Job, opinion: Opinion, name: str) -> Verdict:
+    stance = opinion.stance
+    if stance is Stance.UNRELATED and not job.may_be_unrelated:
+        stance = Stance.MENTIONS
+    evidence = opinion.evidence or _best_sentence(job)
+    return Verdict(
+        job.claim.id, stance, opinion.score, evidence, f"model:{name} {opinion.score:.2f}"
+    )
+
+
+def _fallback(job: _Job) -> Verdict:
+    words = frozenset().union(*(r.words for r in job.readings))
+    overlap = coverage(job.words, words)
+    if job.shared:
+        reason = f"mentions: {', '.join(sorted(job.shared))}; overlap {overlap:.2f}"
+    elif overlap >= _RELATED_OVERLAP:
+        reason = f"mentions: no shared entity; overlap {overlap:.2f}"
+    else:
+        reason = f"unrelated: no shared entity; overlap {overlap:.2f}"
+        return Verdict(job.claim.id, Stance.UNRELATED, round(1 - overlap, 2), "", reason)
+    score = round(1 - overlap / 2, 2)
+    return Verdict(job.claim.id, Stance.MENTIONS, score, _best_sentence(job), reason)
+
+
+def _best_sentence(job: _Job) -> str:
+    """The sentence naming a claim entity (if any does) that shares most claim words."""
+    entities = set(job.claim.entities)
+    best = ("", -1.0, False)
+    for r in job.readings:
+        named = bool(r.entities & entities)
+        share = coverage(job.words, r.words)
+        if (named, share) > (best[2], best[1]):
+            best = (r.text, share, named)
+    return best[0]
