@@ -1,0 +1,69 @@
+"""The long-running service: APScheduler jobs and a clean stop on SIGTERM."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from bot.scheduler import install_jobs, start_scheduler, trigger_for
+from support.service import make_service, rss, write_config
+from watchers.configschema import parse_schedule
+
+FEED = rss(("g1", "网信办 notice", "The Data Security Law took effect on June 1, 2021."))
+
+
+def wait_for(predicate, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_jobs_follow_the_config(tmp_path, feed_server):
+    config = write_config(tmp_path / "c", {"a": feed_server.serve("/a.xml", FEED)})
+    h = make_service(config, tmp_path / "db.sqlite3")
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    scheduler = BackgroundScheduler(timezone="UTC")
+    install_jobs(scheduler, h.service)
+    assert sorted(j.id for j in scheduler.get_jobs()) == ["feed:a", "outbox", "route:desk"]
+    h.store.close()
+
+
+def test_cron_and_interval_triggers():
+    assert "interval" in str(trigger_for(parse_schedule("every 2h"))).lower()
+    assert "cron" in str(trigger_for(parse_schedule("0 8 * * *"))).lower()
+
+
+def test_the_scheduler_polls_feeds_as_soon_as_it_starts(tmp_path, feed_server):
+    config = write_config(tmp_path / "c", {"a": feed_server.serve("/a.xml", FEED)})
+    h = make_service(config, tmp_path / "db.sqlite3")
+    scheduler = start_scheduler(h.service)
+    try:
+        assert wait_for(lambda: h.store.item_count() == 1)
+    finally:
+        scheduler.shutdown(wait=True)
+        h.store.close()
+
+
+def test_run_serves_until_sigterm(tmp_path, feed_server):
+    config = write_config(tmp_path / "c", {"a": feed_server.serve("/a.xml", FEED)})
+    env = dict(
+        os.environ, POLICYWATCH_DATA_DIR=str(tmp_path / "data"), POLICYWATCH_STANCE_MODEL="none"
+    )
+    env.pop("POLICYWATCH_DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run", "--config", str(config)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert wait_for(lambda: feed_server.requests_for("/a.xml"), timeout=30)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err.decode()
