@@ -23,6 +23,7 @@ from watchers.fetcher import FetchPolicy
 from watchers.model import FeedSpec
 from watchers.refresh import RefreshReport, refresh_feed
 from watchers.storage import Store
+from watchers.storage.adminlog import muted_items
 from watchers.watch import Watch
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ class Service:
         self.rng = rng or random.Random()
         self.owner = deliverer.owner
         self.on_config_change: list[Callable[[], None]] = []
+        # Routes that are not in the config (personal subscriptions), asked for each time.
+        self.route_sources: list[Callable[[], Sequence[RouteSpec]]] = []
         store.sync_feeds(watch.config.feeds)
 
     @property
@@ -67,6 +70,7 @@ class Service:
     def replace_watch(self, watch: Watch) -> None:
         """Switch to a new validated config; jobs already running finish on the old one."""
         self.store.sync_feeds(watch.config.feeds)
+        self.store.sync_routes(r.id for r in watch.config.routes)
         with self._lock:
             self._watch = watch
         for callback in self.on_config_change:
@@ -131,6 +135,7 @@ class Service:
             feeds=route.feeds,
             labels=route.labels,
             muted_feeds=self.store.muted_feeds(),
+            muted_items=muted_items(self.store),
         )
         return self.store.enqueue_digest(
             route.id,
@@ -142,9 +147,14 @@ class Service:
             now=now,
         )
 
+    def routes(self) -> list[RouteSpec]:
+        """The config's routes, then those of every route source."""
+        extra = [route for source in self.route_sources for route in source()]
+        return [*self.watch.config.routes, *extra]
+
     def build_digests(self, routes: Sequence[RouteSpec] | None = None) -> list[int]:
         queued = []
-        for route in self.watch.config.routes if routes is None else routes:
+        for route in self.routes() if routes is None else routes:
             entry = self.build_digest(route)
             if entry is not None:
                 queued.append(entry)

@@ -76,11 +76,14 @@ class Harness:
         self.now[0] += delta
 
 
-def make_service(config_dir: Path, db: Path, start: datetime | None = None) -> Harness:
+def make_service(
+    config_dir: Path, db: Path | str, start: datetime | None = None, owner: str = "test"
+) -> Harness:
+    """A service on ``db`` (a SQLite file, or a database URL) with a clock the test moves."""
     now = [start or datetime(2026, 11, 22, 9, 0, tzinfo=UTC)]
-    store = Store.open(f"sqlite:///{db}")
+    store = Store.open(db if isinstance(db, str) else f"sqlite:///{db}")
     out = io.StringIO()
-    deliverer = Deliverer(store, {"console": ConsoleSink(out)}, "test", random.Random(0))
+    deliverer = Deliverer(store, {"console": ConsoleSink(out)}, owner, random.Random(0))
     watch = Watch.build(load_config(config_dir), None)
     service = Service(watch, store, deliverer, clock=lambda: now[0], rng=random.Random(0))
     return Harness(service, store, out, now)

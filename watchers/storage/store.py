@@ -7,7 +7,19 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, and_, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    and_,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
 
 from watchers import standing
 from watchers.decide import Analysed, PollOutcome
@@ -278,7 +290,17 @@ class Store:
     # Routes and the outbox -------------------------------------------------
 
     def alerts_after(self, last_id: int, limit: int = 1000) -> list[StoredAlert]:
-        with self.engine.connect() as c:
+        """Alerts with ids above ``last_id``, oldest first, with no gaps left to fill.
+
+        On PostgreSQL an id can become visible after a higher one (ids are taken
+        at insert, rows appear at commit), and a cursor moved past the gap would
+        skip that alert for good. Reading under a SHARE lock waits for every
+        transaction still inserting alerts, so what is read is complete up to
+        its highest id. SQLite commits writers one at a time, in id order.
+        """
+        with self.engine.begin() as c:
+            if c.dialect.name == "postgresql":
+                c.execute(text("LOCK TABLE alerts IN SHARE MODE"))
             rows = c.execute(
                 select(t.alerts).where(t.alerts.c.id > last_id).order_by(t.alerts.c.id).limit(limit)
             ).all()
@@ -287,6 +309,23 @@ class Store:
     def last_alert_id(self) -> int:
         with self.engine.connect() as c:
             return int(c.execute(select(func.coalesce(func.max(t.alerts.c.id), 0))).scalar_one())
+
+    def sync_routes(self, route_ids: Iterable[str]) -> None:
+        """Give every route a cursor row, so that moving it is a plain compare-and-set."""
+        for route_id in route_ids:
+            try:
+                with self.engine.begin() as c:
+                    exists = c.execute(
+                        select(t.route_cursors.c.route_id).where(
+                            t.route_cursors.c.route_id == route_id
+                        )
+                    ).first()
+                    if not exists:
+                        c.execute(
+                            insert(t.route_cursors).values(route_id=route_id, last_alert_id=0)
+                        )
+            except IntegrityError:
+                pass  # another instance created it first
 
     def route_cursor(self, route_id: str) -> tuple[int, datetime | None]:
         with self.engine.connect() as c:
@@ -312,6 +351,7 @@ class Store:
         there first nothing is written and None is returned. A None ``payload``
         moves the cursor without queueing anything (nothing matched the route).
         """
+        self.sync_routes([route_id])
         with self.engine.begin() as c:
             if not _move_cursor(c, route_id, expected_cursor, new_cursor, now):
                 return None
@@ -538,17 +578,7 @@ def _move_cursor(c: Connection, route_id: str, expected: int, new: int, now: dat
         .where(t.route_cursors.c.route_id == route_id, t.route_cursors.c.last_alert_id == expected)
         .values(last_alert_id=new, last_digest_at=now)
     )
-    if r.rowcount == 1:
-        return True
-    exists = c.execute(
-        select(t.route_cursors.c.route_id).where(t.route_cursors.c.route_id == route_id)
-    ).first()
-    if exists:
-        return False
-    c.execute(
-        insert(t.route_cursors).values(route_id=route_id, last_alert_id=new, last_digest_at=now)
-    )
-    return True
+    return r.rowcount == 1
 
 
 def _outbox_entry(r: Any) -> OutboxEntry:
