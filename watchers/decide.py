@@ -7,7 +7,7 @@ the writes, alerts and tallies the store then applies without re-deciding.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from watchers import standing
@@ -49,11 +49,27 @@ class PendingAlert:
 
 
 @dataclass(frozen=True)
+class ClaimSubject:
+    """What a standing alert about a claim names: its entity and its sentence."""
+
+    entity_id: str
+    text: str
+
+
+@dataclass(frozen=True)
 class PollOutcome:
+    """What one poll changes.
+
+    ``deltas`` are changes to claim tallies, not new totals: instances sharing a
+    database add them to whatever the tally is when they commit, and the store
+    turns any change of standing this causes into an alert (``standing_alert``).
+    """
+
     feed_state: FeedState
     writes: tuple[Analysed, ...] = ()
     alerts: tuple[PendingAlert, ...] = ()
-    tallies: Mapping[str, Tally] | None = None
+    deltas: Mapping[str, Tally] = field(default_factory=dict)
+    subjects: Mapping[str, ClaimSubject] = field(default_factory=dict)
 
     @property
     def new_count(self) -> int:
@@ -88,31 +104,42 @@ def decide(
     state: FeedState,
     analysed: Sequence[Analysed],
     previous: Mapping[int, Mapping[str, Stance]],
-    tallies: Mapping[str, Tally],
 ) -> PollOutcome:
-    """The writes, alerts and new tallies for one poll.
+    """The writes, alerts and tally changes for one poll.
 
     ``previous`` holds, for edited items, the stance each claim had before the
     edit: an edit re-alerts only the claims whose stance it changed, and the
     tally swaps the old stance for the new one.
     """
     alerts: list[PendingAlert] = []
-    new_tallies = dict(tallies)
-    before = dict(tallies)
+    deltas: dict[str, Tally] = {}
     for index, a in enumerate(analysed):
         known = a.classified.known
         old = previous.get(known.id, {}) if known else {}
         alerts.extend(PendingAlert(x, index) for x in _item_alerts(watch, a, old))
         for v in a.verdicts:
-            t = new_tallies.get(v.claim_id, Tally())
+            d = deltas.get(v.claim_id, Tally())
             if v.claim_id in old:
-                t = _subtract(t, old[v.claim_id])
-            new_tallies[v.claim_id] = standing.add(t, [v.stance])
-    for claim_id, after in new_tallies.items():
-        moved = standing.change(claim_id, before.get(claim_id, Tally()), after)
-        if moved:
-            alerts.append(PendingAlert(_standing_alert(watch, moved)))
-    return PollOutcome(state, tuple(analysed), tuple(alerts), new_tallies)
+                d = _subtract(d, old[v.claim_id])
+            deltas[v.claim_id] = standing.add(d, [v.stance])
+    subjects = {claim_id: _subject(watch, claim_id) for claim_id in deltas}
+    return PollOutcome(state, tuple(analysed), tuple(alerts), deltas, subjects)
+
+
+def standing_alert(subject: ClaimSubject, moved: standing.StandingChange) -> Alert:
+    """The alert for a claim whose standing moved."""
+    return Alert(
+        AlertKind.STANDING,
+        subject.entity_id,
+        claim_id=moved.claim_id,
+        title=subject.text,
+        detail=moved.describe(),
+    )
+
+
+def _subject(watch: Watch, claim_id: str) -> ClaimSubject:
+    claim = watch.claims[claim_id]
+    return ClaimSubject(claim.entities[0] if claim.entities else "", claim.text)
 
 
 def _item_alerts(watch: Watch, a: Analysed, old: Mapping[str, Stance]) -> list[Alert]:
@@ -195,18 +222,6 @@ def _edit_alert(base: Alert, a: Analysed, entity: str) -> Alert:
     changed_title = known.title != item.title
     detail = f"title changed from “{known.title}”" if changed_title else "text changed"
     return replace(base, kind=AlertKind.EDIT, entity_id=entity, detail=detail)
-
-
-def _standing_alert(watch: Watch, moved: standing.StandingChange) -> Alert:
-    claim = watch.claims[moved.claim_id]
-    entity = claim.entities[0] if claim.entities else ""
-    return Alert(
-        AlertKind.STANDING,
-        entity,
-        claim_id=claim.id,
-        title=claim.text,
-        detail=moved.describe(),
-    )
 
 
 def _subtract(t: Tally, s: Stance) -> Tally:

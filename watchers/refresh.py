@@ -69,13 +69,8 @@ def refresh_feed(
     analysed = analyse(watch, classified)
     edited_ids = [a.classified.known.id for a in analysed if a.classified.known]
     previous = store.current_verdicts(edited_ids)
-    claim_ids = {v.claim_id for a in analysed for v in a.verdicts}
     outcome: PollOutcome = decide(
-        watch,
-        cadence.after_success(state, result, spec, now),
-        analysed,
-        previous,
-        store.tallies(claim_ids),
+        watch, cadence.after_success(state, result, spec, now), analysed, previous
     )
     alert_ids = store.apply_poll(outcome, now)
     return RefreshReport(

@@ -19,21 +19,20 @@ def watch():
     return Watch.build(parse_config(docs, Path(".")), None)
 
 
-def run(watch, items, known=(), previous=None, tallies=None):
+def run(watch, items, known=(), previous=None):
     analysed = analyse(watch, classify(items, known))
-    return decide(watch, FeedState("f"), analysed, previous or {}, tallies or {})
+    return decide(watch, FeedState("f"), analysed, previous or {})
 
 
 def test_a_contradiction_alerts_and_moves_standing(watch):
     item = Item(
         "f", "网信办 notice", "The Data Security Law took effect on June 1, 2021.", guid="1"
     )
-    out = run(watch, [item], tallies={"dsl_effective": Tally(corroborates=2)})
+    out = run(watch, [item])
     kinds = [(p.alert.kind, p.alert.stance) for p in out.alerts]
     assert (AlertKind.VERDICT, Stance.CONTRADICTS) in kinds
-    assert out.tallies["dsl_effective"] == Tally(corroborates=2, contradicts=1)
-    (standing,) = [p.alert for p in out.alerts if p.alert.kind is AlertKind.STANDING]
-    assert "supported → contested" in standing.detail
+    assert out.deltas["dsl_effective"] == Tally(contradicts=1)
+    assert out.subjects["dsl_effective"].entity_id == "data_security_law"
     verdict = next(p for p in out.alerts if p.alert.kind is AlertKind.VERDICT)
     assert verdict.write == 0 and "June 1, 2021" in verdict.alert.evidence
 
@@ -57,27 +56,13 @@ def test_an_edit_realerts_only_claims_whose_stance_changed(watch):
     old = Item("f", "DSL", "The Data Security Law took effect on September 1, 2021.", guid="4")
     known = KnownItem(7, "f", "4", link_key(""), old.content_hash, old.title, old.text, 1)
     retitled = Item("f", "DSL at four", old.text, guid="4")
-    out = run(
-        watch,
-        [retitled],
-        [known],
-        {7: {"dsl_effective": Stance.CORROBORATES}},
-        {"dsl_effective": Tally(corroborates=1)},
-    )
+    out = run(watch, [retitled], [known], {7: {"dsl_effective": Stance.CORROBORATES}})
     assert [p.alert.kind for p in out.alerts] == [AlertKind.EDIT]
-    assert out.tallies["dsl_effective"] == Tally(corroborates=1)
+    assert out.deltas["dsl_effective"] == Tally()
     reversed_ = Item("f", "DSL", "The Data Security Law took effect on June 1, 2021.", guid="4")
-    out = run(
-        watch,
-        [reversed_],
-        [known],
-        {7: {"dsl_effective": Stance.CORROBORATES}},
-        {"dsl_effective": Tally(corroborates=1)},
-    )
-    kinds = [p.alert.kind for p in out.alerts]
-    assert kinds[:2] == [AlertKind.EDIT, AlertKind.VERDICT]
-    assert out.tallies["dsl_effective"] == Tally(contradicts=1)
-    assert AlertKind.STANDING in kinds
+    out = run(watch, [reversed_], [known], {7: {"dsl_effective": Stance.CORROBORATES}})
+    assert [p.alert.kind for p in out.alerts] == [AlertKind.EDIT, AlertKind.VERDICT]
+    assert out.deltas["dsl_effective"] == Tally(corroborates=-1, contradicts=1)
 
 
 def test_unchanged_items_are_dropped(watch):

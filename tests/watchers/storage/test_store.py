@@ -3,7 +3,8 @@ from datetime import UTC, datetime, timedelta
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from watchers.decide import Analysed, PendingAlert, PollOutcome
+from watchers import standing
+from watchers.decide import Analysed, ClaimSubject, PendingAlert, PollOutcome
 from watchers.dedupe import Change, classify
 from watchers.model import (
     Alert,
@@ -86,17 +87,23 @@ def outcome(items, verdict_stance=Stance.CONTRADICTS, known=()):
                 i,
             )
         )
-    tallies = {"c1": Tally(contradicts=1)}
-    return PollOutcome(FeedState("f1", last_success=NOW), tuple(analysed), tuple(alerts), tallies)
+    delta = {"c1": standing.add(Tally(), [verdict_stance])}
+    if known:
+        delta = {"c1": Tally(contradicts=-1, corroborates=1)}
+    subjects = {"c1": ClaimSubject("cac", "The CAC did something.")}
+    state = FeedState("f1", last_success=NOW)
+    return PollOutcome(state, tuple(analysed), tuple(alerts), delta, subjects)
 
 
 def test_apply_poll_stores_items_alerts_and_tallies(store):
     store.sync_feeds([spec()])
     item = Item("f1", "CAC issues rules", "text", guid="g1", link="https://n.cn/1")
     ids = store.apply_poll(outcome([item]), NOW)
-    assert len(ids) == 1
-    (stored,) = store.alerts_after(0)
+    assert len(ids) == 2
+    stored, moved = store.alerts_after(0)
     assert stored.alert.item_id is not None and stored.alert.stance is Stance.CONTRADICTS
+    assert moved.alert.kind is AlertKind.STANDING and moved.alert.claim_id == "c1"
+    assert "untested → contradicted" in moved.alert.detail
     assert store.tallies() == {"c1": Tally(contradicts=1)}
     assert store.claim_records()[0].standing is Standing.CONTRADICTED
     assert store.feed_state("f1").last_success == NOW

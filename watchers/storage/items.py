@@ -1,0 +1,289 @@
+"""Item rows, their mentions and verdicts, claim tallies, and applying a poll."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    and_,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+
+from watchers import standing
+from watchers.decide import Analysed, PollOutcome, standing_alert
+from watchers.dedupe import Change, KnownItem, link_key
+from watchers.model import (
+    Alert,
+    Item,
+    Stance,
+    Standing,
+    Tally,
+)
+from watchers.storage import tables as t
+from watchers.storage.feeds import write_feed_state
+from watchers.storage.outbox import insert_alert
+
+
+@dataclass(frozen=True)
+class ClaimRecord:
+    claim_id: str
+    tally: Tally
+    standing: Standing
+
+
+class ItemRows:
+    engine: Engine
+
+    def known_items(self, items: Sequence[Item]) -> list[KnownItem]:
+        """Stored items that share a guid (same feed), link or content with ``items``."""
+        guids = [(i.feed_id, i.guid) for i in items if i.guid]
+        links = [k for i in items if (k := link_key(i.link))]
+        hashes = [i.content_hash for i in items]
+        clauses: list[ColumnElement[bool]] = [t.items.c.content_hash.in_(hashes)]
+        if links:
+            clauses.append(t.items.c.link_key.in_(links))
+        for feed_id in {f for f, _ in guids}:
+            feed_guids = [g for f, g in guids if f == feed_id]
+            clauses.append(and_(t.items.c.feed_id == feed_id, t.items.c.guid.in_(feed_guids)))
+        with self.engine.connect() as c:
+            rows = c.execute(select(t.items).where(or_(*clauses))).all()
+        return [
+            KnownItem(
+                r.id, r.feed_id, r.guid, r.link_key, r.content_hash, r.title, r.text, r.version
+            )
+            for r in rows
+        ]
+
+    def current_verdicts(self, item_ids: Iterable[int]) -> dict[int, dict[str, Stance]]:
+        """For each item, each claim's stance on the item's current version."""
+        ids = list(item_ids)
+        if not ids:
+            return {}
+        with self.engine.connect() as c:
+            rows = c.execute(
+                select(t.verdicts.c.item_id, t.verdicts.c.claim_id, t.verdicts.c.stance)
+                .join(t.items, t.items.c.id == t.verdicts.c.item_id)
+                .where(t.verdicts.c.item_id.in_(ids), t.verdicts.c.version == t.items.c.version)
+            ).all()
+        out: dict[int, dict[str, Stance]] = {}
+        for r in rows:
+            out.setdefault(r.item_id, {})[r.claim_id] = Stance(r.stance)
+        return out
+
+    def item(self, item_id: int) -> Mapping[str, Any] | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(t.items).where(t.items.c.id == item_id)).first()
+        return row._asdict() if row else None
+
+    def set_item_muted(self, item_id: int, muted: bool) -> bool:
+        with self.engine.begin() as c:
+            r = c.execute(update(t.items).where(t.items.c.id == item_id).values(muted=muted))
+        return r.rowcount == 1
+
+    def item_count(self) -> int:
+        with self.engine.connect() as c:
+            return int(c.execute(select(func.count()).select_from(t.items)).scalar_one())
+
+    # Claims ----------------------------------------------------------------
+
+    def tallies(self, claim_ids: Iterable[str] | None = None) -> dict[str, Tally]:
+        stmt = select(t.claim_standing)
+        if claim_ids is not None:
+            stmt = stmt.where(t.claim_standing.c.claim_id.in_(list(claim_ids)))
+        with self.engine.connect() as c:
+            rows = c.execute(stmt).all()
+        return {r.claim_id: Tally(r.corroborates, r.contradicts, r.mentions) for r in rows}
+
+    def claim_records(self) -> list[ClaimRecord]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(t.claim_standing).order_by(t.claim_standing.c.claim_id)).all()
+        return [
+            ClaimRecord(
+                r.claim_id, Tally(r.corroborates, r.contradicts, r.mentions), Standing(r.standing)
+            )
+            for r in rows
+        ]
+
+    def evidence(self, claim_id: str, limit: int = 20) -> list[dict[str, Any]]:
+        """The newest verdicts on a claim with their items and any feedback."""
+        stmt = (
+            select(
+                t.verdicts.c.stance,
+                t.verdicts.c.score,
+                t.verdicts.c.evidence,
+                t.verdicts.c.reason,
+                t.verdicts.c.created_at,
+                t.items.c.id.label("item_id"),
+                t.items.c.title,
+                t.items.c.link,
+                t.items.c.feed_id,
+            )
+            .join(t.items, t.items.c.id == t.verdicts.c.item_id)
+            .where(t.verdicts.c.claim_id == claim_id, t.verdicts.c.version == t.items.c.version)
+            .order_by(t.verdicts.c.id.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as c:
+            rows = [r._asdict() for r in c.execute(stmt)]
+            for r in rows:
+                fb = c.execute(
+                    select(t.feedback.c.correct_label, t.feedback.c.actor)
+                    .where(t.feedback.c.item_id == r["item_id"], t.feedback.c.claim_id == claim_id)
+                    .order_by(t.feedback.c.id)
+                ).all()
+                r["feedback"] = [f._asdict() for f in fb]
+        return rows
+
+    # Applying a poll -------------------------------------------------------
+
+    def apply_poll(self, outcome: PollOutcome, now: datetime) -> list[int]:
+        """Store the writes, alerts, tallies and feed state of one poll, atomically.
+
+        Returns the ids of the alerts written.
+        """
+        with self.engine.begin() as c:
+            item_ids = [_write_item(c, w, now) for w in outcome.writes]
+            alert_ids = []
+            for pending in outcome.alerts:
+                alert = pending.alert
+                if pending.write is not None:
+                    alert = replace(alert, item_id=item_ids[pending.write])
+                alert_ids.append(insert_alert(c, alert, now))
+            for claim_id in sorted(outcome.deltas):  # one lock order for every instance
+                moved = _add_to_tally(c, claim_id, outcome.deltas[claim_id], now)
+                if moved is not None:
+                    alert = standing_alert(outcome.subjects[claim_id], moved)
+                    alert_ids.append(insert_alert(c, alert, now))
+            write_feed_state(c, outcome.feed_state)
+        return alert_ids
+
+    def add_alert(self, alert: Alert, now: datetime) -> int:
+        with self.engine.begin() as c:
+            return insert_alert(c, alert, now)
+
+
+def _write_item(c: Connection, w: Analysed, now: datetime) -> int:
+    item, known = w.item, w.classified.known
+    values = {
+        "title": item.title,
+        "text": item.text,
+        "content_hash": item.content_hash,
+        "link": item.link,
+        "link_key": link_key(item.link),
+        "published": item.published,
+        "updated": item.updated,
+        "language": item.language,
+        "last_changed": now,
+    }
+    if w.classified.change is Change.EDITED and known is not None:
+        version = known.version + 1
+        c.execute(update(t.items).where(t.items.c.id == known.id).values(version=version, **values))
+        c.execute(
+            insert(t.item_edits).values(
+                item_id=known.id,
+                seen_at=now,
+                version=version,
+                old_title=known.title,
+                old_text=known.text,
+                new_title=item.title,
+                new_text=item.text,
+            )
+        )
+        item_id = known.id
+    else:
+        version = 1
+        r = c.execute(
+            insert(t.items).values(
+                feed_id=item.feed_id, guid=item.guid, first_seen=now, version=1, **values
+            )
+        )
+        key = r.inserted_primary_key
+        assert key is not None
+        item_id = int(key[0])
+    for m in w.mentions:
+        c.execute(
+            insert(t.mentions).values(
+                item_id=item_id,
+                version=version,
+                entity_id=m.entity_id,
+                alias=m.alias,
+                field=m.field,
+                start=m.start,
+                end=m.end,
+            )
+        )
+    for v in w.verdicts:
+        c.execute(
+            insert(t.verdicts).values(
+                item_id=item_id,
+                version=version,
+                claim_id=v.claim_id,
+                stance=v.stance.value,
+                score=v.score,
+                evidence=v.evidence,
+                reason=v.reason,
+                created_at=now,
+            )
+        )
+    return item_id
+
+
+def _add_to_tally(
+    c: Connection, claim_id: str, delta: Tally, now: datetime
+) -> standing.StandingChange | None:
+    """Add ``delta`` to the claim's tally under a row lock; the change of standing, if any."""
+    _ensure_tally_row(c, claim_id, now)
+    row = c.execute(
+        select(t.claim_standing).where(t.claim_standing.c.claim_id == claim_id).with_for_update()
+    ).one()
+    before = Tally(row.corroborates, row.contradicts, row.mentions)
+    after = Tally(
+        before.corroborates + delta.corroborates,
+        before.contradicts + delta.contradicts,
+        before.mentions + delta.mentions,
+    )
+    c.execute(
+        update(t.claim_standing)
+        .where(t.claim_standing.c.claim_id == claim_id)
+        .values(
+            corroborates=after.corroborates,
+            contradicts=after.contradicts,
+            mentions=after.mentions,
+            standing=standing.standing_of(after).value,
+            updated_at=now,
+        )
+    )
+    return standing.change(claim_id, before, after)
+
+
+def _ensure_tally_row(c: Connection, claim_id: str, now: datetime) -> None:
+    exists = c.execute(
+        select(t.claim_standing.c.claim_id).where(t.claim_standing.c.claim_id == claim_id)
+    ).first()
+    if exists:
+        return
+    try:
+        with c.begin_nested():  # a savepoint: losing the race to insert is fine
+            c.execute(
+                insert(t.claim_standing).values(
+                    claim_id=claim_id,
+                    corroborates=0,
+                    contradicts=0,
+                    mentions=0,
+                    standing=standing.standing_of(Tally()).value,
+                    updated_at=now,
+                )
+            )
+    except IntegrityError:
+        pass
