@@ -7,17 +7,26 @@ import os
 import random
 import signal
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from bot.commands.editor import apply_stored_edits
+from bot.commands.subscriptions import enable_personal_digests
 from bot.delivery import ConsoleSink, Deliverer, Sink
 from bot.service import Service, instance_name
+from bot.slack.settings import SlackSettings, slack_settings
 from watchers.configfile import load_config
 from watchers.stance.base import StanceModel
 from watchers.storage import Store
 from watchers.storage.database import database_url
 from watchers.watch import Watch
+
+if TYPE_CHECKING:
+    from bot.matrix.connection import MatrixConnection
+    from watchers.configschema import Settings
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +54,8 @@ class App:
     store: Store
     config_dir: Path
     adapters: list[Adapter] = field(default_factory=list)
+    # Run by close(), after the adapters and the scheduler have stopped.
+    on_close: list[Callable[[], None]] = field(default_factory=list)
 
     def run_forever(self) -> None:
         """Run the scheduler and every chat adapter until SIGINT or SIGTERM."""
@@ -65,15 +76,79 @@ class App:
             self.close()
 
     def close(self) -> None:
+        for closer in self.on_close:
+            closer()
         self.store.close()
 
 
 def build_app(config_dir: Path, *, with_chat: bool = True) -> App:
     """Load and validate the config first: a bad config stops here, before any I/O."""
     config = load_config(config_dir)
-    watch = Watch.build(config, load_model())
+    model = load_model()
     store = Store.open(database_url())
+    # Config edits made from chat are kept as operations and replayed over the files.
+    config = apply_stored_edits(config, store, datetime.now(UTC))
+    watch = Watch.build(config, model)
     sinks: dict[str, Sink] = {"console": ConsoleSink()}
+    slack = slack_settings(os.environ) if with_chat else None
+    if slack is not None:
+        from bot.slack.adapter import slack_sink
+
+        sinks["slack"] = slack_sink(slack, store)
+    matrix = matrix_connection() if with_chat else None
+    if matrix is not None:
+        from bot.matrix.sink import MatrixSink
+
+        sinks["matrix"] = MatrixSink(matrix, store=store)
     deliverer = Deliverer(store, sinks, instance_name(), random.Random())
     service = Service(watch, store, deliverer)
-    return App(service, store, config_dir)
+    app = App(service, store, config_dir)
+    if matrix is not None:
+        add_matrix(app, matrix, model)
+    if slack is not None:
+        add_slack(app, slack, model)
+    if with_chat:
+        app.adapters.append(enable_personal_digests(service))
+    return app
+
+
+def add_slack(app: App, settings: SlackSettings, model: StanceModel | None) -> None:
+    """Answer Slack commands and buttons while the app runs (Socket Mode or HTTP)."""
+    from bot.commands.router import CommandRouter
+    from bot.slack.adapter import SlackAdapter
+
+    router = CommandRouter(app.service, model=model)
+    app.adapters.append(SlackAdapter(settings, app.service, router))
+
+
+def matrix_connection() -> MatrixConnection | None:
+    """The Matrix connection when ``MATRIX_HOMESERVER`` is set (see docs/matrix.md)."""
+    from bot.matrix.settings import matrix_env
+
+    env = matrix_env(os.environ)
+    if env is None:
+        return None
+    from bot.matrix.connection import MatrixConnection
+
+    return MatrixConnection(env)
+
+
+def add_matrix(app: App, connection: MatrixConnection, model: StanceModel | None) -> None:
+    """Answer Matrix commands while the app runs; close the connection with the app."""
+    from bot.commands.router import CommandRouter
+    from bot.matrix.adapter import MatrixAdapter
+
+    service = app.service
+    router = CommandRouter(service, model=model)
+
+    def settings() -> Settings:  # read at each use: config edits apply at once
+        return service.watch.config.settings
+
+    def destinations() -> list[str]:
+        return [route.destination for route in service.routes()]
+
+    adapter = MatrixAdapter(
+        connection, app.store, router.dispatch, settings, destinations=destinations
+    )
+    app.adapters.append(adapter)
+    app.on_close.append(connection.close)

@@ -62,6 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("out", type=Path, help="directory to write into")
     export.set_defaults(func=_export)
 
+    feedback = sub.add_parser(
+        "feedback-export", help="write label corrections given in chat as JSON lines"
+    )
+    _config_arg(feedback)
+    feedback.add_argument("out", type=Path, help="file to write, or - for standard output")
+    feedback.set_defaults(func=_feedback_export)
+
     stance = sub.add_parser("stance", help="label (item, claim) pairs from JSON lines")
     stance.add_argument("--claims", type=Path, required=True, help='JSONL of {"id", "text"}')
     stance.add_argument(
@@ -141,6 +148,23 @@ def _export(args: argparse.Namespace) -> int:
         (args.out / name).write_text(text, encoding="utf-8")
         print(args.out / name)
     app.close()
+    return 0
+
+
+def _feedback_export(args: argparse.Namespace) -> int:
+    import json
+
+    from bot.app import build_app
+    from bot.commands.feedback import feedback_examples
+
+    app = build_app(config_dir(args.config), with_chat=False)
+    lines = [json.dumps(e, ensure_ascii=False) + "\n" for e in feedback_examples(app.service)]
+    app.close()
+    if str(args.out) == "-":
+        sys.stdout.writelines(lines)
+    else:
+        args.out.write_text("".join(lines), encoding="utf-8")
+        print(f"{args.out}: {len(lines)} corrections", file=sys.stderr)
     return 0
 
 

@@ -100,6 +100,7 @@ def _line(stored: StoredAlert, label: Label, watch: Watch) -> DigestLine:
         reason=a.reason,
         score=a.score,
         detail=a.detail,
+        item_id=a.item_id,
     )
 
 

@@ -92,6 +92,10 @@ class FactKind(StrEnum):
     OFFICE_HOLDER = "office_holder"  # who holds an office
     PARENT_BODY = "parent_body"  # which body sits under which
     EXISTS = "exists"  # that a body, law or programme exists / was established
+    PERIOD = "period"  # the span of years a plan or programme covers (ISO interval)
+    ISSUER = "issuer"  # which body issued a document
+    RANK = "rank"  # first / largest of a kind, within a scope
+    LOCATION = "location"  # the region of the country a place lies in
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,8 @@ class Fact:
     ``subject`` is an entity id; ``predicate`` is a normalised event or role
     (e.g. "took_effect", "established", "party_secretary"); ``value`` is the
     normalised value (an ISO date or partial date, a number, an ISO-8601
-    duration, an entity id or place, or "true"/"false" for existence).
+    duration, an ISO interval of years such as "2021/2025", an entity id or place, a
+    region or scope, or "true"/"false" for existence).
     """
 
     kind: FactKind
@@ -267,6 +272,7 @@ class DigestLine:
     reason: str = ""
     score: float = 0.0
     detail: str = ""
+    item_id: int | None = None  # the stored item, for feedback buttons; None for standing lines
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,13 @@ class Caller:
     room: str = ""
     is_admin: bool = False
     event_id: str = ""
+    # Other names of ``room`` that a route destination may use (Slack's "#name").
+    room_names: tuple[str, ...] = ()
+
+    @property
+    def actor(self) -> str:
+        """How the caller is named in the audit log: ``slack:U0123``."""
+        return f"{self.platform}:{self.user_id}"
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,8 @@ class Reply:
     text: str
     ephemeral: bool = True
     ok: bool = True
+    # Data to show as is, in a fixed-width block (an export's YAML).
+    preformatted: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,20 @@
-"""Read-only views shared by chat commands and the command line (plain text)."""
+"""Read-only views shared by chat commands and the command line (plain text).
+
+Feed and claim text appears here as it is: escaping it for a chat format is the
+adapter's job, done once on the whole reply.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from bot.service import Service
-from watchers.model import FeedState
+from watchers.configfile import RouteSpec, format_duration
+from watchers.configschema import ROUTE_LABELS
+from watchers.errors import CommandError
+from watchers.model import Entity, FeedSpec, FeedState, SourceRef, Tally
+from watchers.standing import standing_of
+from watchers.watch import Watch
 
 
 def _when(moment: datetime | None) -> str:
@@ -38,3 +47,105 @@ def status_text(service: Service) -> str:
         lines.append(f"  #{entry.id} → {entry.destination}, {entry.attempts} attempts{error}")
     lines.append(f"Items stored: {store.item_count()}")
     return "\n".join(lines)
+
+
+def feed_summaries(service: Service) -> list[str]:
+    """One line per feed for ``list feeds``: id, interval, health and URL."""
+    states = {s.feed_id: s for s in service.store.feed_states()}
+    muted = service.store.muted_feeds()
+    return [
+        feed_summary(spec, states.get(spec.id), spec.id in muted)
+        for spec in service.watch.config.feeds
+    ]
+
+
+def feed_summary(spec: FeedSpec, state: FeedState | None, muted: bool) -> str:
+    if state is None or state.last_checked is None:
+        health = "not polled yet"
+    elif state.error_count:
+        health = f"failing ×{state.error_count}"
+    else:
+        health = "ok"
+    mute = " [muted]" if muted else ""
+    return f"{spec.id}{mute} · every {format_duration(spec.interval)} · {health} · {spec.url}"
+
+
+def entity_line(entity: Entity) -> str:
+    zh = f" / {entity.name_zh}" if entity.name_zh else ""
+    return f"{entity.id} · {entity.name_en}{zh} ({entity.kind})"
+
+
+def route_line(route: RouteSpec) -> str:
+    parts = [f"{route.id} → {route.destination} · {route.schedule}"]
+    if route.entities:
+        parts.append("entities: " + ", ".join(route.entities))
+    if route.feeds:
+        parts.append("feeds: " + ", ".join(route.feeds))
+    if route.labels != ROUTE_LABELS:
+        parts.append("labels: " + ", ".join(route.labels))
+    return " · ".join(parts)
+
+
+def find_entity(watch: Watch, text: str) -> Entity:
+    """The entity with id ``text``, or with ``text`` as a name or alias (any case)."""
+    if text in watch.entities:
+        return watch.entities[text]
+    wanted = " ".join(text.casefold().split())
+    for entity in watch.entities.values():
+        if any(" ".join(a.text.casefold().split()) == wanted for a in entity.all_aliases()):
+            return entity
+    raise CommandError(f"no entity {text!r} (see `list entities`)")
+
+
+def clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def claim_text(service: Service, claim_id: str) -> str:
+    """A claim, its source, its standing and tally, and its evidence with any feedback."""
+    claim = service.watch.claims.get(claim_id)
+    if claim is None:
+        raise CommandError(f"no claim {claim_id!r} (see `list claims`)")
+    tally = service.store.tallies([claim_id]).get(claim_id, Tally())
+    lines = [
+        f"Claim {claim.id}: “{claim.text}”",
+        f"Standing: {standing_of(tally)} ({tally.corroborates} corroborate, "
+        f"{tally.contradicts} contradict, {tally.mentions} mention)",
+        f"Source: {source_text(claim.source)}",
+    ]
+    if claim.entities:
+        lines.append("About: " + ", ".join(watch_name(service.watch, e) for e in claim.entities))
+    if claim.retired:
+        lines.append("Retired: items are no longer labelled against it.")
+    if claim.note:
+        lines.append(f"Note: {clip(claim.note, 400)}")
+    lines.extend(evidence_lines(service, claim_id))
+    return "\n".join(lines)
+
+
+def watch_name(watch: Watch, entity_id: str) -> str:
+    return f"{watch.entity_name(entity_id)} ({entity_id})"
+
+
+def source_text(source: SourceRef) -> str:
+    parts = [p for p in (source.article, source.url) if p]
+    quote = f" — “{clip(source.quote, 300)}”" if source.quote else ""
+    return " · ".join(parts) + quote
+
+
+def evidence_lines(service: Service, claim_id: str, limit: int = 10) -> list[str]:
+    """The newest evidence on a claim, one line each, with the feedback people gave."""
+    rows = service.store.evidence(claim_id, limit=limit)
+    if not rows:
+        return ["Evidence: none yet."]
+    lines = [f"Evidence (newest {len(rows)}):"]
+    for r in rows:
+        lines.append(
+            f"  • item {r['item_id']} {str(r['stance']).upper()}: “{clip(r['title'], 150)}” "
+            f"({r['feed_id']}) — “{clip(r['evidence'], 240)}”"
+        )
+        for fb in r["feedback"]:
+            said = f"says {fb['correct_label']}" if fb["correct_label"] else "muted it"
+            lines.append(f"      feedback: {fb['actor']} {said}")
+    return lines

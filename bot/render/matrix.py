@@ -2,17 +2,29 @@
 
 Feed text is HTML-escaped, so it cannot produce markup or user pills, and the
 content carries an empty ``m.mentions``, which tells clients that the message
-mentions nobody: "@room" in a feed title pings no one.
+mentions nobody: "@room" in a feed title pings no one. An item link to ``matrix.to``
+stays text, since clients would draw it as a pill. A digest too long for one event
+is split by ``render_matrix_parts``.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from html import escape
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.render.common import BADGES, EMOJI, claim_ref, heading, why
 from bot.render.text import render_text
-from watchers.model import Digest, DigestLine, Label
+from watchers.model import Digest, DigestGroup, DigestLine, Label
+
+# An event may be 64 KiB in all; encryption grows content by about a third, and the
+# envelope (signatures, hashes, auth events) takes a few KiB more.
+MAX_PART_BYTES = 24_000
+# Links to these hosts render as user or room "pills" in Matrix clients.
+PILL_HOSTS = frozenset({"matrix.to"})
+_CLIP_CHARS = 1000
 
 COLOURS = {
     Label.CONTRADICTS: "#c0392b",
@@ -49,7 +61,7 @@ def _line(line: DigestLine) -> str:
         f"{BADGES[line.label]}</b></font>"
     )
     title = escape(line.title)
-    if line.link.startswith(("https://", "http://")):
+    if line.link.startswith(("https://", "http://")) and not _pill_link(line.link):
         title = f'<a href="{escape(line.link, quote=True)}">{title}</a>'
     parts = [f"{badge} {title}"]
     if line.evidence:
@@ -59,3 +71,78 @@ def _line(line: DigestLine) -> str:
     if w := why(line):
         parts.append(f"<br/><sub>{escape(w)}</sub>")
     return "".join(parts)
+
+
+def _pill_link(link: str) -> bool:
+    """Whether a client would show ``link`` as a mention pill instead of a link."""
+    return (urlsplit(link).hostname or "").lower() in PILL_HOSTS
+
+
+def content_bytes(content: dict[str, Any]) -> int:
+    """The size of ``content`` as the JSON a homeserver stores."""
+    return len(json.dumps(content, ensure_ascii=False).encode("utf-8"))
+
+
+def render_matrix_parts(digest: Digest, max_bytes: int = MAX_PART_BYTES) -> list[dict[str, Any]]:
+    """The digest as one content, or as several of at most ``max_bytes`` each, in order.
+
+    Parts split between lines, each keeping its entity heading, and say "part i of n".
+    A single line too big for a part has its long texts clipped.
+    """
+    whole = render_matrix(digest)
+    if content_bytes(whole) <= max_bytes:
+        return [whole]
+    pieces = _split(digest, max_bytes)
+    return [_label_part(render_matrix(p), i, len(pieces)) for i, p in enumerate(pieces, 1)]
+
+
+def _split(digest: Digest, max_bytes: int) -> list[Digest]:
+    empty = replace(digest, groups=())
+    pieces: list[Digest] = []
+    current = empty
+    for group in digest.groups:
+        for line in group.lines:
+            grown = _with_line(current, group, line)
+            if current.groups and content_bytes(render_matrix(grown)) > max_bytes:
+                pieces.append(current)
+                grown = _with_line(empty, group, line)
+            if content_bytes(render_matrix(grown)) > max_bytes:
+                # Only a part holding this one line can be too big here.
+                grown = _with_line(empty, group, _clipped(line))
+            current = grown
+    pieces.append(current)
+    return pieces
+
+
+def _with_line(digest: Digest, group: DigestGroup, line: DigestLine) -> Digest:
+    groups = list(digest.groups)
+    if groups and groups[-1].entity_id == group.entity_id:
+        groups[-1] = replace(groups[-1], lines=(*groups[-1].lines, line))
+    else:
+        groups.append(replace(group, lines=(line,)))
+    return replace(digest, groups=tuple(groups))
+
+
+def _clipped(line: DigestLine) -> DigestLine:
+    def clip(text: str) -> str:
+        return text if len(text) <= _CLIP_CHARS else text[: _CLIP_CHARS - 1] + "…"
+
+    return replace(
+        line,
+        title=clip(line.title),
+        evidence=clip(line.evidence),
+        claim_text=clip(line.claim_text),
+        detail=clip(line.detail),
+        link=line.link if len(line.link) <= _CLIP_CHARS else "",
+    )
+
+
+def _label_part(content: dict[str, Any], number: int, total: int) -> dict[str, Any]:
+    label = f"part {number} of {total}"
+    body, _, rest = content["body"].partition("\n")
+    html = content["formatted_body"]
+    return {
+        **content,
+        "body": f"{body} ({label})\n{rest}",
+        "formatted_body": html.replace("</h4>", f" ({escape(label)})</h4>", 1),
+    }

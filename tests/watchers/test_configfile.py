@@ -577,6 +577,11 @@ def test_cron_rejects_bad_weekdays(weekday: str) -> None:
         ("slack:C0123ABC", Destination(Platform.SLACK, "C0123ABC")),
         ("matrix:!room:example.org", Destination(Platform.MATRIX, "!room:example.org")),
         ("matrix:#desk:example.org:8448", Destination(Platform.MATRIX, "#desk:example.org:8448")),
+        # Room version 12 ids have no server part.
+        (
+            "matrix:!Xq3620DUiqCaoxq-eH6AKqTBfNSL_UW8",
+            Destination(Platform.MATRIX, "!Xq3620DUiqCaoxq-eH6AKqTBfNSL_UW8"),
+        ),
     ],
 )
 def test_parse_destination(text: str, expected: Destination) -> None:
@@ -584,7 +589,7 @@ def test_parse_destination(text: str, expected: Destination) -> None:
     assert str(expected) == text
 
 
-@pytest.mark.parametrize("text", ["", "slack", "slack:general", "matrix:!room", "console:x"])
+@pytest.mark.parametrize("text", ["", "slack", "slack:general", "matrix:#room", "console:x"])
 def test_parse_destination_rejects(text: str) -> None:
     with pytest.raises(ValueError, match="expected console"):
         parse_destination(text)

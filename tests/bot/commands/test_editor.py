@@ -1,0 +1,66 @@
+"""Chat edits are kept as operations and replayed over the YAML files at startup."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import delete
+
+from bot.commands.configops import ConfigOp
+from bot.commands.editor import ConfigEditor, apply_stored_edits
+from watchers.configfile import load_config
+from watchers.model import Alert, AlertKind
+from watchers.storage import tables as t
+from watchers.storage.adminlog import audit_entries, revisions
+
+from .conftest import ADMIN
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+def test_an_edit_is_stored_as_its_operation_with_an_audit_entry(commands):
+    editor = ConfigEditor(commands.service)
+    op = ConfigOp("feed.add", {"id": "b", "url": "https://b.example/rss", "interval": "5m"})
+    reply = editor.apply(op, ADMIN, NOW)
+    assert reply.ok and not reply.ephemeral
+    (revision,) = revisions(commands.service.store)
+    assert revision.operation == op.to_json() and revision.actor == "slack:U0ADMIN"
+    (entry,) = audit_entries(commands.service.store)
+    assert entry.action == "applied: feed add https://b.example/rss every 5m as b"
+    assert entry.after == "id: b\nurl: https://b.example/rss\ninterval: 5m"
+    assert commands.service.store.feed_state("b").feed_id == "b"
+
+
+def test_replay_applies_stored_edits_over_the_files_in_order(commands):
+    editor = ConfigEditor(commands.service)
+    editor.apply(ConfigOp("alias.add", {"entity": "cac", "alias": "Cyber Admin"}), ADMIN, NOW)
+    editor.apply(ConfigOp("claim.retire", {"id": "dsl_effective"}), ADMIN, NOW)
+    files = load_config(commands.service.watch.config.directory)
+    replayed = apply_stored_edits(files, commands.service.store, NOW)
+    assert replayed == commands.service.watch.config
+    assert replayed != files
+
+
+def test_replay_skips_what_no_longer_fits_and_audits_each_reason_once(commands):
+    store = commands.service.store
+    editor = ConfigEditor(commands.service)
+    editor.apply(ConfigOp("feed.add", {"id": "b", "url": "https://b.example/rss"}), ADMIN, NOW)
+    editor.apply(ConfigOp("feed.remove", {"id": "b"}), ADMIN, NOW)
+    editor.apply(ConfigOp("claim.retire", {"id": "dsl_effective"}), ADMIN, NOW)
+    files = load_config(commands.service.watch.config.directory)
+    # The first edit is lost (say, a database restored from elsewhere): the removal
+    # that follows it no longer applies, the retirement still does.
+    with store.engine.begin() as c:
+        c.execute(delete(t.config_revisions).where(t.config_revisions.c.id == 1))
+    for _ in range(2):
+        config = apply_stored_edits(files, store, NOW)
+    assert config.claims[0].retired and not config.feeds
+    skipped = [e for e in audit_entries(store) if e.action.startswith("skipped")]
+    assert [e.action for e in skipped] == ["skipped: stored edit #2 by slack:U0ADMIN"]
+    assert skipped[0].after.startswith("there is no feed 'b'")
+
+
+def test_a_new_route_starts_at_the_newest_alert(commands):
+    store = commands.service.store
+    store.add_alert(Alert(AlertKind.MENTION, "cac", title="old news"), NOW)
+    commands.run("route add late console 1h", ADMIN)
+    assert store.route_cursor("late") == (store.last_alert_id(), NOW)
+    assert commands.service.build_digest(commands.service.watch.config.routes[1]) is None

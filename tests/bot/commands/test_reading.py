@@ -1,0 +1,64 @@
+"""The read-only commands, answered from the running config and the store."""
+
+import yaml
+
+from .conftest import MEMBER
+
+
+def test_list_summarises_then_details(commands_factory):
+    commands = commands_factory({"wire": "https://example.org/w.xml"})
+    assert commands.text("list") == (
+        "1 feeds, 2 entities, 1 claims (0 retired), 1 routes. "
+        "Use `list feeds`, `list entities`, `list claims` or `list routes`."
+    )
+    assert commands.text("list feeds") == (
+        "Feeds (1):\nwire · every 5m · not polled yet · https://example.org/w.xml"
+    )
+    assert (
+        "cac · Cyberspace Administration of China / 国家互联网信息办公室 (body)"
+        in commands.text("list entities")
+    )
+    assert commands.text("list claims") == (
+        "Claims (1):\ndsl_effective [untested]: "
+        "The Data Security Law took effect on September 1, 2021."
+    )
+    assert commands.text("list routes") == "Routes (1):\ndesk → console · 1h"
+
+
+def test_claims_of_an_entity_found_by_id_name_or_alias(commands):
+    text = commands.text("claims 数据安全法")
+    assert text.startswith("Claims about Data Security Law (data_security_law):")
+    assert "dsl_effective [untested]" in text
+    assert commands.text("claims 网信办") == (
+        "No claims about Cyberspace Administration of China (cac)."
+    )
+    assert "Usage: claims ENTITY" in commands.text("claims")
+
+
+def test_claim_shows_source_standing_and_evidence(commands):
+    text = commands.text("claim dsl_effective")
+    assert text.splitlines() == [
+        "Claim dsl_effective: “The Data Security Law took effect on September 1, 2021.”",
+        "Standing: untested (0 corroborate, 0 contradict, 0 mention)",
+        "Source: seed.txt — “The Data Security Law took effect on September 1.”",
+        "About: Data Security Law (data_security_law)",
+        "Evidence: none yet.",
+    ]
+    assert "no claim 'nope'" in commands.text("claim nope")
+
+
+def test_export_of_one_file_is_yaml_shown_as_is(commands):
+    reply = commands.run("export routes")
+    assert reply.preformatted and reply.ephemeral
+    name, _, body = reply.text.partition("\n")
+    assert name == "# --- routes.yaml"
+    assert yaml.safe_load(body) == {
+        "routes": [{"id": "desk", "destination": "console", "schedule": "1h"}]
+    }
+    assert "export which file?" in commands.text("export passwords")
+
+
+def test_status_and_audit_when_nothing_happened(commands):
+    assert commands.text("status").startswith("Feeds:")
+    assert "Usage: status" in commands.text("status now")
+    assert commands.text("audit", MEMBER) == "The audit log is empty: no config edits yet."
