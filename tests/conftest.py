@@ -9,8 +9,10 @@ import pytest
 
 from support.fakeslack import FakeSlack
 from support.feedserver import FeedServer
+from support.postgres import fresh_schema
 from support.synapse import Homeserver, HomeserverFactory, start_homeserver
 from support.synapse_config import RateLimit
+from watchers.storage import Store
 
 
 @pytest.fixture(scope="session")
@@ -60,3 +62,17 @@ def fake_slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSlack]:
     with FakeSlack() as fake:
         monkeypatch.setenv("POLICYWATCH_SLACK_API_URL", fake.url)
         yield fake
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A migrated store on a SQLite file, then on a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        opened = Store.open(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+        yield opened
+        opened.close()
+        return
+    with fresh_schema() as url:
+        opened = Store.open(url)
+        yield opened
+        opened.close()

@@ -2,11 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
-from support.postgres import fresh_schema
 from watchers.model import Alert, AlertKind
-from watchers.storage import Store
 from watchers.storage import tables as t
 from watchers.storage.adminlog import (
     add_audit,
@@ -25,19 +21,6 @@ from watchers.storage.adminlog import (
 from watchers.storage.chatstate import get_value, set_value
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        s = Store.open(f"sqlite:///{tmp_path / 'db.sqlite3'}")
-        yield s
-        s.close()
-        return
-    with fresh_schema() as url:
-        s = Store.open(url)
-        yield s
-        s.close()
 
 
 def test_edits_and_audit_entries_keep_their_order(store):

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import pytest
-
-from support.postgres import fresh_schema
 from watchers.storage import Store
 from watchers.storage.chatstate import (
     claim_event,
@@ -19,19 +14,6 @@ from watchers.storage.chatstate import (
 )
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        opened = Store.open(f"sqlite:///{tmp_path / 'db.sqlite3'}")
-        yield opened
-        opened.close()
-        return
-    with fresh_schema() as url:
-        opened = Store.open(url)
-        yield opened
-        opened.close()
 
 
 def test_values_are_stored_and_replaced(store: Store) -> None:
