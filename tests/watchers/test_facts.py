@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from watchers.configfile import bundled_config_dir, load_config
 from watchers.facts import derive_claim, derive_facts
 from watchers.matcher import Matcher
 from watchers.model import Alias, Claim, Entity, EntityKind, Fact, FactKind, Mention, SourceRef
@@ -286,6 +287,16 @@ def test_derive_claim_keeps_given_entities_and_lends_a_sole_one_to_subjectless_f
 
 
 def test_derive_claim_without_structure_has_no_facts() -> None:
-    claim = derive_claim(_claim("Huawei is the world's largest telecom equipment maker."), MATCHER)
+    claim = derive_claim(_claim("Generative AI rules require services to embody values."), MATCHER)
     assert claim.facts == ()
     assert claim.entities == ()
+
+
+def test_most_bundled_claims_have_checkable_structure() -> None:
+    config = load_config(bundled_config_dir())
+    matcher = Matcher.build(config.entities)
+    claims = [derive_claim(c, matcher) for c in config.claims]
+    with_facts = [c.id for c in claims if c.facts]
+    assert len(with_facts) >= 45, sorted({c.id for c in claims} - set(with_facts))
+    previous = next(c for c in claims if c.id == "cii_incident_report_previous_72_hours")
+    assert [f.predicate for f in previous.facts] == ["report:previous"]

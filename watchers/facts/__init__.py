@@ -14,8 +14,17 @@ conventions:
   ("the 13th Politburo" is ``politburo#13``);
 - an office holder who is not a tracked entity is the name as written ("Zhang Wei");
 - a tenure event is qualified by its office: ``"appointed:party_secretary@xinjiang"``;
-- ``unit`` is ``"ended"`` on an office or parent link that no longer holds
-  ("former party secretary", "no longer sits under").
+- ``unit`` is ``"ended"`` on an office, parent link or rank that no longer holds
+  ("former party secretary", "no longer sits under", "formerly China's biggest");
+- an action ("censured", "shelved", "called for") is an EVENT_DATE whose value may be
+  "" (undated), whose predicate carries its topics ("penalised:antitrust"), and whose
+  ``unit`` is ``"reversed"`` or ``"negated"`` when the sentence undoes or denies it
+  (see :mod:`watchers.facts.actions`);
+- a measure may be qualified: ``mentions:opening_up`` counts a term,
+  ``report:previous`` is a former value (see :mod:`watchers.facts.measures`);
+- a document's publication is an EXISTS fact with predicate "public"; its issuer an
+  ISSUER fact, the years it covers a PERIOD ("2021/2025"); a rank a RANK fact
+  ("first:lunar_mission" in scope "china"); a place's region a LOCATION fact.
 """
 
 from __future__ import annotations
@@ -23,11 +32,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from watchers.facts.actions import action_facts
+from watchers.facts.documents import issuer_facts, publication_facts
 from watchers.facts.events import event_facts, qualify
 from watchers.facts.existence import existence_facts
 from watchers.facts.measures import measure_facts
 from watchers.facts.offices import office_facts
 from watchers.facts.parents import parent_facts
+from watchers.facts.periods import period_facts
+from watchers.facts.ranks import rank_facts
+from watchers.facts.regions import region_facts
 from watchers.facts.skeleton import build_skeleton, check_mentions
 from watchers.matcher import Matcher
 from watchers.model import Claim, Fact, Mention
@@ -59,10 +73,16 @@ def sentence_facts(sentence: str, mentions: Sequence[Mention]) -> tuple[Fact, ..
     offices = office_facts(sk)
     found = (
         *qualify(events, offices),
+        *action_facts(sk),
         *existence_facts(sk, events),
+        *publication_facts(sk),
         *measure_facts(sk),
         *offices,
         *parent_facts(sk),
+        *issuer_facts(sk),
+        *period_facts(sk),
+        *rank_facts(sk),
+        *region_facts(sk),
     )
     return tuple(dict.fromkeys(found))
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from watchers.facts.lexicon import AGENT, ENDED, EVENT_CUES, TENURE_EVENTS
+from watchers.facts.periods import range_slots
 from watchers.facts.skeleton import ANY_DATE, ANY_ENTITY, Skeleton, clause, entity, slot_number
 from watchers.model import Fact, FactKind
 from watchers.text import is_han
@@ -45,7 +46,7 @@ def event_facts(sk: Skeleton) -> list[Fact]:
     if not sk.dates or not sk.entities:
         return []
     cues = [_cue(m) for m in _CUES.finditer(sk.text)]
-    used: set[int] = set()
+    used = set(range_slots(sk.text))
     for preferred in (True, False):
         for i, cue in enumerate(cues):
             if not cue.date:

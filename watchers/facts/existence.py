@@ -58,7 +58,8 @@ _POSITIVE = tuple(
         rf"{entity('s')},\s+(?:which\s+was\s+)?(?:{_MADE})\b",
         rf"\b(?:newly[- ])?(?:established|created|formed|founded|set\s+up)\s+(?:the\s+|a\s+)?"
         rf"{entity('s')}",
-        rf"{entity('s')}(?P<gap>[^\ue000;；。，,]{{0,16}}?)(?:成立|组建|挂牌|设立|揭牌|施行|生效|实施)",
+        rf"{entity('s')}(?P<gap>[^\ue000;；。，,]{{0,16}}?)(?:成立|组建|挂牌|设立|揭牌|施行|生效"
+        rf"|实施(?=[了的后以，。；、,;\s]|$))",
         rf"(?:成立|组建|设立)(?:了)?{entity('s')}",
     )
 )
@@ -100,5 +101,8 @@ def _subjects(
 
 def _own_gap(gap: str) -> bool:
     """False when the words between an entity and its cue start a clause about
-    something else ("the DSL replaced rules that were repealed")."""
+    something else ("the DSL replaced rules that were repealed") or name something the
+    entity owns ("Ant Group's IPO was suspended")."""
+    if gap.startswith("'s"):
+        return False
     return not _RELATIVE.search(gap) or _OWN_RELATIVE.match(gap) is not None

@@ -114,7 +114,14 @@ EVENT_CUES: tuple[tuple[str, bool, str], ...] = (
         r"(?:force|effect)\b",
     ),
     ("took_effect", False, r"\beffective\s+(?:from\s+|as\s+of\s+|on\s+)?(?=\ue002)"),
-    ("took_effect", False, r"(?:正式)?(?:施行|生效|实施)(?!细则|条例|方案|办法|意见|情况)"),
+    # 实施 with an object is "carry out" (对…实施审查), so it dates an entry into force
+    # only at the end of a phrase: 自…起实施, 实施以来.
+    (
+        "took_effect",
+        False,
+        r"(?:正式)?(?:施行|生效)(?!细则|条例|方案|办法|意见|情况)"
+        r"|(?:正式)?实施(?=[了的后以，。；、,;\s]|$)",
+    ),
     ("since", False, r"\bsince\s+(?=\ue002)|以来"),
     (
         "established",

@@ -4,6 +4,14 @@ The predicate is the nearest measure word (:data:`~watchers.facts.lexicon.MEASUR
 before the quantity first ("report within 24 hours", "fines of up to 50 million
 yuan"), then after it ("24小时内报告"). The subject is the nearest entity in the clause,
 or "" when the clause names none ("Companies must report incidents within 24 hours").
+
+Two qualifiers may follow the measure, each after a colon:
+
+- a count of mentions ("mentioned 'opening up' 12 times", “对外开放”出现12次) names the
+  term counted: ``mentions:opening_up`` (:func:`~watchers.facts.topics.term_key`);
+- a value the sentence gives as a former one ("the previous window was 72 hours",
+  "down from 72 hours", 此前为72小时, 由72小时缩短为) is ``report:previous``, so that
+  it is compared only with other former values.
 """
 
 from __future__ import annotations
@@ -12,25 +20,60 @@ import re
 
 from watchers.facts.lexicon import MEASURES
 from watchers.facts.skeleton import ANY_ENTITY, ANY_QUANTITY, Skeleton, clause, slot_number
+from watchers.facts.topics import term_key
 from watchers.model import Fact, FactKind
 
+PREVIOUS = "previous"
+MENTIONS = "mentions"
+
 _MEASURES = re.compile("|".join(f"(?P<{key}>{p})" for key, p in MEASURES), re.IGNORECASE)
+_MENTIONED = re.compile(
+    r"\bmention\w*|\bcit(?:ed|es|ing)\b|\bappear\w*|\boccur\w*|\bus(?:ed|es|ing)\b"
+    r"|提及|提到|出现|写入",
+    re.IGNORECASE,
+)
+_TERM = re.compile(r"(?<![A-Za-z0-9])['\"](?P<t>[^'\"\ue000-\ue007]{1,30}?)['\"](?![A-Za-z0-9])")
 _QUANTITY = re.compile(ANY_QUANTITY)
 _ENTITY = re.compile(ANY_ENTITY)
 _LOOK_BEFORE = 100
 _LOOK_AFTER = 40
+# The last of these before a quantity (since the previous one) says whether it is a
+# former value or the current one.
+_ERA = re.compile(
+    r"(?P<previous>\b(?:previous(?:ly)?|former(?:ly)?|used\s+to|originally|old)\b"
+    r"|\b(?:down|up)\s+from\s*$|此前|原先|以前|原来|原为|原本)"
+    r"|(?P<current>\b(?:now|new|currently|today)\b|现在|现行|目前|如今|改为|缩短为|缩短至|缩短到"
+    r"|延长至|延长为|延长到|调整为|提高到|降至|降为)",
+    re.IGNORECASE,
+)
+_FROM = re.compile(r"(?:\bfrom|由|从)\s*$", re.IGNORECASE)
+_CHANGE = re.compile(
+    r"\b(?:cut|reduc|shorten|rais|increas|extend|lower|chang|tighten|loosen)\w*|缩短|延长|调整|"
+    r"提高|降低|压缩|放宽|改",
+    re.IGNORECASE,
+)
+_PREVIOUS_AFTER = re.compile(
+    r"\s*(?:previously|formerly|in\s+the\s+past)\b|此前|以前", re.IGNORECASE
+)
 
 
 def measure_facts(sk: Skeleton) -> list[Fact]:
     """One NUMBER or DURATION fact per quantity slot of ``sk``."""
     facts = []
+    prior = 0
     for m in _QUANTITY.finditer(sk.text):
         value = sk.quantities[slot_number(m)]
         lo, hi = clause(sk.text, m.start(), m.end())
         kind = FactKind.DURATION if value.kind == "duration" else FactKind.NUMBER
-        predicate = _measure(sk.text, lo, m.start(), m.end(), hi)
+        if value.unit == "times":
+            predicate = _mentions(sk.text, lo, m.start(), m.end(), hi)
+        else:
+            predicate = _measure(sk.text, lo, m.start(), m.end(), hi)
+        if predicate and _previous(sk.text, (lo, max(lo, prior)), m.start(), m.end(), hi):
+            predicate = f"{predicate}:{PREVIOUS}"
         subject = _nearest_entity(sk, lo, m.start(), m.end(), hi)
         facts.append(Fact(kind, subject, predicate, value.value, value.unit))
+        prior = m.end()
     return facts
 
 
@@ -41,6 +84,32 @@ def _measure(text: str, lo: int, start: int, end: int, hi: int) -> str:
         return before[-1].lastgroup or ""
     after = _MEASURES.search(text, end, min(hi, end + _LOOK_AFTER))
     return (after.lastgroup or "") if after else ""
+
+
+def _mentions(text: str, lo: int, start: int, end: int, hi: int) -> str:
+    """``mentions:<term>`` for a count of a quoted term, "mentions" without one, "" when
+    the clause counts no mentions."""
+    if not _MENTIONED.search(text, lo, hi):
+        return ""
+    terms = list(_TERM.finditer(text, lo, hi))
+    if not terms:
+        return MENTIONS
+    nearest = min(terms, key=lambda t: min(abs(t.end() - start), abs(t.start() - end)))
+    key = term_key(nearest["t"])
+    return f"{MENTIONS}:{key}" if key else MENTIONS
+
+
+def _previous(text: str, bounds: tuple[int, int], start: int, end: int, hi: int) -> bool:
+    """Whether the quantity at ``text[start:end]`` is given as a former value. ``bounds``
+    are where its clause starts and where the stretch since the quantity before it in
+    the clause starts: only words in that stretch bear on it."""
+    lo, since = bounds
+    era = list(_ERA.finditer(text, since, start))
+    if era:
+        return era[-1].lastgroup == "previous"
+    if _FROM.search(text, since, start) and _CHANGE.search(text, lo, hi):
+        return True  # "cut from 72 hours to 24", 由72小时缩短为24小时
+    return _PREVIOUS_AFTER.match(text, end, hi) is not None
 
 
 def _nearest_entity(sk: Skeleton, lo: int, start: int, end: int, hi: int) -> str:

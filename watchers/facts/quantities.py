@@ -56,6 +56,7 @@ _QUANTITY_PATTERNS = tuple(
             rf"\b{_NUMW}(?:\s|-)(?P<unit>(?:working |business )?day|hour|hr|minute|"
             rf"week|month|year)s?\b",
         ),
+        ("times", rf"\b{_NUMW}\s+times\b|\b(?P<once>once|twice|thrice)\b"),
         ("count", rf"\b{_NUMW}\s?{_SCALE}\b(?:\s+{_NOUN})?"),
         ("count", rf"(?<![\d.,])\b{_NUM}\s+{_NOUN}"),
         ("zh", rf"(?:人民币)?{_CNUM}\s?{_ZSCALE}?\s?(?P<cur2>元|美元|欧元|港元)"),
@@ -70,7 +71,9 @@ _QUANTITY_PATTERNS = tuple(
         ("zh", rf"{_CNUM}\s?{_ZSCALE}"),
     )
 )
-_ANY_NUMBER = re.compile(rf"[\d{_CN_NUMERALS}]|\b(?:{'|'.join(_WORD_NUMBERS)})\b", re.IGNORECASE)
+_ANY_NUMBER = re.compile(
+    rf"[\d{_CN_NUMERALS}]|\b(?:{'|'.join(_WORD_NUMBERS)}|once|twice|thrice)\b", re.IGNORECASE
+)
 # Words after a number that make it something other than a counted quantity.
 _FUNCTION_WORDS = (
     "and or to of in on at by for from the a an per than with that which who as into over "
@@ -96,6 +99,8 @@ def find_quantities(text: str, taken: list[Value]) -> list[Value]:
 def _quantity(kind: str, m: re.Match[str]) -> Value | None:
     """The value of one quantity match, or None when it is not one after all."""
     g = {k: v for k, v in m.groupdict().items() if v}
+    if "once" in g:
+        return _once(m, g["once"].lower())
     number = _WORD_NUMBERS[g["word"].lower()] if "word" in g else None
     amount = Decimal(number) if number is not None else parse_number(g.get("num", g.get("yn", "")))
     scale = g.get("scale") or g.get("short") or ""
@@ -115,6 +120,8 @@ def _quantity_unit(kind: str, m: re.Match[str], g: dict[str, str]) -> str | None
         return _CURRENCIES[g.get("cur", g.get("cur2", "")).lower()]
     if kind == "percent" or "%" in m.group() or m.group().startswith("百分之"):
         return "percent"
+    if kind == "times" or g.get("noun") == "次":
+        return "times"
     noun = _counted(g.get("noun", ""))
     if not noun and not g.get("scale"):
         return None
@@ -133,3 +140,20 @@ def _counted(words: str) -> str:
     if head.endswith("ies") and len(head) > 4:
         return head[:-3] + "y"
     return head[:-1] if len(head) > 3 and head.endswith("s") else head
+
+
+_ONCE = {"once": 1, "twice": 2, "thrice": 3}
+# "once" counts only where something is being counted: after a quoted term or a verb
+# of mentioning ("mentioned 'domestic consumption' only once"), not in "once again".
+_COUNTING = re.compile(
+    r"(?<![A-Za-z])['\"][^'\"]{1,30}['\"](?![A-Za-z])|\b(?:mention|cit|appear|occur)\w*"
+    r"|\bus(?:ed|es|ing)\b",
+    re.IGNORECASE,
+)
+
+
+def _once(m: re.Match[str], word: str) -> Value | None:
+    before = m.string[max(0, m.start() - 40) : m.start()]
+    if not _COUNTING.search(before):
+        return None
+    return Value("number", m.start(), m.end(), str(_ONCE[word]), "times")

@@ -24,7 +24,7 @@ from watchers.facts.values import Value, parse_number
 from watchers.model import Mention
 from watchers.text import fold_width
 
-_PRIVATE = re.compile("[\ue000-\ue007]")
+_PRIVATE = re.compile("[\ue000-\ue00f]")  # the markers here and in rank_phrases
 _MARKERS = {"entity": "\ue000\ue001", "date": "\ue002\ue003", "quantity": "\ue004\ue005"}
 _MARKERS["role"] = "\ue006\ue007"
 
@@ -67,6 +67,7 @@ class Skeleton:
     dates: tuple[str, ...]
     quantities: tuple[Value, ...]
     roles: tuple[str, ...]
+    names: tuple[str, ...] = ()  # each entity slot as written ("Outline (2021-2025)")
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ def _disjoint(spans: list[_Span]) -> list[_Span]:
 
 def _assemble(folded: str, spans: list[_Span]) -> Skeleton:
     values: dict[str, list[object]] = {kind: [] for kind in _MARKERS}
+    names: list[str] = []
     pieces: list[str] = []
     pos = 0
     for span in spans:
@@ -141,6 +143,8 @@ def _assemble(folded: str, spans: list[_Span]) -> Skeleton:
         marker = _MARKERS[span.kind]
         pieces += [folded[pos : span.start], f"{marker[0]}{len(slots)}{marker[1]}"]
         slots.append(span.value)
+        if span.kind == "entity":
+            names.append(folded[span.start : span.end])
         pos = span.end
     pieces.append(folded[pos:])
     return Skeleton(
@@ -149,4 +153,5 @@ def _assemble(folded: str, spans: list[_Span]) -> Skeleton:
         dates=tuple(str(v) for v in values["date"]),
         quantities=tuple(v for v in values["quantity"] if isinstance(v, Value)),
         roles=tuple(str(v) for v in values["role"]),
+        names=tuple(names),
     )

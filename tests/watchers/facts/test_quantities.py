@@ -36,7 +36,11 @@ def quantities(text: str) -> list[tuple[str, str, str]]:
         ("30家企业", [("number", "30", "家")]),
         ("第二十一条", []),
         ("Article 21 of the law", []),
-        ("12 times", []),
+        ("12 times", [("number", "12", "times")]),
+        ("mentioned 'domestic consumption' only once", [("number", "1", "times")]),
+        ("“扩大内需”出现12次", [("number", "12", "times")]),
+        ("once again the rules changed", []),
+        ("China's leaders once said", []),
         ("the 14th plan", []),
     ],
 )

@@ -1,0 +1,88 @@
+"""Checks of who and where: existence, office holders, parent bodies, issuers, regions.
+
+- Existence: the same predicate ("exists", or "public" for a document's text) with
+  another value contradicts; an establishment or entry into force stands for "exists".
+- Offices and parent bodies: the same link agrees or has ended; another holder or
+  parent of a link that admits one ends the claim's (one member of many ends nothing).
+- Issuer: another issuer contradicts unless the sentence names the claim's among them.
+- Region: another region contradicts; one containing the other ("south" and
+  "southwest") says nothing.
+"""
+
+from __future__ import annotations
+
+from watchers.facts.lexicon import ENDED, is_shared_role
+from watchers.model import Fact, FactKind
+from watchers.stance.check_time import EXISTENCE_EVENTS
+from watchers.stance.findings import Context, Finding, found, same
+
+
+def existence(cf: Fact, sf: Fact) -> Finding | None:
+    if not same(cf.subject, sf.subject):
+        return None
+    if sf.kind is FactKind.EXISTS and sf.predicate == cf.predicate:
+        return found(sf.value == cf.value, 0.85, "existence", f"claim {cf.value}, item {sf.value}")
+    exists = cf.predicate == "exists"
+    if exists and sf.kind is FactKind.EVENT_DATE and sf.predicate in EXISTENCE_EVENTS:
+        return found(cf.value == "true", 0.8, "existence", f"item {sf.predicate} {sf.value}")
+    return None
+
+
+def office(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
+    """Same person: do the tenures agree? Another person holding it: the claim's is over."""
+    if sf.kind is not FactKind.OFFICE_HOLDER or not _same_office(cf, sf, ctx):
+        return None
+    claim_holds, item_holds = cf.unit != ENDED, sf.unit != ENDED
+    if same(cf.subject, sf.subject):
+        state = "holds" if item_holds else "no longer holds"
+        detail = f"item says {sf.subject} {state} {_office_name(cf)}"
+        return found(claim_holds == item_holds, 0.9 if sf.predicate else 0.7, "office", detail)
+    if not item_holds or is_shared_role(cf.predicate) or not cf.value:
+        return None  # a past holder, or one of many members, says nothing of this one
+    if not same(cf.value, sf.value):
+        return None  # nor does "President X" with no country named
+    detail = f"claim {cf.subject}, item {sf.subject} as {_office_name(cf)}"
+    return found(not claim_holds, 0.85 if claim_holds else 0.6, "office-holder", detail)
+
+
+def _same_office(cf: Fact, sf: Fact, ctx: Context) -> bool:
+    """Same role (or a tenure ended in no named role) at the same place, where stated."""
+    if sf.predicate != cf.predicate and not (sf.unit == ENDED and not sf.predicate):
+        return False
+    if not cf.value or same(cf.value, sf.value):
+        return True
+    return not sf.value and cf.value.split("#")[0] in ctx.item_entities
+
+
+def _office_name(fact: Fact) -> str:
+    return f"{fact.predicate} of {fact.value}" if fact.value else fact.predicate
+
+
+def parent(cf: Fact, sf: Fact) -> Finding | None:
+    """Same parent: do the links agree? Another parent: the claim's link is over."""
+    if sf.kind is not FactKind.PARENT_BODY or not same(cf.subject, sf.subject):
+        return None
+    claim_holds, item_holds = cf.unit != ENDED, sf.unit != ENDED
+    if same(cf.value, sf.value):
+        state = "under" if item_holds else "no longer under"
+        detail = f"item says {sf.subject} {state} {sf.value}"
+        return found(claim_holds == item_holds, 0.85, "parent", detail)
+    if not item_holds:
+        return None
+    detail = f"claim {cf.value}, item {sf.value}"
+    return found(not claim_holds, 0.85 if claim_holds else 0.6, "parent", detail)
+
+
+def issuer(cf: Fact, sf: Fact) -> Finding | None:
+    if sf.kind is not FactKind.ISSUER or not same(cf.subject, sf.subject):
+        return None
+    return found(same(cf.value, sf.value), 0.85, "issuer", f"claim {cf.value}, item {sf.value}")
+
+
+def location(cf: Fact, sf: Fact) -> Finding | None:
+    if sf.kind is not FactKind.LOCATION or not same(cf.subject, sf.subject):
+        return None
+    if cf.value != sf.value and (cf.value in sf.value or sf.value in cf.value):
+        return None
+    detail = f"claim {cf.value}, item {sf.value}"
+    return found(cf.value == sf.value, 0.85, "location", detail)

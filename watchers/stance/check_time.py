@@ -1,0 +1,123 @@
+"""Checks of when: dated events, the years a plan covers, and actions.
+
+- A dated event (took effect, established, passed …) against the same event of the
+  same subject: another date contradicts, the same date at any precision corroborates.
+- A period against a period of the same subject: equal corroborates, else contradicts.
+- An action (censured, investigated, suspended, shelved, published, called for, led)
+  against the same action of the same subject, on a shared topic when both name one,
+  in a sentence that names the claim's other entities too ("in Chengdu"). The item
+  undoing or denying it contradicts; the item reporting it corroborates when the dates
+  agree or the claim gives none. Another date says nothing: regulators fine and
+  newspapers publish many times, so it is another action, not a contradiction.
+"""
+
+from __future__ import annotations
+
+from watchers.facts.actions import action_base, action_topics
+from watchers.facts.verbs import ACTIONS, NEEDS_TOPIC, NEGATED
+from watchers.model import Fact, FactKind
+from watchers.stance.findings import WEAK_OVERLAP, Context, Finding, found, same
+from watchers.text import coverage
+
+# "since <date>" dates the start of whatever it follows, so it may stand for these.
+_STARTS = frozenset({"since", "took_effect", "established", "appointed"})
+# Events that make a body or law exist; a denial of existence contradicts them.
+EXISTENCE_EVENTS = frozenset({"took_effect", "established"})
+_ACTIONS = frozenset(base for base, _, _ in ACTIONS)
+
+
+def is_action(fact: Fact) -> bool:
+    """Whether an EVENT_DATE fact is an action (see :mod:`watchers.facts.actions`)."""
+    return action_base(fact.predicate) in _ACTIONS
+
+
+def event(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
+    """A claim's EVENT_DATE fact against one sentence fact."""
+    if is_action(cf):
+        return _action(cf, sf, ctx)
+    return _date(cf, sf) or _exists_vs_event(cf, sf)
+
+
+def period(cf: Fact, sf: Fact) -> Finding | None:
+    if sf.kind is not FactKind.PERIOD or sf.predicate != cf.predicate:
+        return None
+    if not same(cf.subject, sf.subject):
+        return None
+    return found(cf.value == sf.value, 0.9, "period", f"claim {cf.value}, item {sf.value}")
+
+
+def _same_event(claimed: str, stated: str) -> bool:
+    """Same event predicate, "since" standing for any start, office qualifiers equal."""
+    (c_base, _, c_office), (s_base, _, s_office) = claimed.partition(":"), stated.partition(":")
+    bases = {c_base, s_base}
+    return c_office == s_office and (len(bases) == 1 or ("since" in bases and bases <= _STARTS))
+
+
+def _date(cf: Fact, sf: Fact) -> Finding | None:
+    if sf.kind is not FactKind.EVENT_DATE or not same(cf.subject, sf.subject):
+        return None
+    if not sf.value or not _same_event(cf.predicate, sf.predicate):
+        return None
+    agree, exact = _dates_agree(cf.value, sf.value)
+    if not agree:
+        return found(False, 0.9, "date", f"claim {cf.value}, item {sf.value}")
+    return found(True, 0.9 if exact else 0.7, "date", f"{cf.predicate} {sf.value}")
+
+
+def _dates_agree(claimed: str, stated: str) -> tuple[bool, bool]:
+    """(whether two ISO dates agree at the coarser precision, whether both are as precise)."""
+    c, s = claimed.split("-"), stated.split("-")
+    n = min(len(c), len(s))
+    return c[:n] == s[:n], len(c) == len(s)
+
+
+def _exists_vs_event(cf: Fact, sf: Fact) -> Finding | None:
+    """A claim dating an entry into force or an establishment, against a denial of it."""
+    denied = sf.kind is FactKind.EXISTS and sf.predicate == "exists" and sf.value == "false"
+    if denied and same(cf.subject, sf.subject) and cf.predicate in EXISTENCE_EVENTS:
+        return found(False, 0.8, "existence", f"item says {sf.subject} is void or not set up")
+    return None
+
+
+def _action(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
+    if sf.kind is not FactKind.EVENT_DATE or not _same_action(cf, sf, ctx):
+        return None
+    base = action_base(cf.predicate)
+    if not _topics_agree(base, action_topics(cf.predicate), action_topics(sf.predicate)):
+        return None  # another call, another probe
+    if (cf.unit == "") != (sf.unit == ""):
+        what = {"": "happened", NEGATED: "did not happen"}.get(sf.unit, "was undone")
+        return found(False, 0.8, "event", f"item says {base} {what}")
+    if not cf.value:
+        return found(True, 0.8, "event", f"{base} {sf.value}".rstrip())
+    if not sf.value:
+        return None
+    agree, exact = _dates_agree(cf.value, sf.value)
+    if not agree:
+        return None  # another date: another such action
+    return found(True, 0.9 if exact else 0.7, "event", f"{base} {sf.value}")
+
+
+def _same_action(cf: Fact, sf: Fact, ctx: Context) -> bool:
+    """Same action, same subject (or both without, on a shared topic, in a sentence
+    sharing the claim's words), and every other entity of the claim named in the
+    sentence."""
+    if action_base(sf.predicate) != action_base(cf.predicate):
+        return False
+    if cf.subject:
+        if not same(cf.subject, sf.subject):
+            return False
+    elif sf.subject or not action_topics(cf.predicate) & action_topics(sf.predicate):
+        return False  # with no subject, only a shared topic ties two actions together
+    elif coverage(ctx.claim_words, ctx.reading.words) < WEAK_OVERLAP:
+        return False
+    others = set(ctx.claim.entities) - {cf.subject.split("#")[0]}
+    return others <= ctx.reading.entities
+
+
+def _topics_agree(base: str, claimed: frozenset[str], stated: frozenset[str]) -> bool:
+    """Topics agree when they share one, or the item names none and the action needs
+    none to be told apart ("Alibaba was fined in 2021" may be the antitrust fine)."""
+    if not claimed or claimed & stated:
+        return True
+    return not stated and base not in NEEDS_TOPIC

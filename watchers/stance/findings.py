@@ -1,0 +1,57 @@
+"""What the structured checks share: a sentence as read, what a check may consult, and
+what it finds.
+
+Pure values and small helpers; the checks themselves live in the ``check_*`` modules
+and :mod:`watchers.stance.rules` puts them in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from watchers.model import Claim, Fact, Stance
+
+C, X = Stance.CORROBORATES, Stance.CONTRADICTS
+
+WEAK_OVERLAP = 0.34  # share of claim words a sentence needs to be about the same thing
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One sentence of an item, read once: its entities, facts, and content words other
+    than entity names."""
+
+    text: str
+    entities: frozenset[str]
+    facts: tuple[Fact, ...]
+    words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Finding:
+    stance: Stance
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a comparison may consult besides the two facts."""
+
+    claim: Claim
+    reading: Reading
+    item_entities: frozenset[str]
+    claim_words: frozenset[str]
+
+
+def found(agree: bool, score: float, topic: str, detail: str) -> Finding:
+    """A finding whose reason reads "<topic>-match: …" or "<topic>-mismatch: …"."""
+    return Finding(
+        C if agree else X, score, f"{topic}-{'match' if agree else 'mismatch'}: {detail}"
+    )
+
+
+def same(claimed: str, stated: str) -> bool:
+    """Same entity; a claim about "the Politburo" covers "the 20th Politburo", but a claim
+    about the 13th does not cover the 20th (see the skeleton's ordinals)."""
+    return claimed == stated or ("#" not in claimed and stated.split("#")[0] == claimed)
