@@ -134,6 +134,29 @@ def test_tenure_events_compare_only_for_the_same_office() -> None:
             C,
         ),
         (Fact(NUM, "cq", "population", "32000000"), Fact(NUM, "cq", "population", "31000000"), X),
+        # A former value is compared only with former values.
+        (Fact(DUR, "cac", "report:previous", "PT72H"), Fact(DUR, "cac", "report", "PT1H"), None),
+        (
+            Fact(DUR, "cac", "report:previous", "PT72H"),
+            Fact(DUR, "cac", "report:previous", "PT48H"),
+            X,
+        ),
+        # Counts of a term: the same term only, and counted as times.
+        (
+            Fact(NUM, "plenum", "mentions:opening_up", "12", "times"),
+            Fact(NUM, "plenum", "mentions:opening_up", "20", "times"),
+            X,
+        ),
+        (
+            Fact(NUM, "plenum", "mentions:opening_up", "12", "times"),
+            Fact(NUM, "plenum", "mentions:reform", "12", "times"),
+            None,
+        ),
+        (
+            Fact(NUM, "plenum", "mentions:opening_up", "12", "times"),
+            Fact(NUM, "plenum", "mentions:opening_up", "12", ""),
+            None,
+        ),
         (
             Fact(NUM, "cq", "population", "32000000"),
             Fact(NUM, "sh", "population", "31000000"),
