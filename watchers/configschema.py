@@ -44,9 +44,7 @@ _UNIT_SECONDS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
 _SLACK_CHANNEL = re.compile(r"#[a-z0-9][a-z0-9._-]{0,79}")
 _SLACK_ID = re.compile(r"[CGD][A-Z0-9]{2,}")
 # Room ids carry their server before room version 12 and none from it on; aliases always do.
-_MATRIX_ROOM = re.compile(
-    r"![^:\s]+(?::[A-Za-z0-9.-]+(?::\d+)?)?|#[^:\s]+:[A-Za-z0-9.-]+(?::\d+)?"
-)
+_MATRIX_ROOM = re.compile(r"![^:\s]+(?::[A-Za-z0-9.-]+(?::\d+)?)?|#[^:\s]+:[A-Za-z0-9.-]+(?::\d+)?")
 
 
 def parse_duration(text: str) -> timedelta:
