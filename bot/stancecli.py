@@ -17,7 +17,7 @@ from watchers.configfile import load_config
 from watchers.errors import PolicywatchError
 from watchers.facts import derive_claim
 from watchers.matcher import Matcher
-from watchers.model import Claim, Item, SourceRef, Stance, Verdict
+from watchers.model import Claim, Entity, Item, SourceRef, Stance, Verdict
 from watchers.stance import Labeller
 from watchers.stance.base import StanceModel
 
@@ -89,6 +89,24 @@ def label_records(
             yield item_id, verdict
 
 
+def label_texts(
+    claim_texts: Mapping[str, str],
+    items: Mapping[str, Item],
+    pairs: Sequence[tuple[str, str]] | None,
+    entities: Sequence[Entity],
+    model: StanceModel | None,
+) -> Iterator[tuple[str, Verdict]]:
+    """The labelling behind ``policywatch stance``: rules first, then the model.
+
+    Claims are plain sentences whose structure is derived here, as for claims an
+    admin adds; ``pairs`` are (item id, claim id), or None for every related pair.
+    """
+    matcher = Matcher.build(entities)
+    claims = claims_from(({"id": k, "text": v} for k, v in claim_texts.items()), matcher)
+    labeller = Labeller(list(claims.values()), matcher, model)
+    return label_records(labeller, claims, items, pairs, matcher)
+
+
 def run_stance(
     *,
     claims: Path,
@@ -100,8 +118,7 @@ def run_stance(
     model: StanceModel | None = None,
 ) -> None:
     entities = load_config(config).entities
-    matcher = Matcher.build(entities)
-    claim_map = claims_from(read_jsonl(claims, ("id", "text")), matcher)
+    claim_texts = {str(r["id"]): str(r["text"]) for r in read_jsonl(claims, ("id", "text"))}
     item_map = items_from(read_jsonl(items, ("id",)))
     pair_list = None
     if pairs is not None:
@@ -109,20 +126,19 @@ def run_stance(
             (str(r["item_id"]), str(r["claim_id"]))
             for r in read_jsonl(pairs, ("item_id", "claim_id"))
         ]
-        _check_refs(pair_list, item_map, claim_map, pairs)
+        _check_refs(pair_list, item_map, claim_texts, pairs)
     if model is None and use_model:
         from bot.app import load_model
 
         model = load_model()
-    labeller = Labeller(list(claim_map.values()), matcher, model)
-    for item_id, v in label_records(labeller, claim_map, item_map, pair_list, matcher):
+    for item_id, v in label_texts(claim_texts, item_map, pair_list, entities, model):
         out.write(json.dumps(_record(item_id, v), ensure_ascii=False) + "\n")
 
 
 def _check_refs(
     pairs: Sequence[tuple[str, str]],
     items: Mapping[str, Item],
-    claims: Mapping[str, Claim],
+    claims: Mapping[str, str],
     path: Path,
 ) -> None:
     for number, (item_id, claim_id) in enumerate(pairs, start=1):
