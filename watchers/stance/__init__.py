@@ -30,6 +30,12 @@ from watchers.text import content_tokens, coverage, mentions_within, split_sente
 __all__ = ["Labeller"]
 
 _RELATED_OVERLAP = 0.5  # share of claim words that relates a pair without a shared entity
+# Share of the claim's own words (entity names aside) that an item must repeat before
+# the model may say it takes a side. A model trained on headline/body pairs reads two
+# texts about one entity as one story; "the CAC consults on AI labels" does not
+# corroborate "the CAC sits under the Party". On FNC-1 train pairs labelled agree or
+# disagree, 2-4 % repeat fewer than this share.
+_SIDE_OVERLAP = 0.2
 
 
 @dataclass(frozen=True)
@@ -147,12 +153,16 @@ def _read(text: str, mentions: Sequence[Mention]) -> tuple[Reading, ...]:
 
 def _from_model(job: _Job, opinion: Opinion, name: str) -> Verdict:
     stance = opinion.stance
+    reason = f"model:{name} {opinion.score:.2f}"
     if stance is Stance.UNRELATED and not job.may_be_unrelated:
         stance = Stance.MENTIONS
+    if stance in (Stance.CORROBORATES, Stance.CONTRADICTS) and job.words:
+        overlap = coverage(job.words, frozenset().union(*(r.words for r in job.readings)))
+        if overlap < _SIDE_OVERLAP:
+            reason = f"{reason} said {stance}, but the item repeats {overlap:.0%} of the claim"
+            stance = Stance.MENTIONS
     evidence = opinion.evidence or _best_sentence(job)
-    return Verdict(
-        job.claim.id, stance, opinion.score, evidence, f"model:{name} {opinion.score:.2f}"
-    )
+    return Verdict(job.claim.id, stance, opinion.score, evidence, reason)
 
 
 def _fallback(job: _Job) -> Verdict:
