@@ -104,6 +104,7 @@ def _run(args: argparse.Namespace) -> int:
 
     app = build_app(config_dir(args.config))
     if args.once:
+        queued_before = len(app.store.outbox())
         reports = app.service.run_once()
         for r in reports:
             extra = f" ({r.error})" if r.error else ""
@@ -111,10 +112,24 @@ def _run(args: argparse.Namespace) -> int:
                 f"feed {r.feed_id}: {r.status}, {r.new} new, {r.edited} edited{extra}",
                 file=sys.stderr,
             )
+        if len(app.store.outbox()) == queued_before:
+            print(_nothing_new(reports), file=sys.stderr)
         app.close()
         return 0
     app.run_forever()
     return 0
+
+
+def _nothing_new(reports: Sequence[object]) -> str:
+    """Why a round printed no digest: a restart never reports old items again."""
+    from watchers.storage.database import data_dir
+
+    where = os.environ.get("POLICYWATCH_DATABASE_URL") or str(data_dir())
+    if not reports:
+        why = "no feed is due for a poll yet"
+    else:
+        why = "nothing new in the feeds since the last run"
+    return f"No digest: {why} (state is kept in {where})."
 
 
 def _check_config(args: argparse.Namespace) -> int:

@@ -28,7 +28,9 @@ def test_run_once_on_the_bundled_config_shows_every_kind_of_change(data_dir, cap
     assert (data_dir / "policywatch.sqlite3").exists()
     # A second round finds nothing new to report.
     assert main(["run", "--once"]) == 0
-    assert "policywatch digest" not in capsys.readouterr().out
+    second = capsys.readouterr()
+    assert "policywatch digest" not in second.out
+    assert "No digest: no feed is due" in second.err
 
 
 def test_a_bad_config_is_rejected_before_anything_runs(tmp_path, data_dir, capsys):
