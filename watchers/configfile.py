@@ -18,10 +18,10 @@ from typing import Any, Protocol, TypeVar
 
 import yaml
 
+from watchers.configrecords import parse_claim, parse_entity, parse_feed
 from watchers.configschema import (
     ROUTE_LABELS,
     AdminSettings,
-    At,
     Destination,
     FetchSettings,
     MatrixSettings,
@@ -30,19 +30,13 @@ from watchers.configschema import (
     Schedule,
     Settings,
     WatchConfig,
-    describe,
-    fields,
     format_duration,
-    listed,
-    parse_claim,
     parse_destination,
     parse_duration,
-    parse_entity,
-    parse_feed,
-    parse_route,
     parse_schedule,
-    parse_settings,
 )
+from watchers.configservice import parse_route, parse_settings
+from watchers.configvalues import At, describe, fields, listed
 from watchers.errors import ConfigError
 from watchers.model import Alias, Claim, Entity, FeedSpec, SourceRef
 

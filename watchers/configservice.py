@@ -1,0 +1,94 @@
+"""Parsers for the records that say how the service runs: digest routes and settings.
+
+Each turns one value, as YAML produced it, into a type of :mod:`watchers.configschema`
+and raises :class:`~watchers.errors.ConfigError` naming the file and the path (an
+:class:`~watchers.configvalues.At`). References are checked against the ids the
+caller passes in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from watchers.configschema import (
+    ROUTE_LABELS,
+    AdminSettings,
+    FetchSettings,
+    MatrixSettings,
+    RouteSpec,
+    Settings,
+)
+from watchers.configvalues import At, duration, fields, identifier, integer, references, text, texts
+from watchers.destinations import parse_destination
+from watchers.schedules import format_duration, parse_schedule
+
+_T = TypeVar("_T")
+
+
+def parse_route(
+    value: object, at: At, entity_ids: frozenset[str], feed_ids: frozenset[str]
+) -> RouteSpec:
+    """One ``routes`` record; its entity and feed filters must name declared ones."""
+    m = fields(value, at, ("id", "destination", "schedule"), ("entities", "feeds", "labels"))
+    destination = _grammar(parse_destination, m["destination"], at.key("destination"))
+    labels = references(m.get("labels"), at.key("labels"), frozenset(ROUTE_LABELS), "label")
+    return RouteSpec(
+        id=identifier(m["id"], at.key("id")),
+        destination=str(destination),
+        schedule=_grammar(parse_schedule, m["schedule"], at.key("schedule")),
+        entities=references(m.get("entities"), at.key("entities"), entity_ids, "entity"),
+        feeds=references(m.get("feeds"), at.key("feeds"), feed_ids, "feed"),
+        labels=labels or ROUTE_LABELS,
+    )
+
+
+def _grammar(parse: Callable[[str], _T], value: object, at: At) -> _T:
+    try:
+        return parse(text(value, at))
+    except ValueError as exc:
+        raise at.error(str(exc)) from None
+
+
+def parse_settings(value: object, at: At) -> Settings:
+    """The ``settings`` mapping; every part is optional and has a default."""
+    m = fields(value, at, (), ("fetch", "admins", "matrix"))
+    return Settings(
+        fetch=_fetch(m.get("fetch", {}), at.key("fetch")),
+        admins=_admins(m.get("admins", {}), at.key("admins")),
+        matrix=_matrix(m.get("matrix", {}), at.key("matrix")),
+    )
+
+
+def _fetch(value: object, at: At) -> FetchSettings:
+    m = fields(value, at, (), ("timeout", "max_bytes", "user_agent"))
+    default = FetchSettings()
+    timeout = duration(m.get("timeout", format_duration(default.timeout)), at.key("timeout"))
+    if not timeout:
+        raise at.key("timeout").error("must be more than 0s")
+    return FetchSettings(
+        timeout=timeout,
+        max_bytes=integer(m.get("max_bytes", default.max_bytes), at.key("max_bytes"), 1),
+        user_agent=text(m.get("user_agent", default.user_agent), at.key("user_agent")),
+    )
+
+
+def _admins(value: object, at: At) -> AdminSettings:
+    m = fields(value, at, (), ("slack_users", "slack_groups", "matrix_users"))
+    return AdminSettings(
+        slack_users=texts(m.get("slack_users"), at.key("slack_users")),
+        slack_groups=texts(m.get("slack_groups"), at.key("slack_groups")),
+        matrix_users=texts(m.get("matrix_users"), at.key("matrix_users")),
+    )
+
+
+def _matrix(value: object, at: At) -> MatrixSettings:
+    m = fields(value, at, (), ("command_prefix", "admin_power_level"))
+    default = MatrixSettings()
+    level = m.get("admin_power_level", default.admin_power_level)
+    return MatrixSettings(
+        command_prefix=text(
+            m.get("command_prefix", default.command_prefix), at.key("command_prefix")
+        ),
+        admin_power_level=integer(level, at.key("admin_power_level"), 0, 100),
+    )

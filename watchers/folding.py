@@ -1,0 +1,131 @@
+"""Folding text for matching, with the way back to the original offsets.
+
+fold(text) = NFKC, then casefold, then separators: each whitespace, dash or hyphen
+becomes a space, runs of them become one space, and a run between two CJK characters
+disappears (Chinese has no spaces, so one there is a line break inside a word). Curly
+apostrophes become "'", and invisible format characters (soft hyphen, zero-width
+space, BOM, bidi marks) are dropped.
+
+Folding runs in three passes so that the common case stays in C:
+
+1. "clusters": the few characters that fold to zero or several characters, or that
+   NFKC may combine with the character before them, are folded one cluster at a time
+   and their offsets recorded;
+2. every other character now folds to exactly one character regardless of its
+   neighbours, so regex substitutions and one casefold() do the rest in place;
+3. "gaps": runs of spaces are collapsed (or dropped between CJK), offsets recorded.
+
+Each recording pass yields an offset map; mapping back goes through both.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from watchers.charclasses import APOSTROPHES, INVISIBLE, SEPARATORS
+from watchers.foldtables import FoldTables, fold_tables
+from watchers.offsetmaps import Cluster, OffsetMap, replaced
+
+
+@dataclass(frozen=True)
+class FoldedText:
+    """A folded text and the way back to the original.
+
+    A match ``text[a:b]`` of the folded text came from ``original[original_start(a):
+    original_end(b)]``; a match that starts or ends inside a folded cluster (say "ss"
+    from "ß") widens to the whole original cluster.
+    """
+
+    text: str
+    maps: tuple[OffsetMap, ...]  # last pass first
+
+    def original_start(self, pos: int) -> int:
+        """The original offset where the folded character at ``pos`` begins."""
+        for offsets in self.maps:
+            pos = offsets.start(pos)
+        return pos
+
+    def original_end(self, pos: int) -> int:
+        """The original offset where the folded character before ``pos`` ends."""
+        for offsets in self.maps:
+            pos = offsets.end(pos)
+        return pos
+
+
+def fold(text: str) -> FoldedText:
+    """Fold ``text`` for matching (see the notes above) and keep the offset map."""
+    tables = fold_tables()
+    clustered, by_cluster = _fold_clusters(text, tables)
+    plain = tables.separator.sub(" ", clustered)
+    plain = tables.one_to_one.sub(_one_to_one, plain).casefold()
+    maps: tuple[OffsetMap, ...] = (by_cluster,)
+    if len(plain) != len(clustered):
+        # Not expected from how special characters are chosen; kept so that an
+        # unforeseen Unicode case costs speed, never a wrong offset.
+        plain, by_char = _fold_each(clustered)
+        maps = (by_char, by_cluster)
+    folded, by_run, by_gap = _collapse_gaps(plain, tables)
+    return FoldedText(folded, (by_run, by_gap, *maps))
+
+
+def _one_to_one(m: re.Match[str]) -> str:
+    ch = m.group()
+    return fold_tables().one_to_one_map.get(ch, ch)
+
+
+def _fold_clusters(text: str, tables: FoldTables) -> tuple[str, OffsetMap]:
+    """Pass 1: fold each special character with the joiners after it (or before)."""
+    pieces: list[str] = []
+    clusters: list[Cluster] = []
+    pos = out = 0
+    for m in tables.cluster_start.finditer(text):
+        start, end = m.span()
+        if end - start == 1 and text[start] not in tables.special:
+            continue  # an astral character let through by the coarse class
+        if start > pos and text[start] in tables.joining:
+            start -= 1  # fold the base character with its combining marks
+        folded = _fold_one(text[start:end])
+        pieces += (text[pos:start], folded)
+        out += start - pos
+        clusters.append((out, out + len(folded), start, end))
+        out += len(folded)
+        pos = end
+    if not clusters:
+        return text, OffsetMap(list)
+    pieces.append(text[pos:])
+    return "".join(pieces), OffsetMap(lambda: clusters)
+
+
+def _fold_one(chunk: str) -> str:
+    """Fold a short piece on its own: NFKC, casefold, separators and apostrophes."""
+    out = unicodedata.normalize("NFKC", chunk).casefold()
+    out = "".join(" " if c in SEPARATORS else APOSTROPHES.get(c, c) for c in out)
+    return "".join(c for c in out if c not in INVISIBLE)
+
+
+def _fold_each(text: str) -> tuple[str, OffsetMap]:
+    """Fold character by character, recording every change of length."""
+    pieces: list[str] = []
+    clusters: list[Cluster] = []
+    out = 0
+    for i, ch in enumerate(text):
+        folded = _fold_one(ch)
+        if len(folded) != 1:
+            clusters.append((out, out + len(folded), i, i + 1))
+        pieces.append(folded)
+        out += len(folded)
+    return "".join(pieces), OffsetMap(lambda: clusters)
+
+
+def _collapse_gaps(text: str, tables: FoldTables) -> tuple[str, OffsetMap, OffsetMap]:
+    """Pass 3: no space between CJK characters, then one space for a run of spaces."""
+    joined = tables.cjk_gap.sub("", text)
+    collapsed = tables.space_run.sub(" ", joined)
+    return (
+        collapsed,
+        OffsetMap(functools.partial(replaced, tables.space_run, joined, 1)),
+        OffsetMap(functools.partial(replaced, tables.cjk_gap, text, 0)),
+    )
