@@ -11,8 +11,12 @@ import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
+from typing import TypeVar
 
 from watchers.errors import CommandError
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,17 @@ class Verb:
     handler: Callable[[Sequence[str], Caller, datetime], Reply]
     admin: bool = False
     subverbs: tuple[str, ...] = field(default=())
+
+
+def bound_verb(
+    target: T,
+    name: str,
+    usage: str,
+    summary: str,
+    handler: Callable[[T, Sequence[str], Caller, datetime], Reply],
+) -> Verb:
+    """A verb whose handler takes ``target`` (the service, say) as its first argument."""
+    return Verb(name, usage, summary, partial(handler, target))
 
 
 def split_args(text: str) -> list[str]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from functools import partial
 
-from bot.commands.base import Caller, Reply, Verb
+from bot.commands.base import Caller, Reply, Verb, bound_verb
 from bot.commands.feedback import CORRECTIONS, mute_item, relabel
 from bot.commands.subscriptions import personal_route_id
 from bot.commands.views import find_entity
@@ -28,7 +27,7 @@ def personal_verbs(service: Service) -> list[Verb]:
     """The caller's own verbs, bound to ``service``."""
 
     def verb(name: str, usage: str, summary: str, handler: Handler) -> Verb:
-        return Verb(name, usage, summary, partial(handler, service))
+        return bound_verb(service, name, usage, summary, handler)
 
     return [
         verb("digest now", "digest now", "send this room's (and your) digests now", _digest_now),

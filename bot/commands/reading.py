@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from functools import partial
 
-from bot.commands.base import Caller, Reply, Verb
+from bot.commands.base import Caller, Reply, Verb, bound_verb
 from bot.commands.views import claim_text, entity_line, feed_summaries, find_entity, route_line
 from bot.commands.views import status_text as _status_text
 from bot.service import Service
@@ -26,7 +25,7 @@ def reading_verbs(service: Service) -> list[Verb]:
     """The read-only verbs, bound to ``service``."""
 
     def verb(name: str, usage: str, summary: str, handler: Handler) -> Verb:
-        return Verb(name, usage, summary, partial(handler, service))
+        return bound_verb(service, name, usage, summary, handler)
 
     return [
         verb("list", "list [feeds|entities|claims|routes]", "what is watched", _list),
