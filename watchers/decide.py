@@ -82,9 +82,7 @@ class PollOutcome:
 
 def find_mentions(watch: Watch, item: Item) -> tuple[Mention, ...]:
     """Mentions in the title, then in the text."""
-    return tuple(watch.matcher.find(item.title, "title")) + tuple(
-        watch.matcher.find(item.text, "text")
-    )
+    return tuple(watch.matcher.find_in_item(item))
 
 
 def analyse(watch: Watch, classified: Sequence[Classified]) -> list[Analysed]:
@@ -166,24 +164,27 @@ def _item_alerts(watch: Watch, a: Analysed, old: Mapping[str, Stance]) -> list[A
             continue
         entity = _entity_for(claim, mentioned)
         out.append(_verdict_alert(base, v, entity, mentioned.get(entity, "")))
-    if a.classified.change is Change.NEW:
-        for entity, alias in mentioned.items():
-            if entity not in covered:
-                evidence = _sentence_with(item, a.mentions, entity)
-                out.append(replace(base, entity_id=entity, alias=alias, evidence=evidence))
+    uncovered = [e for e in mentioned if e not in covered]
+    if a.classified.change is Change.NEW and uncovered:
+        evidence = _first_sentences(item, a.mentions)
+        for entity in uncovered:
+            alias, sentence = mentioned[entity], evidence.get(entity, "")
+            out.append(replace(base, entity_id=entity, alias=alias, evidence=sentence))
     return out
 
 
-def _sentence_with(item: Item, mentions: Sequence[Mention], entity: str) -> str:
-    """The first sentence in which ``entity`` is mentioned (the title when it is there)."""
+def _first_sentences(item: Item, mentions: Sequence[Mention]) -> dict[str, str]:
+    """Entity id → the first sentence that mentions it (the title when it is there)."""
+    sentences = {True: split_sentences(item.title), False: split_sentences(item.text)}
+    out: dict[str, str] = {}
     for m in mentions:
-        if m.entity_id != entity:
+        if m.entity_id in out:
             continue
-        text = item.title if m.field == "title" else item.text
-        for sentence in split_sentences(text):
+        for sentence in sentences[m.field == "title"]:
             if sentence.start <= m.start < sentence.end:
-                return sentence.text
-    return ""
+                out[m.entity_id] = sentence.text
+                break
+    return out
 
 
 def _first_alias(mentions: Sequence[Mention]) -> dict[str, str]:

@@ -38,7 +38,7 @@ import ahocorasick
 from watchers.charclasses import is_word_char
 from watchers.folding import fold
 from watchers.matchkeys import AliasEntry, Key, collect_keys
-from watchers.model import Entity, Mention
+from watchers.model import Entity, Item, Mention
 
 __all__ = ["CONTEXT_WINDOW", "Matcher", "fold"]
 
@@ -101,6 +101,10 @@ class Matcher:
             for hit, entries in winners
             for entry in entries
         ]
+
+    def find_in_item(self, item: Item) -> list[Mention]:
+        """Mentions in ``item``'s title (field "title"), then in its text (field "text")."""
+        return self.find(item.title, "title") + self.find(item.text, "text")
 
     def entity_ids(self, text: str) -> set[str]:
         """The ids of the entities mentioned in ``text``."""

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from watchers import cadence
 from watchers.decide import PollOutcome, analyse, decide
-from watchers.dedupe import Change, classify
+from watchers.dedupe import classify
 from watchers.errors import PolicywatchError
 from watchers.fetcher import FetchPolicy, fetch
 from watchers.model import FeedSpec
@@ -76,7 +76,7 @@ def refresh_feed(
     return RefreshReport(
         spec.id,
         "updated",
-        new=sum(1 for c in classified if c.change is Change.NEW),
+        new=outcome.new_count,
         edited=outcome.edit_count,
         alerts=len(alert_ids),
     )

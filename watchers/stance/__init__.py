@@ -46,6 +46,7 @@ class _Job:
     claim: Claim
     words: frozenset[str]
     readings: tuple[Reading, ...]
+    item_words: frozenset[str]  # the union of the readings' words
     shared: frozenset[str]
     may_be_unrelated: bool
 
@@ -75,8 +76,9 @@ class Labeller:
         if not claims:
             return []
         readings = read_item(item, mentions)
+        words = _words_of(readings)
         jobs = [
-            _Job(item, c, self._words[c], readings, frozenset(ids & set(c.entities)), False)
+            _Job(item, c, self._words[c], readings, words, frozenset(ids & set(c.entities)), False)
             for c in claims
         ]
         return self._label(jobs)
@@ -84,19 +86,22 @@ class Labeller:
     def label_pairs(self, pairs: Sequence[tuple[Item, Claim]]) -> list[Verdict]:
         """One verdict per given pair, UNRELATED allowed; batched (the model is called once
         per batch)."""
-        read: dict[Item, tuple[tuple[Reading, ...], frozenset[str]]] = {}
+        read: dict[Item, tuple[tuple[Reading, ...], frozenset[str], frozenset[str]]] = {}
         derived: dict[Claim, tuple[Claim, frozenset[str]]] = {}
         jobs = []
         for item, claim in pairs:
             if item not in read:
-                mentions = self._matcher.find(item.title, "title") + self._matcher.find(item.text)
-                read[item] = (read_item(item, mentions), frozenset(m.entity_id for m in mentions))
+                mentions = self._matcher.find_in_item(item)
+                readings = read_item(item, mentions)
+                ids = frozenset(m.entity_id for m in mentions)
+                read[item] = (readings, _words_of(readings), ids)
             if claim not in derived:
                 full = claim if claim.facts else derive_claim(claim, self._matcher)
                 derived[claim] = (full, self._words.get(full) or self._claim_words(full))
-            readings, ids = read[item]
+            readings, item_words, ids = read[item]
             full, words = derived[claim]
-            jobs.append(_Job(item, full, words, readings, ids & frozenset(full.entities), True))
+            shared = ids & frozenset(full.entities)
+            jobs.append(_Job(item, full, words, readings, item_words, shared, True))
         return self._label(jobs)
 
     def _claim_words(self, claim: Claim) -> frozenset[str]:
@@ -136,6 +141,10 @@ def read_item(item: Item, mentions: Sequence[Mention]) -> tuple[Reading, ...]:
     return _read(item.title, by_field["title"]) + _read(item.text, by_field["text"])
 
 
+def _words_of(readings: Sequence[Reading]) -> frozenset[str]:
+    return frozenset().union(*(r.words for r in readings))
+
+
 def _read(text: str, mentions: Sequence[Mention]) -> tuple[Reading, ...]:
     readings = []
     for sentence in split_sentences(text):
@@ -157,7 +166,7 @@ def _from_model(job: _Job, opinion: Opinion, name: str) -> Verdict:
     if stance is Stance.UNRELATED and not job.may_be_unrelated:
         stance = Stance.MENTIONS
     if stance in (Stance.CORROBORATES, Stance.CONTRADICTS) and job.words:
-        overlap = coverage(job.words, frozenset().union(*(r.words for r in job.readings)))
+        overlap = coverage(job.words, job.item_words)
         if overlap < _SIDE_OVERLAP:
             reason = f"{reason} said {stance}, but the item repeats {overlap:.0%} of the claim"
             stance = Stance.MENTIONS
@@ -166,8 +175,7 @@ def _from_model(job: _Job, opinion: Opinion, name: str) -> Verdict:
 
 
 def _fallback(job: _Job) -> Verdict:
-    words = frozenset().union(*(r.words for r in job.readings))
-    overlap = coverage(job.words, words)
+    overlap = coverage(job.words, job.item_words)
     if job.shared:
         reason = f"mentions: {', '.join(sorted(job.shared))}; overlap {overlap:.2f}"
     elif overlap >= _RELATED_OVERLAP:

@@ -38,10 +38,11 @@ def judge(claim: Claim, words: frozenset[str], readings: Sequence[Reading]) -> V
     :attr:`Reading.words` are for a sentence.
     """
     item_entities = frozenset().union(*(r.entities for r in readings))
+    checked = _checked(claim.facts)
     best: tuple[tuple[float, bool, bool], Finding, Reading] | None = None
     for reading in readings:
         on_subject = bool(reading.entities & set(claim.entities))
-        for finding in _findings(Context(claim, reading, item_entities, words)):
+        for finding in _findings(Context(claim, reading, item_entities, words), checked):
             rank_ = (finding.score, finding.stance is X, on_subject)
             if best is None or rank_ > best[0]:
                 best = (rank_, finding, reading)
@@ -51,9 +52,10 @@ def judge(claim: Claim, words: frozenset[str], readings: Sequence[Reading]) -> V
     return Verdict(claim.id, finding.stance, finding.score, reading.text, finding.reason)
 
 
-def _findings(ctx: Context) -> Iterator[Finding]:
-    """Findings in one sentence: fact comparisons, read through any denial, else cues."""
-    structured = [f for cf in _checked(ctx.claim.facts) for f in _per_fact(cf, ctx)]
+def _findings(ctx: Context, checked: Sequence[Fact]) -> Iterator[Finding]:
+    """Findings in one sentence: the ``checked`` claim facts compared, read through any
+    denial, else cues."""
+    structured = [f for cf in checked for f in _per_fact(cf, ctx)]
     denial = DENIAL.search(ctx.reading.text)
     if structured and denial:
         yield from (_denied(f, denial.group()) for f in structured)
