@@ -25,6 +25,7 @@ from watchers.storage.database import database_url
 from watchers.watch import Watch
 
 if TYPE_CHECKING:
+    from bot.commands.router import CommandRouter
     from bot.matrix.connection import MatrixConnection
     from watchers.configschema import Settings
 
@@ -103,21 +104,24 @@ def build_app(config_dir: Path, *, with_chat: bool = True) -> App:
     deliverer = Deliverer(store, sinks, instance_name(), random.Random())
     service = Service(watch, store, deliverer)
     app = App(service, store, config_dir)
-    if matrix is not None:
-        add_matrix(app, matrix, model)
-    if slack is not None:
-        add_slack(app, slack, model)
+    if matrix is not None or slack is not None:
+        from bot.commands.router import CommandRouter
+
+        # One router answers every platform, so config edits go through one editor.
+        router = CommandRouter(service, model=model)
+        if matrix is not None:
+            add_matrix(app, matrix, router)
+        if slack is not None:
+            add_slack(app, slack, router)
     if with_chat:
         app.adapters.append(enable_personal_digests(service))
     return app
 
 
-def add_slack(app: App, settings: SlackSettings, model: StanceModel | None) -> None:
-    """Answer Slack commands and buttons while the app runs (Socket Mode or HTTP)."""
-    from bot.commands.router import CommandRouter
+def add_slack(app: App, settings: SlackSettings, router: CommandRouter) -> None:
+    """Answer Slack commands and buttons through ``router`` while the app runs."""
     from bot.slack.adapter import SlackAdapter
 
-    router = CommandRouter(app.service, model=model)
     app.adapters.append(SlackAdapter(settings, app.service, router))
 
 
@@ -133,13 +137,12 @@ def matrix_connection() -> MatrixConnection | None:
     return MatrixConnection(env)
 
 
-def add_matrix(app: App, connection: MatrixConnection, model: StanceModel | None) -> None:
-    """Answer Matrix commands while the app runs; close the connection with the app."""
-    from bot.commands.router import CommandRouter
+def add_matrix(app: App, connection: MatrixConnection, router: CommandRouter) -> None:
+    """Answer Matrix commands through ``router`` while the app runs; close the connection
+    with the app."""
     from bot.matrix.adapter import MatrixAdapter
 
     service = app.service
-    router = CommandRouter(service, model=model)
 
     def settings() -> Settings:  # read at each use: config edits apply at once
         return service.watch.config.settings

@@ -6,13 +6,18 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot.commands.base import Caller, Reply, Verb, bound_verb
-from bot.commands.views import claim_text, entity_line, feed_summaries, find_entity, route_line
+from bot.commands.views import (
+    claim_line,
+    claim_text,
+    entity_line,
+    feed_summaries,
+    find_entity,
+    route_line,
+)
 from bot.commands.views import status_text as _status_text
 from bot.service import Service
 from watchers.configfile import FILES, dump_config
 from watchers.errors import CommandError
-from watchers.model import Tally
-from watchers.standing import standing_of
 from watchers.storage.adminlog import audit_entries
 
 LIST_KINDS = ("feeds", "entities", "claims", "routes")
@@ -55,11 +60,7 @@ def _list(service: Service, args: Sequence[str], caller: Caller, now: datetime) 
         lines = [entity_line(e) for e in config.entities]
     elif kind == "claims":
         tallies = service.store.tallies()
-        lines = [
-            f"{c.id} [{standing_of(tallies.get(c.id, Tally()))}]"
-            f"{' (retired)' if c.retired else ''}: {c.text}"
-            for c in config.claims
-        ]
+        lines = [claim_line(c, tallies.get(c.id)) for c in config.claims]
     else:
         lines = [route_line(r) for r in config.routes]
     return Reply(f"{kind.capitalize()} ({len(lines)}):\n" + ("\n".join(lines) or "none"))
@@ -80,11 +81,7 @@ def _claims(service: Service, args: Sequence[str], caller: Caller, now: datetime
         return Reply(f"No claims about {entity.name_en} ({entity.id}).")
     tallies = service.store.tallies(c.id for c in claims)
     lines = [f"Claims about {entity.name_en} ({entity.id}):"]
-    for c in claims:
-        tally = tallies.get(c.id)
-        standing = standing_of(tally) if tally else "untested"
-        retired = " (retired)" if c.retired else ""
-        lines.append(f"  {c.id} [{standing}]{retired}: {c.text}")
+    lines += [f"  {claim_line(c, tallies.get(c.id))}" for c in claims]
     return Reply("\n".join(lines))
 
 

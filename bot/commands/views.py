@@ -12,7 +12,7 @@ from bot.service import Service
 from watchers.configfile import RouteSpec, format_duration
 from watchers.configschema import ROUTE_LABELS
 from watchers.errors import CommandError
-from watchers.model import Entity, FeedSpec, FeedState, SourceRef, Tally
+from watchers.model import Claim, Entity, FeedSpec, FeedState, SourceRef, Tally
 from watchers.standing import standing_of
 from watchers.watch import Watch
 
@@ -73,6 +73,12 @@ def feed_summary(spec: FeedSpec, state: FeedState | None, muted: bool) -> str:
 def entity_line(entity: Entity) -> str:
     zh = f" / {entity.name_zh}" if entity.name_zh else ""
     return f"{entity.id} · {entity.name_en}{zh} ({entity.kind})"
+
+
+def claim_line(claim: Claim, tally: Tally | None) -> str:
+    """``ID [standing] (retired): text``; no tally means untested."""
+    retired = " (retired)" if claim.retired else ""
+    return f"{claim.id} [{standing_of(tally or Tally())}]{retired}: {claim.text}"
 
 
 def route_line(route: RouteSpec) -> str:

@@ -177,6 +177,15 @@ class MatrixConnection:
             self.rooms_loaded = True
         await self.maintain_keys()
 
+    async def reload_rooms(self) -> None:
+        """Learn the joined rooms' state afresh, after joining or opening a room.
+
+        Raises:
+            Unavailable, aiohttp.ClientError, TimeoutError: the sync failed.
+        """
+        self.rooms_loaded = False
+        await self.load_rooms()
+
     async def maintain_keys(self) -> None:
         """Do the encryption upkeep that is due (see ``bot.matrix.keys``), one at a time."""
         if self._client is not None:

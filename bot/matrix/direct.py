@@ -74,6 +74,5 @@ class DirectRooms:
         if not isinstance(answer, RoomCreateResponse):
             raise DeliveryError(f"cannot open a direct room with {user_id}: {answer}")
         # The new room's state (members, encryption) comes with the next sync.
-        self._connection.rooms_loaded = False
-        await self._connection.load_rooms()
+        await self._connection.reload_rooms()
         return str(answer.room_id)

@@ -109,8 +109,7 @@ class MatrixSink:
                 raise DeliveryError(
                     f"{room_id}: the bot is not in the room and cannot join: {answer}"
                 )
-            self._connection.rooms_loaded = False
-            await self._connection.load_rooms()
+            await self._connection.reload_rooms()
         room = client.rooms.get(room_id)
         if room is not None and room.encrypted and client.olm is None:
             raise DeliveryError(

@@ -21,6 +21,11 @@ EMOJI = {
 }
 
 
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, visibly."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def heading(digest: Digest) -> str:
     stamp = digest.created_at.strftime("%Y-%m-%d %H:%M UTC")
     n = digest.line_count

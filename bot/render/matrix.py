@@ -15,7 +15,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.render.common import BADGES, EMOJI, claim_ref, heading, why
+from bot.render.common import BADGES, EMOJI, claim_ref, clip, heading, why
 from bot.render.text import render_text
 from watchers.model import Digest, DigestGroup, DigestLine, Label
 
@@ -124,15 +124,12 @@ def _with_line(digest: Digest, group: DigestGroup, line: DigestLine) -> Digest:
 
 
 def _clipped(line: DigestLine) -> DigestLine:
-    def clip(text: str) -> str:
-        return text if len(text) <= _CLIP_CHARS else text[: _CLIP_CHARS - 1] + "…"
-
     return replace(
         line,
-        title=clip(line.title),
-        evidence=clip(line.evidence),
-        claim_text=clip(line.claim_text),
-        detail=clip(line.detail),
+        title=clip(line.title, _CLIP_CHARS),
+        evidence=clip(line.evidence, _CLIP_CHARS),
+        claim_text=clip(line.claim_text, _CLIP_CHARS),
+        detail=clip(line.detail, _CLIP_CHARS),
         link=line.link if len(line.link) <= _CLIP_CHARS else "",
     )
 

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.render.common import BADGES, EMOJI, claim_ref, heading, why
+from bot.render.common import BADGES, EMOJI, claim_ref, clip, heading, why
 from watchers.model import Digest, DigestLine, Label, Stance
 
 MAX_BLOCKS = 50
@@ -61,11 +61,6 @@ class LineRef:
     item_id: int
     label: str
     claim_id: str
-
-
-def clip(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters, visibly."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def escape_mrkdwn(text: str) -> str:

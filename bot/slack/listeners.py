@@ -63,12 +63,11 @@ class SlackChat:
     ) -> None:
         # Slack wants an answer within three seconds; the reply follows on response_url.
         ack()
-        name = str(command.get("channel_name") or "")
         caller = self._caller(
             str(command["user_id"]),
             str(command.get("channel_id") or ""),
             event_id=str(command.get("trigger_id") or ""),
-            room_names=(f"#{name}",) if name and name not in _NAMELESS else (),
+            room_names=_room_names(command.get("channel_name")),
         )
         self.run(str(command.get("text") or ""), caller, respond=respond)
 
@@ -204,12 +203,11 @@ class SlackChat:
 
     def _action_caller(self, body: Mapping[str, Any]) -> Caller:
         channel = body.get("channel") or {}
-        name = str(channel.get("name") or "")
         return self._caller(
             str(body["user"]["id"]),
             str(channel.get("id") or ""),
             event_id=str(body.get("trigger_id") or ""),
-            room_names=(f"#{name}",) if name and name not in _NAMELESS else (),
+            room_names=_room_names(channel.get("name")),
         )
 
     def _first_time(self, body: Mapping[str, Any]) -> bool:
@@ -218,3 +216,9 @@ class SlackChat:
         return not event_id or claim_event(
             self.service.store, f"slack:{event_id}", self.service.clock()
         )
+
+
+def _room_names(name: object) -> tuple[str, ...]:
+    """The ``#name`` a route destination may use for a channel; none for DMs and the like."""
+    text = str(name or "")
+    return (f"#{text}",) if text and text not in _NAMELESS else ()
