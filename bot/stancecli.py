@@ -77,7 +77,7 @@ def label_records(
     """(item id, verdict) for every given pair, or for every related pair found."""
     if pairs is None:
         for item_id, item in items.items():
-            mentions = list(matcher.find(item.title, "title")) + matcher.find(item.text, "text")
+            mentions = matcher.find_in_item(item)
             for verdict in labeller.label_item(item, mentions):
                 yield item_id, verdict
         return
