@@ -6,7 +6,13 @@ POST with a form-encoded or JSON body, as ``slack_sdk.WebClient`` sends them) an
 what Slack checks, in Slack's words: the bot token (``not_authed``, ``invalid_auth``), the
 channel (``channel_not_found``, ``not_in_channel``, ``is_archived``), the content
 (``no_text``, ``msg_too_long``, ``invalid_blocks`` with ``response_metadata.messages``,
-``msg_blocks_too_long``; see ``support.blockkit_limits``) and threads (``thread_not_found``).
+``msg_blocks_too_long``; see ``support.blockkit_limits``), threads (``thread_not_found``) and,
+for reading history, the bot's scopes (``missing_scope``; all granted unless ``scopes`` says).
+
+Messages keep the ``metadata`` they were posted with; ``conversations.history`` (top-level
+messages, newest first) and ``conversations.replies`` (a thread, oldest first) return it when
+asked with ``include_all_metadata``, and page with ``oldest``/``latest``/``inclusive``,
+``limit`` and ``cursor`` as Slack does.
 
 Accepted messages are kept per channel for assertions (``messages``, ``replies``), every
 request is logged (``requests``), and failures are injected on demand: ``fail_next`` answers
@@ -125,9 +131,11 @@ class PostedMessage:
     visible_to: str | None = None
     edited: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
+    metadata: JsonObject | None = None
 
-    def as_slack(self) -> JsonObject:
-        """The message object as Slack returns it in ``chat.postMessage``'s ``message``."""
+    def as_slack(self, *, with_metadata: bool = False) -> JsonObject:
+        """The message object as Slack returns it (``chat.postMessage``'s ``message``; the
+        history methods with ``with_metadata`` when asked for ``include_all_metadata``)."""
         message: JsonObject = {"type": "message", "user": self.user, "text": self.text}
         message["ts"] = self.ts
         if self.bot_id is not None:
@@ -136,6 +144,8 @@ class PostedMessage:
             message["blocks"] = self.blocks
         if self.thread_ts is not None:
             message["thread_ts"] = self.thread_ts
+        if with_metadata and self.metadata is not None:
+            message["metadata"] = self.metadata
         return message
 
 
@@ -168,6 +178,28 @@ DEFAULT_USERS = (
     User("U0EDITOR01", "editor", "Sam Editor", is_admin=True),
     User("U0GONE0001", "former", "Former Member", deleted=True),
 )
+# The scopes the history methods need, by conversation kind (see ``_kind``).
+HISTORY_SCOPES = {
+    "public_channel": "channels:history",
+    "private_channel": "groups:history",
+    "im": "im:history",
+}
+DEFAULT_SCOPES = frozenset(
+    {
+        "chat:write",
+        "chat:write.public",
+        "commands",
+        "app_mentions:read",
+        "channels:history",
+        "groups:history",
+        "im:history",
+        "im:write",
+        "usergroups:read",
+        "users:read",
+        "channels:read",
+        "groups:read",
+    }
+)
 DEFAULT_USERGROUPS: Mapping[str, tuple[str, ...]] = {
     "S0EDITORS1": ("U0EDITOR01",),
     "S0ANALYST1": ("U0ANALYST1", "U0EDITOR01"),
@@ -177,15 +209,23 @@ DEFAULT_USERGROUPS: Mapping[str, tuple[str, ...]] = {
 class SlackError(Exception):
     """An error answer: ``{"ok": false, "error": code}`` plus Slack's detail messages."""
 
-    def __init__(self, code: str, messages: Iterable[str] = (), status: int = 200) -> None:
+    def __init__(
+        self,
+        code: str,
+        messages: Iterable[str] = (),
+        status: int = 200,
+        extra: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(code)
         self.code = code
         self.messages = list(messages)
         self.status = status
+        self.extra = dict(extra or {})
 
     def payload(self) -> JsonObject:
-        """The JSON body Slack answers with for this error."""
-        body: JsonObject = {"ok": False, "error": self.code}
+        """The JSON body Slack answers with for this error (``extra``: fields such as
+        ``missing_scope``'s ``needed`` and ``provided``)."""
+        body: JsonObject = {"ok": False, "error": self.code, **self.extra}
         if self.messages:
             body["errors"] = [m.removeprefix("[ERROR] ") for m in self.messages]
             body["response_metadata"] = {"messages": self.messages}
@@ -220,8 +260,10 @@ class _Workspace:
         usergroups: Mapping[str, tuple[str, ...]],
         first_ts: str,
         text_limit: int,
+        scopes: frozenset[str] = DEFAULT_SCOPES,
     ) -> None:
         self.token = token
+        self.scopes = scopes
         self.channels = {channel.id: channel for channel in channels}
         self.users = {user.id: user for user in users}
         self.usergroups = dict(usergroups)
@@ -237,8 +279,11 @@ class _Workspace:
             "chat.postMessage": self.post_message,
             "chat.postEphemeral": self.post_ephemeral,
             "chat.update": self.update,
+            "conversations.history": self.conversations_history,
             "conversations.info": self.conversations_info,
             "conversations.list": self.conversations_list,
+            "conversations.open": self.conversations_open,
+            "conversations.replies": self.conversations_replies,
             "users.info": self.users_info,
             "usergroups.users.list": self.usergroup_users,
             "views.open": self.views_open,
@@ -295,6 +340,19 @@ class _Workspace:
             raise SlackError("not_in_channel")
         return channel
 
+    def readable(self, ref: object) -> Channel:
+        """A channel (by ID only) whose history the bot may read, as the history methods
+        check it: the scope for its kind, then membership (a private channel the bot is not
+        in does not exist for it)."""
+        channel = self.resolve(ref, by_name=False)
+        needed = HISTORY_SCOPES[_kind(channel)]
+        if needed not in self.scopes:
+            provided = ",".join(sorted(self.scopes))
+            raise SlackError("missing_scope", extra={"needed": needed, "provided": provided})
+        if not channel.is_member:
+            raise SlackError("channel_not_found" if channel.is_private else "not_in_channel")
+        return channel
+
     def user(self, ref: object) -> User:
         user = self.users.get(ref) if isinstance(ref, str) else None
         if user is None:
@@ -345,8 +403,16 @@ class _Workspace:
         channel = self.writable(args.get("channel"))
         text, blocks = self.content(args)
         thread_ts = self.thread(channel, args.get("thread_ts"))
+        metadata = _metadata(args.get("metadata"))
         message = PostedMessage(
-            channel.id, self.next_ts(), text, blocks, thread_ts, BOT_USER_ID, extra=_extra(args)
+            channel.id,
+            self.next_ts(),
+            text,
+            blocks,
+            thread_ts,
+            BOT_USER_ID,
+            extra=_extra(args),
+            metadata=metadata,
         )
         self.messages.setdefault(channel.id, []).append(message)
         return {"channel": channel.id, "ts": message.ts, "message": message.as_slack()}
@@ -408,6 +474,31 @@ class _Workspace:
         cursor = _encode_cursor(start + limit) if more else ""
         return {"channels": page, "response_metadata": {"next_cursor": cursor}}
 
+    def conversations_open(self, args: JsonObject) -> JsonObject:
+        users = str(args.get("users") or "").split(",")
+        if len(users) != 1:
+            raise SlackError("not_enough_users" if users == [""] else "too_many_users")
+        user = self.user(users[0])
+        if user.deleted:
+            raise SlackError("user_disabled")
+        return {"channel": {"id": self.direct_channel(user.id).id}}
+
+    def conversations_history(self, args: JsonObject) -> JsonObject:
+        channel = self.readable(args.get("channel"))
+        stored = self.messages.get(channel.id, [])
+        top_level = [m for m in stored if m.thread_ts is None]
+        return _history_page(list(reversed(top_level)), args)
+
+    def conversations_replies(self, args: JsonObject) -> JsonObject:
+        channel = self.readable(args.get("channel"))
+        stored = self.messages.get(channel.id, [])
+        asked = next((m for m in stored if m.ts == args.get("ts")), None)
+        if asked is None:
+            raise SlackError("thread_not_found")
+        # A reply's ts stands for its whole thread, as in Slack.
+        root = asked.thread_ts or asked.ts
+        return _history_page([m for m in stored if root in (m.ts, m.thread_ts)], args)
+
     def users_info(self, args: JsonObject) -> JsonObject:
         return {"user": self.user(args.get("user")).as_slack()}
 
@@ -458,8 +549,68 @@ def _parse_json_argument(value: object, error: str, kind: type) -> Any:
 
 
 def _extra(args: JsonObject) -> JsonObject:
-    known = {"channel", "text", "blocks", "thread_ts", "token", "user"}
+    known = {"channel", "text", "blocks", "thread_ts", "token", "user", "metadata"}
     return {key: value for key, value in args.items() if key not in known}
+
+
+def _metadata(value: object) -> JsonObject | None:
+    """Message metadata as Slack checks it: an ``event_type`` and an ``event_payload`` object."""
+    metadata = _parse_json_argument(value, "invalid_metadata_format", dict)
+    if metadata is None:
+        return None
+    if not isinstance(metadata.get("event_type"), str) or not metadata["event_type"]:
+        raise SlackError("invalid_metadata_schema", ["[ERROR] missing required field: event_type"])
+    if not isinstance(metadata.get("event_payload"), dict):
+        raise SlackError(
+            "invalid_metadata_schema", ["[ERROR] missing required field: event_payload"]
+        )
+    return {"event_type": metadata["event_type"], "event_payload": metadata["event_payload"]}
+
+
+def _history_page(messages: list[PostedMessage], args: JsonObject) -> JsonObject:
+    """One page of ``messages`` (already in answer order) within ``oldest``/``latest``.
+
+    Both bounds are exclusive unless ``inclusive`` is set, as in Slack; metadata is shown
+    only with ``include_all_metadata``.
+    """
+    oldest = _ts_bound(args.get("oldest"), "invalid_ts_oldest")
+    latest = _ts_bound(args.get("latest"), "invalid_ts_latest")
+    inclusive = _flag(args.get("inclusive"))
+
+    def within(ts: str) -> bool:
+        value = _ts_value(ts)
+        above = oldest is None or value > oldest or (inclusive and value == oldest)
+        below = latest is None or value < latest or (inclusive and value == latest)
+        return above and below
+
+    matching = [m for m in messages if within(m.ts)]
+    start = _cursor_offset(args.get("cursor"))
+    limit = _page_limit(args.get("limit"))
+    more = start + limit < len(matching)
+    with_metadata = _flag(args.get("include_all_metadata"))
+    return {
+        "messages": [m.as_slack(with_metadata=with_metadata) for m in matching[start:][:limit]],
+        "has_more": more,
+        "response_metadata": {"next_cursor": _encode_cursor(start + limit) if more else ""},
+    }
+
+
+def _ts_value(ts: str) -> tuple[int, int]:
+    seconds, _, micros = ts.partition(".")
+    return int(seconds), int(micros.ljust(6, "0")[:6] or 0)
+
+
+def _ts_bound(value: object, error: str) -> tuple[int, int] | None:
+    if value in (None, ""):
+        return None
+    text = str(value)
+    if not re.fullmatch(r"\d+(\.\d*)?", text):
+        raise SlackError(error)
+    return _ts_value(text)
+
+
+def _flag(value: object) -> bool:
+    return str(value).lower() in ("1", "true")
 
 
 def _kind(channel: Channel) -> str:
@@ -558,6 +709,7 @@ class FakeSlack:
 
     ``url`` is the base URL for ``slack_sdk.WebClient(base_url=...)``; it stays the same
     across ``go_down``/``come_back``. All accessors return copies and are thread-safe.
+    ``scopes`` are the bot token's scopes; only the history methods check them.
     """
 
     def __init__(
@@ -570,6 +722,7 @@ class FakeSlack:
         usergroups: Mapping[str, tuple[str, ...]] = DEFAULT_USERGROUPS,
         first_ts: str = "1700000000.000000",
         text_limit: int = MESSAGE_TEXT_MAX,
+        scopes: Iterable[str] = DEFAULT_SCOPES,
     ) -> None:
         self.token = token
         self.signing_secret = signing_secret
@@ -581,6 +734,7 @@ class FakeSlack:
             usergroups=usergroups,
             first_ts=first_ts,
             text_limit=text_limit,
+            scopes=frozenset(scopes),
         )
         self._failures: list[_Failure] = []
         self._requests: list[RecordedRequest] = []

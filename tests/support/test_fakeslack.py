@@ -494,6 +494,77 @@ def test_conversations_info_and_list(client: WebClient) -> None:
     assert error_of(client.conversations_list, cursor="bogus")["error"] == "invalid_cursor"
 
 
+def meta(part: int) -> JsonObject:
+    return {"event_type": "digest", "event_payload": {"txn_id": "t1", "part": part}}
+
+
+def test_history_returns_top_level_messages_newest_first_with_metadata_on_request(
+    client: WebClient, fake_slack: FakeSlack
+) -> None:
+    first = client.chat_postMessage(channel=DIGEST, text="one", metadata=meta(1))["ts"]
+    reply = client.chat_postMessage(channel=DIGEST, text="r", thread_ts=first, metadata=meta(2))
+    person = fake_slack.seed_message(DIGEST, "hello")
+    history = client.conversations_history(channel=DIGEST)
+    assert [m["ts"] for m in history["messages"]] == [person, first]
+    assert all("metadata" not in m for m in history["messages"])
+    assert history["has_more"] is False
+    shown = client.conversations_history(channel=DIGEST, include_all_metadata=True)
+    assert [m.get("metadata") for m in shown["messages"]] == [None, meta(1)]
+    thread = client.conversations_replies(channel=DIGEST, ts=first, include_all_metadata=True)
+    assert [m["ts"] for m in thread["messages"]] == [first, reply["ts"]]
+    assert thread["messages"][1]["metadata"] == meta(2)
+    # A reply's ts stands for its thread.
+    again = client.conversations_replies(channel=DIGEST, ts=reply["ts"])
+    assert [m["ts"] for m in again["messages"]] == [first, reply["ts"]]
+
+
+def test_history_bounds_and_pages_like_slack(client: WebClient, fake_slack: FakeSlack) -> None:
+    ts = [fake_slack.seed_message(DIGEST, f"m{i}") for i in range(5)]
+    after = client.conversations_history(channel=DIGEST, oldest=ts[1], latest=ts[4])
+    assert [m["ts"] for m in after["messages"]] == [ts[3], ts[2]]  # both bounds exclusive
+    both = client.conversations_history(channel=DIGEST, oldest=ts[1], latest=ts[4], inclusive=True)
+    assert [m["ts"] for m in both["messages"]] == [ts[4], ts[3], ts[2], ts[1]]
+    page = client.conversations_history(channel=DIGEST, limit=2)
+    assert page["has_more"] is True and [m["ts"] for m in page["messages"]] == [ts[4], ts[3]]
+    cursor = page["response_metadata"]["next_cursor"]
+    rest = client.conversations_history(channel=DIGEST, limit=2, cursor=cursor)
+    assert [m["ts"] for m in rest["messages"]] == [ts[2], ts[1]]
+    last = client.conversations_history(
+        channel=DIGEST, limit=2, cursor=rest["response_metadata"]["next_cursor"]
+    )
+    assert [m["ts"] for m in last["messages"]] == [ts[0]]
+    assert last["has_more"] is False and last["response_metadata"]["next_cursor"] == ""
+    bad = error_of(client.conversations_history, channel=DIGEST, oldest="yesterday")
+    assert bad["error"] == "invalid_ts_oldest"
+
+
+def test_history_checks_token_channel_membership_and_scope(
+    client: WebClient, fake_slack: FakeSlack
+) -> None:
+    stranger = WebClient(token="xoxb-wrong", base_url=fake_slack.url, retry_handlers=[])
+    assert error_of(stranger.conversations_history, channel=DIGEST)["error"] == "invalid_auth"
+    by_name = error_of(client.conversations_history, channel="#policy-digest")
+    assert by_name["error"] == "channel_not_found"
+    outside = error_of(client.conversations_history, channel="C0RANDOM01")
+    assert outside["error"] == "not_in_channel"
+    missing = error_of(client.conversations_replies, channel=DIGEST, ts="1.000001")
+    assert missing["error"] == "thread_not_found"
+    with FakeSlack(scopes={"chat:write"}) as narrow:
+        limited = WebClient(token=narrow.token, base_url=narrow.url, retry_handlers=[])
+        refused = error_of(limited.conversations_history, channel="C0PRIVATE1")
+        assert (refused["error"], refused["needed"]) == ("missing_scope", "groups:history")
+
+
+def test_conversations_open_and_message_metadata_checks(client: WebClient) -> None:
+    opened = client.conversations_open(users="U0ANALYST1")["channel"]["id"]
+    assert opened == "D0ANALYST1"
+    posted = client.chat_postMessage(channel="U0ANALYST1", text="hi", metadata=meta(1))
+    assert posted["channel"] == opened
+    assert error_of(client.conversations_open, users="U0GONE0001")["error"] == "user_disabled"
+    bad = error_of(client.chat_postMessage, channel=DIGEST, text="x", metadata={"a": 1})
+    assert bad["error"] == "invalid_metadata_schema"
+
+
 def test_users_info_and_usergroup_members(client: WebClient) -> None:
     user = client.users_info(user="U0EDITOR01")["user"]
     assert (user["name"], user["is_admin"]) == ("editor", True)
