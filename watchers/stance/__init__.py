@@ -36,6 +36,12 @@ _RELATED_OVERLAP = 0.5  # share of claim words that relates a pair without a sha
 # corroborate "the CAC sits under the Party". On FNC-1 train pairs labelled agree or
 # disagree, 2-4 % repeat fewer than this share.
 _SIDE_OVERLAP = 0.2
+# For feed items, which meet every claim about an entity they mention, the claim's
+# words must also come together in one sentence, at least two of them: a long article
+# repeats one word of almost any short claim somewhere ("party", "secretary"). A
+# claim with fewer than two words of its own is left to the structured checks.
+_SENTENCE_OVERLAP = 0.2
+_SENTENCE_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -170,8 +176,20 @@ def _from_model(job: _Job, opinion: Opinion, name: str) -> Verdict:
         if overlap < _SIDE_OVERLAP:
             reason = f"{reason} said {stance}, but the item repeats {overlap:.0%} of the claim"
             stance = Stance.MENTIONS
+        elif not job.may_be_unrelated and not _said_together(job):
+            reason = f"{reason} said {stance}, but no sentence repeats the claim's words"
+            stance = Stance.MENTIONS
     evidence = opinion.evidence or _best_sentence(job)
     return Verdict(job.claim.id, stance, opinion.score, evidence, reason)
+
+
+def _said_together(job: _Job) -> bool:
+    """True if one sentence of the item repeats enough of the claim's own words."""
+    for r in job.readings:
+        shared = len(job.words & r.words)
+        if shared >= _SENTENCE_WORDS and shared / len(job.words) >= _SENTENCE_OVERLAP:
+            return True
+    return False
 
 
 def _fallback(job: _Job) -> Verdict:

@@ -69,3 +69,26 @@ def test_the_model_labels_what_the_rules_leave_open(labeller):
     )
     assert verdicts["cac_party"].reason.startswith(("model:", "parent-"))
     assert verdicts["cac_party"].stance is Stance.CORROBORATES
+
+
+def test_claim_words_scattered_over_a_long_item_do_not_take_a_side():
+    xi = Entity("xi", EntityKind.PERSON, "Xi Jinping", "习近平")
+    matcher = Matcher.build([xi])
+    labeller = Labeller(
+        [
+            claim(
+                "xi_gs", "Xi Jinping has been General Secretary of the Communist Party since 2012."
+            )
+        ],
+        matcher,
+        load_default_model(),
+    )
+    text = (
+        "Xi Jinping met the visiting prime minister in Beijing. "
+        "The general mood at the summit was upbeat, officials said. "
+        "A secretary of the delegation described the talks as frank. "
+        "Trade and tariffs dominated the agenda, and both sides promised more meetings."
+    )
+    item = Item("f", "Summit in Beijing", text)
+    (verdict,) = labeller.label_item(item, matcher.find_in_item(item))
+    assert verdict.stance is Stance.MENTIONS
