@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from bot.commands.editor import apply_stored_edits
+from bot.commands.editor import ConfigEditor, apply_stored_edits
 from bot.commands.subscriptions import enable_personal_digests
 from bot.delivery import ConsoleSink, Deliverer, Sink
 from bot.service import Service, instance_name
@@ -57,6 +57,8 @@ class App:
     adapters: list[Adapter] = field(default_factory=list)
     # Run by close(), after the adapters and the scheduler have stopped.
     on_close: list[Callable[[], None]] = field(default_factory=list)
+    # Config edits go through it; the scheduler asks it for other instances' edits.
+    editor: ConfigEditor | None = None
 
     def run_forever(self) -> None:
         """Run the scheduler and every chat adapter until SIGINT or SIGTERM."""
@@ -65,7 +67,7 @@ class App:
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
-        scheduler = start_scheduler(self.service)
+        scheduler = start_scheduler(self.service, self.editor)
         for adapter in self.adapters:
             adapter.start()
         try:
@@ -103,12 +105,13 @@ def build_app(config_dir: Path, *, with_chat: bool = True) -> App:
         sinks["matrix"] = MatrixSink(matrix, store=store)
     deliverer = Deliverer(store, sinks, instance_name(), random.Random())
     service = Service(watch, store, deliverer)
-    app = App(service, store, config_dir)
+    app = App(service, store, config_dir, editor=ConfigEditor(service, model))
     if matrix is not None or slack is not None:
         from bot.commands.router import CommandRouter
 
         # One router answers every platform, so config edits go through one editor.
         router = CommandRouter(service, model=model)
+        app.editor = router.editor  # so that the reload check knows its edits as its own
         if matrix is not None:
             add_matrix(app, matrix, router)
         if slack is not None:

@@ -1,4 +1,5 @@
-"""APScheduler jobs around the service: one per feed, one per route, one for the outbox."""
+"""APScheduler jobs around the service: one per feed, one per route, one for the outbox,
+and one that picks up config edits made by other instances."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.commands.editor import ConfigEditor
 from bot.service import Service
 from watchers.configschema import RouteSpec, Schedule
 from watchers.model import FeedSpec
@@ -16,6 +18,7 @@ from watchers.model import FeedSpec
 log = logging.getLogger(__name__)
 
 DELIVERY_EVERY = timedelta(seconds=15)
+RELOAD_EVERY = timedelta(seconds=30)
 
 
 def trigger_for(schedule: Schedule) -> IntervalTrigger | CronTrigger:
@@ -34,8 +37,19 @@ def _digest(service: Service, route: RouteSpec) -> None:
     service.deliver()
 
 
-def install_jobs(scheduler: BackgroundScheduler, service: Service) -> None:
-    """(Re)create every job from the service's current config."""
+def _reload(editor: ConfigEditor) -> None:
+    editor.reload_if_edited(editor.service.clock())
+
+
+def install_jobs(
+    scheduler: BackgroundScheduler, service: Service, editor: ConfigEditor | None = None
+) -> None:
+    """(Re)create every job from the service's current config.
+
+    ``editor`` is the one the service's config edits go through (it knows which stored
+    edits are its own, and the stance model to rebuild with); by default one without a
+    stance model, as for a service built without one.
+    """
     scheduler.remove_all_jobs()
     config = service.watch.config
     for spec in config.feeds:
@@ -67,13 +81,22 @@ def install_jobs(scheduler: BackgroundScheduler, service: Service) -> None:
         max_instances=1,
         coalesce=True,
     )
+    scheduler.add_job(
+        _reload,
+        IntervalTrigger(seconds=int(RELOAD_EVERY.total_seconds())),
+        args=(editor or ConfigEditor(service),),
+        id="config-reload",
+        max_instances=1,
+        coalesce=True,
+    )
 
 
-def start_scheduler(service: Service) -> BackgroundScheduler:
-    """Start the jobs in background threads; they follow config changes."""
+def start_scheduler(service: Service, editor: ConfigEditor | None = None) -> BackgroundScheduler:
+    """Start the jobs in background threads; they follow config changes (see install_jobs)."""
     scheduler = BackgroundScheduler(timezone="UTC")
-    install_jobs(scheduler, service)
-    service.on_config_change.append(lambda: install_jobs(scheduler, service))
+    editor = editor or ConfigEditor(service)
+    install_jobs(scheduler, service, editor)
+    service.on_config_change.append(lambda: install_jobs(scheduler, service, editor))
     scheduler.start()
     log.info("policywatch running: %d jobs", len(scheduler.get_jobs()))
     return scheduler

@@ -7,6 +7,11 @@ then switched to. At startup :func:`apply_stored_edits` loads the stored operati
 replays them, in order, over the config read from the YAML files: YAML edits and chat
 edits both survive, and an operation that no longer fits the files is skipped with a
 warning in the log and in the audit log.
+
+Instances sharing a database learn of each other's edits through
+:meth:`ConfigEditor.reload_if_edited`, which the scheduler runs every half minute: when
+the stored edits changed, it rebuilds the config exactly as startup does and switches to
+it if it differs from the running one.
 """
 
 from __future__ import annotations
@@ -14,31 +19,60 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import func, select
 
 from bot.commands.base import Caller, Reply
 from bot.commands.configops import ConfigOp, Documents, apply_op, documents_of, record_text
 from bot.service import Service
-from watchers.configfile import WatchConfig, parse_config
+from watchers.configfile import WatchConfig, load_config, parse_config
 from watchers.errors import CommandError, ConfigError
 from watchers.stance.base import StanceModel
 from watchers.storage import Store
+from watchers.storage import tables as t
 from watchers.storage.adminlog import add_audit, record_edit, revisions, start_route_cursor
 from watchers.storage.chatstate import get_value, set_value
 from watchers.watch import Watch
 
 log = logging.getLogger(__name__)
 
-# One edit at a time in this process, whichever chat it comes from: each edit starts
-# from the config the previous one left.
+# One edit or reload at a time in this process, whichever chat or job it comes from:
+# each starts from the config the previous one left.
 _EDIT_LOCK = threading.Lock()
 
 
+class RevisionMark(NamedTuple):
+    """How many config edits are stored, and the newest one's id.
+
+    The total catches an edit whose id is below the newest (ids are handed out before
+    their transactions commit, so they may become visible out of order).
+    """
+
+    total: int
+    last_id: int
+
+
+def revision_mark(store: Store) -> RevisionMark:
+    """The mark of the stored config edits now: one cheap query."""
+    ids = t.config_revisions.c.id
+    with store.engine.connect() as c:
+        count, last = c.execute(select(func.count(ids), func.coalesce(func.max(ids), 0))).one()
+    return RevisionMark(int(count), int(last))
+
+
 class ConfigEditor:
-    """Applies operations to a running service's config; see the module docstring."""
+    """Applies operations to a running service's config; see the module docstring.
+
+    Use one per service: it remembers the mark of the stored edits its running config
+    reflects (``seen``; None until the first check), so that its own edits do not make
+    it rebuild again.
+    """
 
     def __init__(self, service: Service, model: StanceModel | None = None) -> None:
         self.service = service
         self.model = model
+        self.seen: RevisionMark | None = None
 
     def documents(self) -> Documents:
         """The running config as parsed documents."""
@@ -52,6 +86,9 @@ class ConfigEditor:
         audit log records the rejection.
         """
         with _EDIT_LOCK:
+            # Edit what other instances have made of the config, not an older copy.
+            self._catch_up(now)
+            seen = self.seen
             config = self.service.watch.config
             try:
                 change = apply_op(documents_of(config), op)
@@ -68,7 +105,7 @@ class ConfigEditor:
             watch = Watch.build(new_config, self.model)
             if op.kind == "route.add":
                 start_route_cursor(self.service.store, str(op.args["id"]), now)
-            record_edit(
+            revision = record_edit(
                 self.service.store,
                 now,
                 caller.actor,
@@ -78,8 +115,46 @@ class ConfigEditor:
                 after=record_text(change.after),
             )
             self.service.replace_watch(watch)
+            self._note_own(seen, revision)
         log.info("config edit by %s: %s", caller.actor, op.describe())
         return Reply(f"Done: {op.describe()}. It applies now and is kept.", ephemeral=False)
+
+    def reload_if_edited(self, now: datetime) -> bool:
+        """Switch to the config as startup would build it, if the stored edits changed.
+
+        True when the service got a new watch. Nothing is rebuilt while the mark of the
+        stored edits is the one last seen, nor when the rebuilt config equals the running
+        one. Config files that no longer load are logged and the running config is kept;
+        the next check tries again.
+        """
+        with _EDIT_LOCK:
+            return self._catch_up(now)
+
+    def _catch_up(self, now: datetime) -> bool:
+        mark = revision_mark(self.service.store)
+        if mark == self.seen:
+            return False
+        running = self.service.watch.config
+        try:
+            config = apply_stored_edits(load_config(running.directory), self.service.store, now)
+        except ConfigError as error:
+            log.warning("config edits from other instances not applied: %s", error)
+            return False
+        self.seen = mark
+        if config == running:
+            return False
+        self.service.replace_watch(Watch.build(config, self.model))
+        log.info("config reloaded: stored edits now %d, newest #%d", mark.total, mark.last_id)
+        return True
+
+    def _note_own(self, seen: RevisionMark | None, revision: int) -> None:
+        # The running config is the stored one only if no other edit came in meanwhile;
+        # otherwise leave ``seen`` behind so that the next check replays them all.
+        if seen is None:
+            return
+        expected = RevisionMark(seen.total + 1, revision)
+        if revision_mark(self.service.store) == expected:
+            self.seen = expected
 
 
 def apply_stored_edits(config: WatchConfig, store: Store, now: datetime) -> WatchConfig:

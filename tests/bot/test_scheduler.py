@@ -29,7 +29,12 @@ def test_jobs_follow_the_config(tmp_path, feed_server):
 
     scheduler = BackgroundScheduler(timezone="UTC")
     install_jobs(scheduler, h.service)
-    assert sorted(j.id for j in scheduler.get_jobs()) == ["feed:a", "outbox", "route:desk"]
+    assert sorted(j.id for j in scheduler.get_jobs()) == [
+        "config-reload",
+        "feed:a",
+        "outbox",
+        "route:desk",
+    ]
     h.store.close()
 
 

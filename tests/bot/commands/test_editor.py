@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete
 
 from bot.commands.configops import ConfigOp
-from bot.commands.editor import ConfigEditor, apply_stored_edits
+from bot.commands.editor import ConfigEditor, apply_stored_edits, revision_mark
 from watchers.configfile import load_config
 from watchers.model import Alert, AlertKind
 from watchers.storage import tables as t
@@ -64,3 +64,38 @@ def test_a_new_route_starts_at_the_newest_alert(commands):
     commands.run("route add late console 1h", ADMIN)
     assert store.route_cursor("late") == (store.last_alert_id(), NOW)
     assert commands.service.build_digest(commands.service.watch.config.routes[1]) is None
+
+
+def test_a_check_with_nothing_new_keeps_the_running_watch(commands):
+    editor = commands.router.editor
+    watch = commands.service.watch
+    assert not editor.reload_if_edited(NOW)
+    assert not editor.reload_if_edited(NOW)
+    assert commands.service.watch is watch
+    assert commands.run("claim retire dsl_effective", ADMIN).ok
+    edited = commands.service.watch
+    assert edited is not watch and editor.seen == revision_mark(commands.service.store)
+    assert not editor.reload_if_edited(NOW)
+    assert commands.service.watch is edited
+
+
+def test_a_check_picks_up_edits_stored_by_another_service(commands_factory):
+    a, b = commands_factory(), commands_factory()
+    assert a.run('alias add cac "Cyber Admin"', ADMIN).ok
+    assert b.router.editor.reload_if_edited(NOW)
+    assert b.service.watch.config == a.service.watch.config
+
+
+def test_config_files_that_no_longer_load_keep_the_running_config(commands_factory, caplog):
+    a, b = commands_factory(), commands_factory()
+    claims = b.service.watch.config.directory / "claims.yaml"
+    good = claims.read_text(encoding="utf-8")
+    assert a.run("claim retire dsl_effective", ADMIN).ok
+    claims.write_text("claims: [oops", encoding="utf-8")
+    watch = b.service.watch
+    assert not b.router.editor.reload_if_edited(NOW)
+    assert b.service.watch is watch
+    assert "not applied" in caplog.text and "claims.yaml" in caplog.text
+    claims.write_text(good, encoding="utf-8")
+    assert b.router.editor.reload_if_edited(NOW)
+    assert b.service.watch.claims["dsl_effective"].retired
