@@ -4,7 +4,7 @@ Each turns one value, as YAML produced it, into a domain value of
 :mod:`watchers.model` and raises :class:`~watchers.errors.ConfigError` naming the file
 and the path (an :class:`~watchers.configvalues.At`). Routes and settings are
 :mod:`watchers.configservice`'s; whole documents and references between files are
-:mod:`watchers.configfile`'s concern.
+:mod:`watchers.configdocuments`' concern.
 """
 
 from __future__ import annotations

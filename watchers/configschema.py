@@ -7,7 +7,8 @@ schedules) and :mod:`watchers.destinations`, and are importable from here too.
 
 Turning YAML values into typed records is the concern of :mod:`watchers.configrecords`
 (entities, claims, feeds) and :mod:`watchers.configservice` (routes, settings); reading
-files, whole documents and references between files is :mod:`watchers.configfile`'s.
+files is :mod:`watchers.configfile`'s, and whole documents and references between
+files are :mod:`watchers.configdocuments`'.
 """
 
 from __future__ import annotations

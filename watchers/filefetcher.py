@@ -1,0 +1,45 @@
+"""Fetching a feed from a local ``file://`` URL, with the same limits as over HTTP."""
+
+from __future__ import annotations
+
+import time
+from email.utils import formatdate
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from watchers.bodyreader import read_body
+from watchers.errors import FetchError
+from watchers.fetchpolicy import FetchPolicy
+from watchers.model import FeedState, FetchResult
+
+_CHUNK = 64 * 1024
+
+
+def fetch_file(url: str, state: FeedState, policy: FetchPolicy) -> FetchResult:
+    """Read a local feed file; its mtime serves as Last-Modified and its mtime+size as ETag.
+
+    A file URL with a host other than localhost is refused. ``file:relative/path``
+    is read relative to the working directory.
+    """
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        raise FetchError(url, f"file URL on another host {parts.netloc!r}")
+    path = Path(url2pathname(parts.path))
+    try:
+        stat = path.stat()
+        modified = formatdate(stat.st_mtime, usegmt=True)
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        if state.last_modified == modified and state.etag in ("", etag):
+            return FetchResult(url=url, status=304, etag=etag, last_modified=modified)
+        with path.open("rb") as handle:
+            chunks = iter(lambda: handle.read(_CHUNK), b"")
+            deadline = time.monotonic() + policy.total_timeout
+            body = read_body(url, chunks, {}, policy, deadline)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise FetchError(url, f"cannot read file: {reason}") from None
+    headers = {"last-modified": modified, "etag": etag, "content-length": str(len(body))}
+    return FetchResult(
+        url=url, status=200, body=body, headers=headers, etag=etag, last_modified=modified
+    )
