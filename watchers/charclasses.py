@@ -8,6 +8,7 @@ boundaries for Latin aliases when matched.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 SEPARATORS = frozenset(
@@ -26,6 +27,9 @@ INVISIBLE = (
 
 APOSTROPHES = {"\u2018": "'", "\u2019": "'", "\u02bc": "'"}
 """Curly apostrophes and what they fold to."""
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+"""A lone surrogate: a code point Python strings may hold but UTF-8 cannot encode."""
 
 # Blocks written without spaces between words, and so boundaries for Latin aliases.
 # Hangul is left out: Korean separates words with spaces.

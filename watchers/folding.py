@@ -12,7 +12,8 @@ Folding runs in three passes so that the common case stays in C:
    NFKC may combine with the character before them, are folded one cluster at a time
    and their offsets recorded;
 2. every other character now folds to exactly one character regardless of its
-   neighbours, so regex substitutions and one casefold() do the rest in place;
+   neighbours, so one regex split, a table lookup per match and casefold() do the
+   rest in place;
 3. "gaps": runs of spaces are collapsed (or dropped between CJK), offsets recorded.
 
 Each recording pass yields an offset map; mapping back goes through both.
@@ -21,13 +22,13 @@ Each recording pass yields an offset map; mapping back goes through both.
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from watchers.charclasses import APOSTROPHES, INVISIBLE, SEPARATORS
 from watchers.foldtables import FoldTables, fold_tables
-from watchers.offsetmaps import Cluster, OffsetMap, replaced
+from watchers.offsetmaps import Cluster, Clusters, OffsetMap, spliced, unchanged
 
 
 @dataclass(frozen=True)
@@ -54,26 +55,41 @@ class FoldedText:
             pos = offsets.end(pos)
         return pos
 
+    def original_spans(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``(original_start(a), original_end(b))`` for each ``(a, b)``; faster for many."""
+        starts, ends = [a for a, _ in spans], [b for _, b in spans]
+        for offsets in self.maps:
+            starts, ends = offsets.starts(starts), offsets.ends(ends)
+        return list(zip(starts, ends, strict=True))
+
 
 def fold(text: str) -> FoldedText:
     """Fold ``text`` for matching (see the notes above) and keep the offset map."""
     tables = fold_tables()
     clustered, by_cluster = _fold_clusters(text, tables)
-    plain = tables.separator.sub(" ", clustered)
-    plain = tables.one_to_one.sub(_one_to_one, plain).casefold()
+    plain = _fold_singles(clustered, tables)
     maps: tuple[OffsetMap, ...] = (by_cluster,)
     if len(plain) != len(clustered):
         # Not expected from how special characters are chosen; kept so that an
         # unforeseen Unicode case costs speed, never a wrong offset.
         plain, by_char = _fold_each(clustered)
         maps = (by_char, by_cluster)
-    folded, by_run, by_gap = _collapse_gaps(plain, tables)
-    return FoldedText(folded, (by_run, by_gap, *maps))
+    folded, by_gap = _collapse_gaps(plain, tables)
+    return FoldedText(folded, (by_gap, *maps))
 
 
-def _one_to_one(m: re.Match[str]) -> str:
-    ch = m.group()
-    return fold_tables().one_to_one_map.get(ch, ch)
+def _fold_singles(text: str, tables: FoldTables) -> str:
+    """Pass 2: separators become spaces, one-to-one characters fold, all is casefolded."""
+    # split() and C-level maps do per match what a sub() callback would do in Python;
+    # casefold() is per character, and far faster on the pieces that are pure ASCII.
+    # Newlines, the commonest separator by far, are replaced beforehand in one C call.
+    text = text.replace("\n", " ")
+    parts = tables.single.split(text)  # unchanged, matched, unchanged, ...
+    if len(parts) == 1:
+        return text.casefold()
+    parts[::2] = map(str.casefold, parts[::2])
+    parts[1::2] = map(tables.single_map.__getitem__, parts[1::2])
+    return "".join(parts)
 
 
 def _fold_clusters(text: str, tables: FoldTables) -> tuple[str, OffsetMap]:
@@ -94,9 +110,9 @@ def _fold_clusters(text: str, tables: FoldTables) -> tuple[str, OffsetMap]:
         out += len(folded)
         pos = end
     if not clusters:
-        return text, OffsetMap(list)
+        return text, OffsetMap(unchanged)
     pieces.append(text[pos:])
-    return "".join(pieces), OffsetMap(lambda: clusters)
+    return "".join(pieces), OffsetMap(lambda: Clusters.of(clusters))
 
 
 def _fold_one(chunk: str) -> str:
@@ -117,15 +133,20 @@ def _fold_each(text: str) -> tuple[str, OffsetMap]:
             clusters.append((out, out + len(folded), i, i + 1))
         pieces.append(folded)
         out += len(folded)
-    return "".join(pieces), OffsetMap(lambda: clusters)
+    return "".join(pieces), OffsetMap(lambda: Clusters.of(clusters))
 
 
-def _collapse_gaps(text: str, tables: FoldTables) -> tuple[str, OffsetMap, OffsetMap]:
-    """Pass 3: no space between CJK characters, then one space for a run of spaces."""
-    joined = tables.cjk_gap.sub("", text)
-    collapsed = tables.space_run.sub(" ", joined)
-    return (
-        collapsed,
-        OffsetMap(functools.partial(replaced, tables.space_run, joined, 1)),
-        OffsetMap(functools.partial(replaced, tables.cjk_gap, text, 0)),
-    )
+def _collapse_gaps(text: str, tables: FoldTables) -> tuple[str, OffsetMap]:
+    """Pass 3: no space between CJK characters, one space for any other run of spaces."""
+    # kept, CJK gap or None, other run or None, kept, ...; each run less its first space
+    parts = tables.gap.split(text)
+    if len(parts) == 1:
+        return text, OffsetMap(unchanged)
+    kept = parts[::3]
+    gaps = parts[1::3]
+    runs = zip(gaps, parts[2::3], strict=True)
+    old = [" " + (gap if gap is not None else run) for gap, run in runs]
+    new = ["" if gap is not None else " " for gap in gaps]
+    pieces = kept + new
+    pieces[::2], pieces[1::2] = kept, new  # kept[0], new[0], kept[1], ...
+    return "".join(pieces), OffsetMap(functools.partial(spliced, kept, old, new))

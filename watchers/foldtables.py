@@ -31,11 +31,9 @@ class FoldTables:
     cluster_start: re.Pattern[str]  # a special character and the joiners after it
     joining: frozenset[str]  # characters that may combine with the one before
     special: frozenset[str]  # every character that starts a cluster
-    separator: re.Pattern[str]  # a separator other than the space
-    one_to_one: re.Pattern[str]  # a character folded to another single character
-    one_to_one_map: dict[str, str]
-    cjk_gap: re.Pattern[str]  # spaces between CJK characters
-    space_run: re.Pattern[str]  # two spaces or more
+    single: re.Pattern[str]  # (a separator other than space and newline, or a one-to-one)
+    single_map: dict[str, str]  # what each folds to, casefolded; any other to its casefold
+    gap: re.Pattern[str]  # a space, then (more between CJK characters) or (one or more)
 
 
 @functools.cache
@@ -56,18 +54,34 @@ def fold_tables() -> FoldTables:
             joining.add(ch)
         elif folded != ch.casefold():
             one_to_one[ch] = folded
+    # Separators and one-to-one characters are disjoint, so one pass replaces both. The
+    # newline, the commonest separator, is left out: fold() replaces it beforehand.
+    singles = _Casefolded({ch: folded.casefold() for ch, folded in one_to_one.items()})
+    singles.update(dict.fromkeys(SEPARATORS - {" ", "\n"}, " "))
     cjk = _char_class(CJK_RANGES)
     starts = _char_class(_runs(expanding | joining), _ASTRAL_CLUSTER_STARTS)
     return FoldTables(
         cluster_start=re.compile(f"{starts}{_char_class(_runs(joining))}*"),
         joining=frozenset(joining),
         special=frozenset(expanding | joining),
-        separator=re.compile(_char_class(_runs(SEPARATORS - {" "}))),
-        one_to_one=re.compile(_char_class(_runs(one_to_one), _ASTRAL_ONE_TO_ONE)),
-        one_to_one_map=one_to_one,
-        cjk_gap=re.compile(f" (?<={cjk} ) *(?={cjk})"),
-        space_run=re.compile("  +"),
+        single=re.compile(f"({_char_class(_runs(singles), _ASTRAL_ONE_TO_ONE)})"),
+        single_map=singles,
+        # The leading literal space lets the regex engine skip ahead to candidates. A run
+        # of spaces is taken whole by either branch: the first needs CJK either side, and
+        # a run it rejects is taken whole by the second (if two spaces or more).
+        gap=re.compile(f" (?:(?<={cjk} )( *)(?={cjk})|( +))"),
     )
+
+
+class _Casefolded(dict[str, str]):
+    """A fold table that maps characters it does not list to their casefold().
+
+    The single-character class lets whole astral blocks through (see above), so
+    lookups must tolerate characters that only casefold() changes.
+    """
+
+    def __missing__(self, key: str) -> str:
+        return key.casefold()
 
 
 def _scanned() -> Iterator[int]:

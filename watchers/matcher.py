@@ -30,12 +30,13 @@ it passes, in this order:
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 
-from watchers.charclasses import is_word_char
+from watchers.charclasses import SURROGATE, is_word_char
 from watchers.folding import fold
 from watchers.matchkeys import AliasEntry, Key, collect_keys
 from watchers.model import Entity, Item, Mention
@@ -46,8 +47,7 @@ CONTEXT_WINDOW = 150
 """How far, in folded characters either side of a match, context words are looked for."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
+class _Hit(NamedTuple):
     """A key found in folded text that passed the boundary rule."""
 
     start: int
@@ -58,26 +58,27 @@ class _Hit:
 class Matcher:
     """Finds mentions of a fixed set of entities; read-only and thread-safe once built."""
 
-    def __init__(self, automaton: ahocorasick.Automaton | None) -> None:
-        """Use :meth:`build`; this wraps an automaton already made from folded keys."""
+    def __init__(self, automaton: ahocorasick_rs.AhoCorasick | None, keys: list[Key]) -> None:
+        """Use :meth:`build`; wraps an automaton whose pattern ``i`` is the key ``keys[i]``."""
         self._automaton = automaton
+        self._keys = keys
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> Matcher:
         """Build one automaton over every alias and context word of ``entities``.
 
         Raises :class:`~watchers.errors.ConfigError` for an alias or context word that
-        folds to nothing and for an entity id given twice; the path names the entity and
-        alias.
+        folds to nothing or holds a lone surrogate, and for an entity id given twice; the
+        path names the entity and alias.
         """
-        keys = collect_keys(entities)
+        keys = sorted(collect_keys(entities).items())
         if not keys:
-            return cls(None)
-        automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-        for folded, key in keys.items():
-            automaton.add_word(folded, key)
-        automaton.make_automaton()
-        return cls(automaton)
+            return cls(None, [])
+        # A DFA takes longer to build than the default automaton but searches faster.
+        automaton = ahocorasick_rs.AhoCorasick(
+            [folded for folded, _ in keys], implementation=ahocorasick_rs.Implementation.DFA
+        )
+        return cls(automaton, [key for _, key in keys])
 
     def find(self, text: str, field: str = "text") -> list[Mention]:
         """Mentions in ``text``, sorted by start, with offsets into ``text`` itself.
@@ -90,15 +91,12 @@ class Matcher:
         folded = fold(text)
         hits = self._hits(folded.text)
         winners = _leftmost_longest(_admitted(hits))
+        if not winners:
+            return []
+        spans = folded.original_spans([(hit.start, hit.end) for hit, _ in winners])
         return [
-            Mention(
-                entry.entity_id,
-                entry.alias,
-                folded.original_start(hit.start),
-                folded.original_end(hit.end),
-                field,
-            )
-            for hit, entries in winners
+            Mention(entry.entity_id, entry.alias, start, end, field)
+            for (_, entries), (start, end) in zip(winners, spans, strict=True)
             for entry in entries
         ]
 
@@ -114,14 +112,32 @@ class Matcher:
         """Every key occurrence in folded ``text`` that respects word boundaries."""
         assert self._automaton is not None
         hits = []
-        for last, key in self._automaton.iter(text):
-            start, end = last + 1 - key.length, last + 1
-            if key.left and start > 0 and is_word_char(text[start - 1]):
+        size = len(text)
+        for index, start, end in self._found(text):
+            key = self._keys[index]
+            if key.left and start > 0 and _is_word_char(text[start - 1]):
                 continue
-            if key.right and end < len(text) and is_word_char(text[end]):
+            if key.right and end < size and _is_word_char(text[end]):
                 continue
             hits.append(_Hit(start, end, key))
         return hits
+
+    def _found(self, text: str) -> list[tuple[int, int, int]]:
+        """``(key index, start, end)`` of every key in ``text``, overlaps too, by end."""
+        assert self._automaton is not None
+        try:
+            return self._automaton.find_matches_as_indexes(text, overlapping=True)
+        except UnicodeEncodeError:
+            # The automaton reads UTF-8, which cannot hold a lone surrogate (as a JSON
+            # "\ud83d" escape gives). No key holds one, nor a capital letter, since keys
+            # are folded; so a capital in its place finds the same keys at the same places.
+            return self._automaton.find_matches_as_indexes(
+                SURROGATE.sub("A", text), overlapping=True
+            )
+
+
+# Boundary checks see the same few characters over and over (spaces, letters, punctuation).
+_is_word_char = functools.lru_cache(maxsize=4096)(is_word_char)
 
 
 _Spans = list[tuple[int, int]]
@@ -134,11 +150,14 @@ def _admitted(hits: list[_Hit]) -> list[tuple[_Hit, tuple[AliasEntry, ...]]]:
     for hit in hits:
         if hit.key.context_id >= 0:
             context_spans.setdefault(hit.key.context_id, []).append((hit.start, hit.end))
-        for entry in hit.key.aliases:
-            if not entry.context:
-                anchors.setdefault(entry.entity_id, []).append((hit.start, hit.end))
+        for entity_id in hit.key.anchors:
+            anchors.setdefault(entity_id, []).append((hit.start, hit.end))
     admitted = []
     for hit in hits:
+        if len(hit.key.anchors) == len(hit.key.aliases):  # no alias of the key needs context
+            if hit.key.aliases:
+                admitted.append((hit, hit.key.aliases))
+            continue
         entries = tuple(
             e
             for e in hit.key.aliases

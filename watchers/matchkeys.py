@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from watchers.charclasses import is_word_char
+from watchers.charclasses import SURROGATE, is_word_char
 from watchers.errors import ConfigError
 from watchers.folding import fold
 from watchers.model import Alias, Entity
@@ -30,7 +30,8 @@ class Key:
     """What a folded key in the automaton stands for.
 
     ``left``/``right`` say whether the key needs a word boundary on that side;
-    ``context_id`` is the key's id as a context word, or -1 if it is none.
+    ``context_id`` is the key's id as a context word, or -1 if it is none; ``anchors``
+    are the ids of the entities in ``aliases`` whose alias here has no context words.
     """
 
     length: int
@@ -38,6 +39,7 @@ class Key:
     right: bool
     aliases: tuple[AliasEntry, ...]
     context_id: int
+    anchors: tuple[str, ...]
 
 
 def collect_keys(entities: Iterable[Entity]) -> dict[str, Key]:
@@ -92,8 +94,12 @@ def _folded_key(text: str, where: str) -> str:
     key = fold(text).text.strip(" ")
     if not key:
         raise ConfigError("<entities>", where, f"{text!r} is empty once folded")
+    if SURROGATE.search(key):
+        raise ConfigError("<entities>", where, f"{text!r} holds a lone surrogate, not text")
     return key
 
 
 def _make_key(folded: str, aliases: tuple[AliasEntry, ...], context_id: int) -> Key:
-    return Key(len(folded), is_word_char(folded[0]), is_word_char(folded[-1]), aliases, context_id)
+    anchors = tuple(entry.entity_id for entry in aliases if not entry.context)
+    left, right = is_word_char(folded[0]), is_word_char(folded[-1])
+    return Key(len(folded), left, right, aliases, context_id, anchors)

@@ -20,6 +20,9 @@ from watchers.folding import _fold_each, fold
         ("e\u0301", "é"),
         ("zero\u200bwidth", "zerowidth"),
         ("ﬁ…", "fi..."),
+        ("x\n\ny\n中\n文", "x y 中文"),
+        ("a⁻b", "a−b"),  # folds to a minus sign, which stays: passes do not chain
+        ("\U0001d400\U00010400", "a\U00010428"),  # astral letters fold too
     ],
 )
 def test_fold(text: str, folded: str) -> None:
@@ -64,3 +67,12 @@ def test_character_by_character_fallback_folds_and_maps_the_same() -> None:
     assert folded == "ass...b "
     assert [offsets.start(i) for i in range(len(folded))] == [0, 1, 1, 2, 2, 2, 3, 4]
     assert [offsets.end(i + 1) for i in range(len(folded))] == [1, 2, 2, 3, 3, 3, 4, 5]
+
+
+def test_original_spans_maps_like_start_and_end() -> None:
+    text = "Straße\n\n国家 互联网 ﬁ…  x"
+    folded = fold(text)
+    spans = [(a, b) for a in range(len(folded.text)) for b in range(a + 1, len(folded.text) + 1)]
+    expected = [(folded.original_start(a), folded.original_end(b)) for a, b in spans]
+    assert folded.original_spans(spans) == expected
+    assert folded.original_spans([]) == []

@@ -243,12 +243,23 @@ def test_empty_text_and_empty_matcher() -> None:
             "entities[0].aliases[0].context[0]",
         ),
         ([Entity("a", EntityKind.BODY, "A"), Entity("a", EntityKind.BODY, "B")], "entities[1].id"),
+        ([Entity("a", EntityKind.BODY, "A\ud800")], "entities[0].name_en"),
     ],
 )
 def test_bad_entities_are_rejected_with_where(entities: list[Entity], path: str) -> None:
     with pytest.raises(ConfigError) as caught:
         Matcher.build(entities)
     assert caught.value.path == path
+
+
+def test_lone_surrogates_in_text_neither_break_nor_shift_matching() -> None:
+    # As json.loads gives for an unpaired "\ud83d" escape in a JSON feed.
+    text = "\ud83dthe CAC\udc00网信办 and PIPL\ud800"
+    assert MATCHER.find(text) == [
+        Mention("cac", "CAC", 5, 8),
+        Mention("cac", "网信办", 9, 12),
+        Mention("pipl", "PIPL", 17, 21),
+    ]
 
 
 def test_one_entity_listing_an_alias_twice_gives_one_mention() -> None:
