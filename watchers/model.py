@@ -6,6 +6,7 @@ matching, comparison and rendering take these and return these.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -151,9 +152,9 @@ class Item:
     updated: datetime | None = None
     language: str = ""
 
-    @property
+    @functools.cached_property
     def content_hash(self) -> str:
-        """A stable digest of what a reader sees: title and text."""
+        """A stable digest of what a reader sees: title and text (computed once)."""
         h = hashlib.sha256()
         h.update(" ".join(self.title.split()).encode())
         h.update(b"\x00")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import asdict, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -91,29 +92,11 @@ class FeedRows:
 
 
 def _feed_state(r: Any) -> FeedState:
-    return FeedState(
-        feed_id=r.feed_id,
-        etag=r.etag,
-        last_modified=r.last_modified,
-        error_count=r.error_count,
-        last_error=r.last_error,
-        last_checked=r.last_checked,
-        last_success=r.last_success,
-        next_check=r.next_check,
-    )
+    # FeedState's fields are the feed row's columns of the same names.
+    return FeedState(**{f.name: getattr(r, f.name) for f in fields(FeedState)})
 
 
 def write_feed_state(c: Connection, state: FeedState) -> None:
-    c.execute(
-        update(t.feeds)
-        .where(t.feeds.c.feed_id == state.feed_id)
-        .values(
-            etag=state.etag,
-            last_modified=state.last_modified,
-            error_count=state.error_count,
-            last_error=state.last_error,
-            last_checked=state.last_checked,
-            last_success=state.last_success,
-            next_check=state.next_check,
-        )
-    )
+    values = asdict(state)
+    feed_id = values.pop("feed_id")
+    c.execute(update(t.feeds).where(t.feeds.c.feed_id == feed_id).values(**values))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -250,15 +250,6 @@ def _move_cursor(c: Connection, route_id: str, expected: int, new: int, now: dat
 
 
 def _outbox_entry(r: Any) -> OutboxEntry:
-    return OutboxEntry(
-        id=r.id,
-        route_id=r.route_id,
-        destination=r.destination,
-        created_at=r.created_at,
-        txn_id=r.txn_id,
-        payload=dict(r.payload),
-        attempts=r.attempts,
-        status=r.status,
-        last_error=r.last_error,
-        remote_id=r.remote_id,
-    )
+    # OutboxEntry's fields are outbox columns of the same names.
+    values = {f.name: getattr(r, f.name) for f in fields(OutboxEntry)}
+    return OutboxEntry(**{**values, "payload": dict(r.payload)})
