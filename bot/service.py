@@ -20,7 +20,7 @@ from bot.digest import build_digest, digest_to_dict
 from watchers import cadence
 from watchers.configschema import RouteSpec
 from watchers.fetcher import FetchPolicy
-from watchers.model import FeedSpec
+from watchers.model import FeedSpec, FeedState
 from watchers.refresh import RefreshReport, refresh_feed
 from watchers.storage import Store
 from watchers.storage.adminlog import muted_items
@@ -82,11 +82,17 @@ class Service:
     # Polling ---------------------------------------------------------------
 
     def poll_feed(self, spec: FeedSpec) -> RefreshReport | None:
-        """Poll one feed if this instance gets its lease; None when another has it."""
+        """Poll one feed if this instance gets its lease and the feed is still due then.
+
+        None when another instance holds the lease, or polled the feed between this
+        instance's look at its state and taking the lease.
+        """
         now = self.clock()
         if not self.store.acquire_feed(spec.id, self.owner, now, POLL_LEASE):
             return None
         try:
+            if not cadence.is_due(self.store.feed_state(spec.id), now):
+                return None
             report = refresh_feed(
                 spec,
                 watch=self.watch,
@@ -102,20 +108,27 @@ class Service:
 
     def poll_if_due(self, spec: FeedSpec) -> RefreshReport | None:
         """Poll a feed when its next check has come and it is not muted."""
-        if spec.id in self.store.muted_feeds():
-            return None
-        if not cadence.is_due(self.store.feed_state(spec.id), self.clock()):
-            return None
-        return self.poll_feed(spec)
+        muted = self.store.muted_feeds()
+        return self._poll_if_due(spec, muted, self.store.feed_state(spec.id))
 
     def poll_due(self) -> list[RefreshReport]:
         """Poll every feed that is due and not muted, one after another."""
+        muted = self.store.muted_feeds()
+        states = {s.feed_id: s for s in self.store.feed_states()}
         reports = []
         for spec in self.watch.config.feeds:
-            report = self.poll_if_due(spec)
+            state = states.get(spec.id, FeedState(spec.id))
+            report = self._poll_if_due(spec, muted, state)
             if report is not None:
                 reports.append(report)
         return reports
+
+    def _poll_if_due(
+        self, spec: FeedSpec, muted: set[str], state: FeedState
+    ) -> RefreshReport | None:
+        if spec.id in muted or not cadence.is_due(state, self.clock()):
+            return None
+        return self.poll_feed(spec)
 
     # Digests ---------------------------------------------------------------
 
