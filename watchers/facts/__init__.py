@@ -29,6 +29,7 @@ conventions:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -66,9 +67,12 @@ def derive_facts(text: str, mentions: Sequence[Mention]) -> tuple[Fact, ...]:
     return tuple(facts)
 
 
-def sentence_facts(sentence: str, mentions: Sequence[Mention]) -> tuple[Fact, ...]:
-    """The facts of one sentence; ``mentions`` have offsets into ``sentence``."""
-    sk = build_skeleton(sentence, mentions)
+def sentence_facts(
+    sentence: str, mentions: Sequence[Mention], as_of: dt.date | None = None
+) -> tuple[Fact, ...]:
+    """The facts of one sentence; ``mentions`` have offsets into ``sentence``; ``as_of``
+    is when it was written, which dates what it says without a year."""
+    sk = build_skeleton(sentence, mentions, as_of)
     events = event_facts(sk)
     offices = office_facts(sk)
     found = (

@@ -1,9 +1,16 @@
 """Dates in English and Chinese text: September 1, 2021; Sept. 1st 2021; 2021年9月1日;
-March 2023; 2023年3月; 2012."""
+March 2023; 2023年3月; 2012.
+
+News leaves the year out of recent dates ("On July 18, the Party concluded…", "unveiled
+in March", 7月2日晚间): read against the date the item was published, such a date is
+the latest one not after it (a day or two of slack for time zones), so a story from
+January that says "in December" means the December before.
+"""
 
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
 
 from watchers.facts.values import Value, overlaps, parse_number
@@ -34,13 +41,22 @@ _DATE_PATTERNS = tuple(
     )
 )
 _PARTIAL_DATES = (
-    re.compile(rf"\b{_MONTH}\s+{_DAY}\b"),
+    re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:%|percent|per\s+cent))"),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b"),
     re.compile(rf"(?P<m>{_CN_N}{{1,3}})\s*月\s*(?P<d>{_CN_N}{{1,3}})\s*[日号]"),
+    # A bare month only after a preposition ("May" is also a verb), not before a year.
+    re.compile(
+        r"(?:(?<=\bin\s)|(?<=\bIn\s)|(?<=since\s)|(?<=Since\s)|(?<=from\s)|(?<=until\s)"
+        rf"|(?<=\bby\s)|(?<=early\s)|(?<=late\s)|(?<=mid-)){_MONTH}\b(?!\s*,?\s*\d)"
+    ),
+    re.compile(r"(?<![\d年.])(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月(?!\s*[\d一二三四五六七八九十])"),
 )
+_SLACK = dt.timedelta(days=2)
 
 
-def find_dates(text: str) -> list[Value]:
-    """Dates in ``text``; a month and day without a year comes back as kind "blocked"."""
+def find_dates(text: str, as_of: dt.date | None = None) -> list[Value]:
+    """Dates in ``text``. A date without a year takes one from ``as_of`` (see above);
+    without ``as_of`` it comes back as kind "blocked", so no other reading takes it."""
     found: list[Value] = []
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(text):
@@ -50,11 +66,35 @@ def find_dates(text: str) -> list[Value]:
     for pattern in _PARTIAL_DATES:
         for m in pattern.finditer(text):
             if not overlaps(found, m.start(), m.end()):
-                found.append(Value("blocked", m.start(), m.end(), ""))
+                iso = _dated(m, as_of) if as_of else ""
+                found.append(Value("date" if iso else "blocked", m.start(), m.end(), iso))
     return sorted(found, key=lambda v: v.start)
 
 
-def _iso(m: re.Match[str]) -> str:
+def _dated(m: re.Match[str], as_of: dt.date) -> str:
+    """The ISO date of a yearless match: the latest such date not after ``as_of``."""
+    for year in (as_of.year, as_of.year - 1):
+        groups = {k: v for k, v in m.groupdict().items() if v}
+        iso = _iso(_Groups(groups | {"y": str(year)}))
+        if not iso:
+            return ""
+        parts = [int(p) for p in iso.split("-")] + [1]
+        if dt.date(parts[0], parts[1], max(parts[2], 1)) <= as_of + _SLACK:
+            return iso
+    return ""
+
+
+class _Groups:
+    """Named groups standing in for a match, for :func:`_iso`."""
+
+    def __init__(self, groups: dict[str, str]) -> None:
+        self._groups = groups
+
+    def groupdict(self) -> dict[str, str]:
+        return self._groups
+
+
+def _iso(m: re.Match[str] | _Groups) -> str:
     """The ISO date of a match with groups y, and maybe mon/m and d; "" if invalid."""
     groups = m.groupdict()
     year = int(parse_number(groups["y"]))

@@ -17,7 +17,7 @@ ENDED = "ended"
 ROLE = re.compile(
     r"\b(?:(?:executive\s+)?(?:deputy|vice)[- ]?)?"
     r"(?:general\s+secretary|(?:communist\s+)?party\s+(?:committee\s+)?(?:secretary|chief|boss)"
-    r"|secretary(?=\s+of\s+the\s+[^.;]{0,80}?(?:party|cpc|ccp)?\s*committee)"
+    r"|secretary(?=\s+of\s+(?:the\s+)?[^.;]{0,80}?(?:party|cpc|ccp)?\s*committee)"
     r"|governor|mayor|premier|president|chair(?:man|woman|person)?"
     r"|(?:(?:prime|foreign|finance|defen[cs]e|commerce|trade|interior|justice|education|health"
     r"|science|industry)\s+)?minister"
@@ -72,7 +72,7 @@ FORMER_ZH = r"(?:前任|原任|原|时任|前)"
 # Person names not among the tracked entities. English: two or three capitalised
 # words; Chinese: a common surname and one or two more characters.
 # English names keep their case even inside a case-insensitive pattern.
-EN_NAME = r"(?-i:[A-Z][a-z]+(?:[- ][A-Z][a-z]+){1,2})"
+EN_NAME = r"(?-i:[A-Z][a-z]+(?:'[a-z]+)?(?:[- ][A-Z][a-z]+(?:'[a-z]+)?){1,2})"
 _SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
     "苏魏吕丁沈姚卢姜崔钟谭陆汪范廖贾夏韦付邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱严"

@@ -25,9 +25,13 @@ def _holder(name: str, zh: bool = False) -> str:
 
 
 _QUALIFIER = r"new|current|incumbent|top|regional|provincial|local"
+# Descriptions between an office and its place: "party secretary of mega city Chongqing".
+_PLACE_WORDS = r"(?:(?:mega|megacity|city|town|province|region|municipality|southwestern|"
+_PLACE_WORDS += r"northwestern|western|eastern|southern|northern|coastal|far|restive)\s+){1,3}?"
+_PLACE_WORDS = f"(?:{_PLACE_WORDS})"
 _OFFICE = (
     rf"(?P<off>(?:(?:{FORMER}|{_QUALIFIER})\s*)*"
-    rf"(?:{role('ra')}(?:\s+of\s+(?:the\s+)?{entity('pa')})?"
+    rf"(?:{role('ra')}(?:\s+(?:of|for|in)\s+(?:the\s+)?{_PLACE_WORDS}?{entity('pa')})?"
     rf"|{entity('pb')}(?:'s)?\s+(?:(?:{FORMER}|{_QUALIFIER})\s*)*{role('rb')}))"
 )
 _OFFICE_ZH = (
@@ -36,7 +40,7 @@ _OFFICE_ZH = (
 _BECOMES = (
     r"is|has\s+been|became|becomes|serves\s+as|remains|will\s+become|"
     r"(?:was\s+|has\s+been\s+)?(?:appointed|named|made|elected|tapped|picked)(?:\s+as)?|"
-    r"t(?:ook|akes)\s+over\s+as"
+    r"(?:(?:is|will\s+be)\s+)?t(?:ook|akes|aking)\s+over\s+as"
 )
 # A tenure told in the past tense is over: "Chen Quanguo was party secretary of Xinjiang".
 _WAS = r"was|had\s+been|served\s+as|used\s+to\s+be"
@@ -50,14 +54,27 @@ _LEAVES = (
     r"left\s+(?:his|her)\s+post|(?:is\s+)?out\s+as)"
 )
 _TAKES_ZH = r"现任|担任|出任|当选为?|接任|任|为|是"
-_IS_NOT = r"(?:is|was)\s+no\s+longer|no\s+longer\s+serves?\s+as|(?:is|was)\s+not|isn't|wasn't"
+_IS_NOT = (
+    r"(?:is|was|will\s+be)\s+no\s+longer|(?:will\s+)?no\s+longer\s+(?:serves?|serving|hold"
+    r"|holds)\s+(?:as\s+)?|(?:is|was)\s+not|isn't|wasn't"
+)
+# Someone else ends a tenure: "authorities replaced Ma Xingrui with …", "removed X as …".
+_ENDS_OTHER = r"(?:replac(?:ed|es|ing)|remov(?:ed|es|ing)|dismiss(?:ed|es|ing)|oust(?:ed|s|ing))"
+# What may stand between a holder and the verb or before the office: "X, who joined the
+# Politburo in October, has been appointed …", "named China's party chief for …".
+_ASIDE = r"(?:who|which|a|an|the)\s+[^,;]{1,80},\s+"
+_ARTICLE = r"(?:the\s+|an?\s+|China's\s+|its\s+)?"
+_NAMES = r"(?:appointed|appoints|appointing|named|names|naming|tapped|picked|elected)"
 
 # (pattern, sense): "current" gives group h the office; "ended" ends group o's tenure;
 # "swap" does both.
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, re.IGNORECASE), sense)
     for p, sense in (
-        (rf"{_holder('h')},?\s+(?:who\s+)?(?:{_BECOMES})\s+(?:the\s+|an?\s+)?{_OFFICE}", "current"),
+        (
+            rf"{_holder('h')},?\s+(?:{_ASIDE})?(?:who\s+)?(?:{_BECOMES})\s+{_ARTICLE}{_OFFICE}",
+            "current",
+        ),
         (rf"{_holder('o')},?\s+(?:who\s+)?(?:{_WAS})\s+(?:the\s+|an?\s+)?{_OFFICE}", "ended"),
         (rf"{_holder('h')},\s+(?:the\s+|a\s+)?{_OFFICE}", "current"),
         (rf"{_OFFICE},?\s+{_holder('h')}", "current"),
@@ -76,7 +93,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             rf"(?:post\s+of\s+)?{_OFFICE})?",
             "ended",
         ),
-        (rf"{_holder('o')},?\s+(?:{_IS_NOT})\s+(?:the\s+)?{_OFFICE}", "ended"),
+        (
+            rf"{_holder('o')},?\s+(?:[^,]{{0,60}},\s+)?(?:who\s+)?(?:{_IS_NOT})\s*"
+            rf"(?:the\s+)?{_OFFICE}",
+            "ended",
+        ),
+        (rf"(?<!\bwas\s)(?<!\bbeen\s)\b{_ENDS_OTHER}\s+{_holder('o')}(?![,\s]+(?:as|who)\b)",
+         "ended"),
+        (rf"\b{_NAMES}\s+{_holder('h')},?\s+(?:as\s+)?{_ARTICLE}{_OFFICE}", "current"),
         (
             rf"{_holder('h', True)}(?:同志)?(?:{_TAKES_ZH})(?:了)?{_OFFICE_ZH}",
             "current",
@@ -97,7 +121,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _CHANGE = re.compile(
-    rf"{_REPLACES}|{_LEAVES}|replaced|succeeded|接替|不再担任|不再兼任|卸任|辞去|离任|免去",
+    rf"{_REPLACES}|{_ENDS_OTHER}|{_LEAVES}|replaced|succeeded|接替|不再担任|不再兼任|卸任|辞去|离任|免去",
     re.IGNORECASE,
 )
 _FORMER = re.compile(rf"\b{FORMER}|{FORMER_ZH}", re.IGNORECASE)
@@ -126,7 +150,8 @@ def office_facts(sk: Skeleton) -> list[Fact]:
 
 def _facts_of(sk: Skeleton, m: re.Match[str], sense: str) -> Iterator[Fact]:
     role_name, place = _office(sk, m)
-    former = bool(m["off"]) and _FORMER.search(m["off"]) is not None
+    office = m.groupdict().get("off") or ""
+    former = _FORMER.search(office) is not None
     if sense in ("current", "swap"):
         holder = _person(sk, m, "h")
         if holder and role_name:

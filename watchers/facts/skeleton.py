@@ -13,6 +13,7 @@ are removed from the input first):
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,15 +79,18 @@ class _Span:
     value: object
 
 
-def build_skeleton(text: str, mentions: Sequence[Mention]) -> Skeleton:
-    """The skeleton of ``text``; ``mentions`` carry offsets into ``text`` itself.
+def build_skeleton(
+    text: str, mentions: Sequence[Mention], as_of: dt.date | None = None
+) -> Skeleton:
+    """The skeleton of ``text``; ``mentions`` carry offsets into ``text`` itself, and
+    ``as_of`` dates what the text says without a year (see :func:`find_dates`).
 
     Overlaps are settled in the order entities, dates, quantities, roles: a date
     inside an entity's name ("the 2021 rules") stays part of the name.
     """
     folded = _PRIVATE.sub(" ", fold_width(text))
     spans = _entity_spans(folded, mentions)
-    dates = find_dates(folded)
+    dates = find_dates(folded, as_of)
     spans += [_Span("date", v.start, v.end, v.value) for v in dates if v.kind == "date"]
     # Quantities never overlap dates, nor a month and day without a year.
     quantities = find_quantities(folded, dates)

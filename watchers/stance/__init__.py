@@ -20,12 +20,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from watchers.facts import derive_claim, sentence_facts
+from watchers.facts import derive_claim
 from watchers.matcher import Matcher
-from watchers.model import Claim, Item, Mention, Stance, Verdict
+from watchers.model import Claim, FactKind, Item, Mention, Stance, Verdict
 from watchers.stance.base import Opinion, StanceModel
+from watchers.stance.reading import read_item
 from watchers.stance.rules import Reading, judge
-from watchers.text import content_tokens, coverage, mentions_within, split_sentences
+from watchers.text import content_tokens, coverage
 
 __all__ = ["Labeller"]
 
@@ -42,6 +43,10 @@ _SIDE_OVERLAP = 0.2
 # claim with fewer than two words of its own is left to the structured checks.
 _SENTENCE_OVERLAP = 0.2
 _SENTENCE_WORDS = 2
+# A feed item's sentence asserts a claim when it names one of the claim's entities and
+# repeats half of the claim's own words.
+_ASSERT_OVERLAP = 0.5
+_UNCHECKABLE = frozenset({FactKind.EXISTS, FactKind.LOCATION})
 
 
 @dataclass(frozen=True)
@@ -134,36 +139,8 @@ class Labeller:
         ]
 
 
-def read_item(item: Item, mentions: Sequence[Mention]) -> tuple[Reading, ...]:
-    """The item's title and text as sentences with their entities, facts and words.
-
-    ``mentions`` carry field "title" or "text" and offsets into that field.
-    """
-    by_field: dict[str, list[Mention]] = {"title": [], "text": []}
-    for m in mentions:
-        if m.field not in by_field:
-            raise ValueError(f"mention of {m.entity_id!r} has field {m.field!r}, not title or text")
-        by_field[m.field].append(m)
-    return _read(item.title, by_field["title"]) + _read(item.text, by_field["text"])
-
-
 def _words_of(readings: Sequence[Reading]) -> frozenset[str]:
     return frozenset().union(*(r.words for r in readings))
-
-
-def _read(text: str, mentions: Sequence[Mention]) -> tuple[Reading, ...]:
-    readings = []
-    for sentence in split_sentences(text):
-        inside = mentions_within(sentence, mentions)
-        readings.append(
-            Reading(
-                text=sentence.text,
-                entities=frozenset(m.entity_id for m in inside),
-                facts=sentence_facts(sentence.text, inside),
-                words=content_tokens(sentence.text, [(m.start, m.end) for m in inside]),
-            )
-        )
-    return tuple(readings)
 
 
 def _from_model(job: _Job, opinion: Opinion, name: str) -> Verdict:
@@ -171,23 +148,62 @@ def _from_model(job: _Job, opinion: Opinion, name: str) -> Verdict:
     reason = f"model:{name} {opinion.score:.2f}"
     if stance is Stance.UNRELATED and not job.may_be_unrelated:
         stance = Stance.MENTIONS
-    if stance in (Stance.CORROBORATES, Stance.CONTRADICTS) and job.words:
-        overlap = coverage(job.words, job.item_words)
-        if overlap < _SIDE_OVERLAP:
-            reason = f"{reason} said {stance}, but the item repeats {overlap:.0%} of the claim"
-            stance = Stance.MENTIONS
-        elif not job.may_be_unrelated and not _said_together(job):
-            reason = f"{reason} said {stance}, but no sentence repeats the claim's words"
+    if stance in (Stance.CORROBORATES, Stance.CONTRADICTS):
+        doubt = _side_doubt(job, stance)
+        if doubt:
+            reason = f"{reason} said {stance}, but {doubt}"
             stance = Stance.MENTIONS
     evidence = opinion.evidence or _best_sentence(job)
     return Verdict(job.claim.id, stance, opinion.score, evidence, reason)
 
 
+def _side_doubt(job: _Job, stance: Stance) -> str:
+    """Why the model may not take ``stance`` on this pair ("" when it may).
+
+    A model trained on headline/body pairs reads two texts about one entity as one
+    story, and cannot compare values: "the CAC consults on AI labels" does not
+    corroborate "the CAC sits under the Party", and "data was designated a factor of
+    production in April 2020" does not corroborate a claim dating it to 2021. So a side
+    needs the claim's own words said together in one sentence, and a corroboration of a
+    claim that states checkable values (dates, amounts, office holders, parent bodies)
+    needs the structured checks, which found nothing to confirm them.
+    """
+    if not job.words:
+        return ""
+    overlap = coverage(job.words, job.item_words)
+    if overlap < _SIDE_OVERLAP:
+        return f"the item repeats {overlap:.0%} of the claim"
+    if not _said_together(job):
+        return "no sentence repeats the claim's words"
+    if stance is Stance.CORROBORATES and _checkable(job.claim):
+        return "the claim's values are not confirmed by any sentence"
+    return ""
+
+
+def _checkable(claim: Claim) -> bool:
+    """Whether the claim states a value about a tracked entity that a sentence could
+    confirm or refute (not only an undated action or an existence)."""
+    return any(
+        f.subject
+        and f.kind not in _UNCHECKABLE
+        and (f.value or f.kind is not FactKind.EVENT_DATE)
+        for f in claim.facts
+    )
+
+
 def _said_together(job: _Job) -> bool:
-    """True if one sentence of the item repeats enough of the claim's own words."""
+    """True if one sentence of the item repeats enough of the claim's own words: for a
+    pair given as such (FNC-style), two of them and a fifth; for a feed item, which
+    meets every claim about an entity it names, half of them, in a sentence that names
+    one of the claim's entities."""
+    pair = job.may_be_unrelated
+    share = _SENTENCE_OVERLAP if pair else _ASSERT_OVERLAP
+    entities = set(job.claim.entities)
     for r in job.readings:
+        if not pair and entities and not r.entities & entities:
+            continue
         shared = len(job.words & r.words)
-        if shared >= _SENTENCE_WORDS and shared / len(job.words) >= _SENTENCE_OVERLAP:
+        if shared >= _SENTENCE_WORDS and shared / len(job.words) >= share:
             return True
     return False
 

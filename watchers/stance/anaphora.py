@@ -1,0 +1,54 @@
+"""Definite descriptions that name an entity again: "the bureau", "the law", 该局.
+
+News names a body once and then calls it "the bureau" or "the new regulator" for the
+rest of the story; a fact stated in that later sentence ("The bureau was created in
+March 2023") is about the body. A description counts when its head word is the last
+word of the name the item used before (the last character or two in Chinese: 国家数据局
+→ 该局), and only one entity named so far fits it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from watchers.model import Mention
+
+_EN = re.compile(r"\b[Tt]he\s+(?:(?:new|newly[- ]created|new[- ]born)\s+)?([a-z]{3,})\b")
+_ZH = re.compile(r"(?:该|此)([\u4e00-\u9fff]{1,2})")
+# Heads too general to point back at one body ("the country", "the party" may be others).
+_VAGUE = frozenset({"country", "government", "party", "state", "people", "nation", "company"})
+
+
+def heads(name: str) -> tuple[str, ...]:
+    """The words a later description may use for ``name`` as written."""
+    words = re.findall(r"[A-Za-z]+", name)
+    if words:
+        last = words[-1].lower()
+        return () if last in _VAGUE or len(last) < 3 else (last,)
+    han = re.sub(r"[^\u4e00-\u9fff]", "", name)
+    return tuple(han[-n:] for n in (1, 2) if len(han) > n)
+
+
+def described(
+    sentence: str, earlier: dict[str, tuple[str, ...]], present: Sequence[Mention]
+) -> list[Mention]:
+    """Mentions for descriptions in ``sentence`` of entities named earlier in the item.
+
+    ``earlier`` maps entity id to the heads of the names it was given; entities the
+    sentence names itself, or whose head fits more than one entity, are left out.
+    """
+    named = {m.entity_id for m in present}
+    out = []
+    for pattern in (_EN, _ZH):
+        for m in pattern.finditer(sentence):
+            head = m.group(1).lower()
+            fits = [e for e, hs in earlier.items() if head in hs]
+            if len(fits) == 1 and fits[0] not in named and not _inside(m, present):
+                out.append(Mention(fits[0], m.group(), m.start(), m.end()))
+                named.add(fits[0])
+    return out
+
+
+def _inside(m: re.Match[str], present: Sequence[Mention]) -> bool:
+    return any(p.start < m.end() and m.start() < p.end for p in present)

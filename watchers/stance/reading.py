@@ -1,0 +1,61 @@
+"""An item read for labelling: its sentences with their entities, facts and words.
+
+Read once per item and shared by every claim it is labelled against. Sentences are
+read in order so that a body named once and then called "the bureau" keeps its name
+(see :mod:`watchers.stance.anaphora`), and against the item's publication date so
+that "on July 18" is dated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from watchers.facts import sentence_facts
+from watchers.model import Item, Mention
+from watchers.stance.anaphora import described, heads
+from watchers.stance.findings import Reading
+from watchers.text import content_tokens, mentions_within, split_sentences
+
+
+def read_item(item: Item, mentions: Sequence[Mention]) -> tuple[Reading, ...]:
+    """The item's title and text as sentences with their entities, facts and words.
+
+    ``mentions`` carry field "title" or "text" and offsets into that field.
+    """
+    by_field: dict[str, list[Mention]] = {"title": [], "text": []}
+    for m in mentions:
+        if m.field not in by_field:
+            raise ValueError(f"mention of {m.entity_id!r} has field {m.field!r}, not title or text")
+        by_field[m.field].append(m)
+    as_of = item.published.date() if item.published else None
+    earlier: dict[str, tuple[str, ...]] = {}
+    return _read(item.title, by_field["title"], as_of, earlier) + _read(
+        item.text, by_field["text"], as_of, earlier
+    )
+
+
+def _read(
+    text: str,
+    mentions: Sequence[Mention],
+    as_of: dt.date | None,
+    earlier: dict[str, tuple[str, ...]],
+) -> tuple[Reading, ...]:
+    """Sentences of one field; ``earlier`` gathers the heads of names used so far."""
+    readings = []
+    for sentence in split_sentences(text):
+        inside = mentions_within(sentence, mentions)
+        inside += described(sentence.text, earlier, inside)
+        for m in inside:
+            earlier[m.entity_id] = tuple(
+                dict.fromkeys(earlier.get(m.entity_id, ()) + heads(sentence.text[m.start : m.end]))
+            )
+        readings.append(
+            Reading(
+                text=sentence.text,
+                entities=frozenset(m.entity_id for m in inside),
+                facts=sentence_facts(sentence.text, inside, as_of),
+                words=content_tokens(sentence.text, [(m.start, m.end) for m in inside]),
+            )
+        )
+    return tuple(readings)
