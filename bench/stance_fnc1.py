@@ -35,7 +35,7 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 from bot.stancecli import label_texts  # noqa: E402
-from watchers.configfile import bundled_config_dir, load_config  # noqa: E402
+from watchers.config.file import bundled_config_dir, load_config  # noqa: E402
 from watchers.model import Item  # noqa: E402
 from watchers.stance.features_space import TermSpace, terms  # noqa: E402
 from watchers.stance.model import label_pairs, load_default_model  # noqa: E402

@@ -18,7 +18,7 @@ from bot.commands.subscriptions import enable_personal_digests
 from bot.delivery import ConsoleSink, Deliverer, Sink
 from bot.service import Service, instance_name
 from bot.slack.settings import SlackSettings, slack_settings
-from watchers.configfile import load_config
+from watchers.config.file import load_config
 from watchers.stance.base import StanceModel
 from watchers.storage import Store
 from watchers.storage.database import database_url
@@ -27,7 +27,7 @@ from watchers.watch import Watch
 if TYPE_CHECKING:
     from bot.commands.router import CommandRouter
     from bot.matrix.connection import MatrixConnection
-    from watchers.configschema import Settings
+    from watchers.config.schema import Settings
 
 log = logging.getLogger(__name__)
 

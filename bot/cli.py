@@ -91,7 +91,7 @@ def _config_arg(p: argparse.ArgumentParser) -> None:
 
 
 def config_dir(arg: Path | None) -> Path:
-    from watchers.configfile import bundled_config_dir
+    from watchers.config.file import bundled_config_dir
 
     if arg is not None:
         return arg
@@ -133,7 +133,7 @@ def _nothing_new(reports: Sequence[object]) -> str:
 
 
 def _check_config(args: argparse.Namespace) -> int:
-    from watchers.configfile import load_config
+    from watchers.config.file import load_config
 
     config = load_config(config_dir(args.config))
     print(
@@ -155,7 +155,7 @@ def _status(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from bot.app import build_app
-    from watchers.configfile import dump_config
+    from watchers.config.file import dump_config
 
     app = build_app(config_dir(args.config), with_chat=False)
     args.out.mkdir(parents=True, exist_ok=True)

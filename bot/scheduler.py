@@ -12,7 +12,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.commands.editor import ConfigEditor
 from bot.service import Service
-from watchers.configschema import RouteSpec, Schedule
+from watchers.config.schema import RouteSpec, Schedule
 from watchers.model import FeedSpec
 
 log = logging.getLogger(__name__)

@@ -18,8 +18,8 @@ from datetime import UTC, datetime, timedelta
 from bot.delivery import Deliverer
 from bot.digest import build_digest, digest_to_dict
 from watchers import cadence
-from watchers.configschema import RouteSpec
-from watchers.fetcher import FetchPolicy
+from watchers.config.schema import RouteSpec
+from watchers.fetch.fetcher import FetchPolicy
 from watchers.model import FeedSpec, FeedState
 from watchers.refresh import RefreshReport, refresh_feed
 from watchers.storage import Store

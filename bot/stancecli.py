@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from watchers.configfile import load_config
+from watchers.config.file import load_config
 from watchers.errors import PolicywatchError
 from watchers.facts import derive_claim
 from watchers.matcher import Matcher

@@ -3,7 +3,7 @@
 Pure: bytes and headers in, a ``ParsedFeed`` or a ``FeedParseError`` out. This is
 the only module that imports feedparser.
 
-The body is decoded first (:mod:`watchers.charsets`) and handed to feedparser
+The body is decoded first (:mod:`watchers.fetch.charset`) and handed to feedparser
 re-encoded as UTF-8 with a matching declaration; JSON Feed documents go to
 :mod:`watchers.jsonfeed` instead.
 """
@@ -18,10 +18,10 @@ from typing import Any
 
 import feedparser
 
-from watchers.charsets import content_type, decode
 from watchers.errors import FeedParseError
 from watchers.feeddates import parse_date
 from watchers.feedfields import ParsedFeed, absolute, clean, first_language, one_line, plain
+from watchers.fetch.charset import content_type, decode
 from watchers.htmltext import html_to_text
 from watchers.jsonfeed import looks_like_json, parse_json_feed
 from watchers.model import Item

@@ -11,7 +11,7 @@ from watchers import cadence
 from watchers.decide import PollOutcome, analyse, decide
 from watchers.dedupe import classify
 from watchers.errors import PolicywatchError
-from watchers.fetcher import FetchPolicy, fetch
+from watchers.fetch.fetcher import FetchPolicy, fetch
 from watchers.model import FeedSpec
 from watchers.parser import parse_feed
 from watchers.storage import Store

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from watchers.configfile import WatchConfig
+from watchers.config.file import WatchConfig
 from watchers.facts import derive_claim
 from watchers.matcher import Matcher
 from watchers.model import Claim, Entity, FeedSpec

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from watchers.configfile import WatchConfig, dump_config
+from watchers.config.file import WatchConfig, dump_config
 from watchers.errors import CommandError
 
 Documents = dict[str, Any]

@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 from bot.commands.base import Caller, Reply
 from bot.commands.configops import ConfigOp, Documents, apply_op, documents_of, record_text
 from bot.service import Service
-from watchers.configfile import WatchConfig, load_config, parse_config
+from watchers.config.file import WatchConfig, load_config, parse_config
 from watchers.errors import CommandError, ConfigError
 from watchers.stance.base import StanceModel
 from watchers.storage import Store

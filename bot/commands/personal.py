@@ -10,7 +10,7 @@ from bot.commands.feedback import CORRECTIONS, mute_item, relabel
 from bot.commands.subscriptions import personal_route_id
 from bot.commands.views import find_entity
 from bot.service import Service
-from watchers.configschema import ROUTE_LABELS, RouteSpec
+from watchers.config.schema import ROUTE_LABELS, RouteSpec
 from watchers.errors import CommandError
 from watchers.storage.adminlog import (
     add_audit,

@@ -16,7 +16,7 @@ from bot.commands.views import (
 )
 from bot.commands.views import status_text as _status_text
 from bot.service import Service
-from watchers.configfile import FILES, dump_config
+from watchers.config.file import FILES, dump_config
 from watchers.errors import CommandError
 from watchers.storage.adminlog import audit_entries
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from bot.service import Service
-from watchers.configschema import ROUTE_LABELS, RouteSpec, Schedule
+from watchers.config.schema import ROUTE_LABELS, RouteSpec, Schedule
 from watchers.storage.adminlog import subscriptions
 from watchers.watch import Watch
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.service import Service
-from watchers.configfile import RouteSpec, format_duration
-from watchers.configschema import ROUTE_LABELS
+from watchers.config.file import RouteSpec, format_duration
+from watchers.config.schema import ROUTE_LABELS
 from watchers.errors import CommandError
 from watchers.model import Claim, Entity, FeedSpec, FeedState, SourceRef, Tally
 from watchers.standing import standing_of

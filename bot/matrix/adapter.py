@@ -14,7 +14,7 @@ from bot.matrix.loop import LoopStopped
 from bot.matrix.settings import InviterRules, default_inviters
 from bot.matrix.syncer import STOP_GRACE_SECONDS, SYNC_TIMEOUT_MS, Syncer
 from bot.service import utcnow
-from watchers.configschema import Settings
+from watchers.config.schema import Settings
 from watchers.storage import Store
 
 log = logging.getLogger(__name__)

@@ -24,7 +24,7 @@ from bot.matrix.errors import NOT_SENT
 from bot.matrix.events import command_text, event_time_ms, is_admin, reply_content, reply_txn_id
 from bot.matrix.rooms import power_of
 from bot.matrix.sending import send_event
-from watchers.configschema import Settings
+from watchers.config.schema import Settings
 from watchers.storage import Store
 from watchers.storage.chatstate import claim_event
 

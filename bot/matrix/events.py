@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.render.matrix import defuse
-from watchers.configschema import Settings
+from watchers.config.schema import Settings
 
 
 def command_text(event: Mapping[str, Any], prefix: str, bot_user_id: str) -> str | None:

@@ -11,7 +11,7 @@ from http.client import HTTPException
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from watchers.configschema import AdminSettings
+from watchers.config.schema import AdminSettings
 
 log = logging.getLogger(__name__)
 

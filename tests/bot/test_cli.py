@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from watchers.configfile import bundled_config_dir
+from watchers.config.file import bundled_config_dir
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import time
 
 from bot.scheduler import install_jobs, start_scheduler, trigger_for
 from support.service import make_service, rss, write_config
-from watchers.configschema import parse_schedule
+from watchers.config.schema import parse_schedule
 
 FEED = rss(("g1", "网信办 notice", "The Data Security Law took effect on June 1, 2021."))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from watchers.configfile import (
+from watchers.config.file import (
     WatchConfig,
     bundled_config_dir,
     dump_config,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.delivery import ConsoleSink, Deliverer
 from bot.service import Service
-from watchers.configfile import load_config
+from watchers.config.file import load_config
 from watchers.storage import Store
 from watchers.watch import Watch
 

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from support.service import CLAIMS, ENTITIES
-from watchers.configfile import parse_config
+from watchers.config.file import parse_config
 from watchers.decide import analyse, decide
 from watchers.dedupe import KnownItem, classify, link_key
 from watchers.model import AlertKind, FeedState, Item, Stance, Tally

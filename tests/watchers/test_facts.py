@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from watchers.configfile import bundled_config_dir, load_config
+from watchers.config.file import bundled_config_dir, load_config
 from watchers.facts import derive_claim, derive_facts
 from watchers.matcher import Matcher
 from watchers.model import Alias, Claim, Entity, EntityKind, Fact, FactKind, Mention, SourceRef

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from watchers.configfile import bundled_config_dir, load_config
+from watchers.config.file import bundled_config_dir, load_config
 from watchers.decide import find_mentions
 from watchers.errors import FeedParseError
 from watchers.model import Stance

@@ -6,7 +6,7 @@ from sqlalchemy import delete
 
 from bot.commands.configops import ConfigOp
 from bot.commands.editor import ConfigEditor, apply_stored_edits, revision_mark
-from watchers.configfile import load_config
+from watchers.config.file import load_config
 from watchers.model import Alert, AlertKind
 from watchers.storage import tables as t
 from watchers.storage.adminlog import audit_entries, revisions

@@ -33,7 +33,7 @@ from support.matrix_person import Person
 from support.nio_person import CryptoPerson
 from support.service import write_config
 from support.synapse import Homeserver, RegisteredUser
-from watchers.configfile import load_config
+from watchers.config.file import load_config
 from watchers.storage import Store
 from watchers.watch import Watch
 

@@ -21,7 +21,7 @@ from bot.delivery import ConsoleSink, Deliverer
 from bot.service import Service
 from support.service import rss, write_config
 from support.synapse import Homeserver
-from watchers.configfile import load_config
+from watchers.config.file import load_config
 from watchers.storage import Store
 from watchers.watch import Watch
 

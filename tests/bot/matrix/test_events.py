@@ -14,7 +14,7 @@ from bot.matrix.events import (
     reply_txn_id,
     strip_reply_fallback,
 )
-from watchers.configschema import AdminSettings, MatrixSettings, Settings
+from watchers.config.schema import AdminSettings, MatrixSettings, Settings
 
 BOT = "@policywatch:example.org"
 PREFIX = "!policywatch"

@@ -7,7 +7,7 @@ import yaml
 
 from support.postgres import fresh_schema
 from support.service import rss
-from watchers.configfile import bundled_config_dir, parse_config
+from watchers.config.file import bundled_config_dir, parse_config
 from watchers.storage.adminlog import audit_entries
 
 from .conftest import ADMIN, ROUTES

@@ -1,7 +1,7 @@
 """Whole config documents validated into a :class:`WatchConfig`, references included.
 
-Each file's records are parsed by :mod:`watchers.configrecords` and
-:mod:`watchers.configservice`; this module checks what spans records and files: the
+Each file's records are parsed by :mod:`watchers.config.records` and
+:mod:`watchers.config.service`; this module checks what spans records and files: the
 one top-level key per file, ids used twice, names two entities share, and ids that
 claims and routes refer to. Pure: the documents come in as values already parsed from
 YAML, so a config edited from chat is checked exactly like one read from disk.
@@ -13,10 +13,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from watchers.configrecords import parse_claim, parse_entity, parse_feed
-from watchers.configschema import WatchConfig
-from watchers.configservice import parse_route, parse_settings
-from watchers.configvalues import At, describe, fields, listed
+from watchers.config.records import parse_claim, parse_entity, parse_feed
+from watchers.config.schema import WatchConfig
+from watchers.config.service import parse_route, parse_settings
+from watchers.config.values import At, describe, fields, listed
 from watchers.errors import ConfigError
 from watchers.model import Alias, Entity
 

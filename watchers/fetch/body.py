@@ -11,7 +11,7 @@ import zlib
 from collections.abc import Iterable
 
 from watchers.errors import FetchError
-from watchers.fetchpolicy import FetchPolicy
+from watchers.fetch.policy import FetchPolicy
 
 _GZIP_MAGIC = b"\x1f\x8b"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import yaml
 
-from watchers.configschema import ROUTE_LABELS, RouteSpec, Settings, WatchConfig, format_duration
+from watchers.config.schema import ROUTE_LABELS, RouteSpec, Settings, WatchConfig, format_duration
 from watchers.model import Claim, Entity, FeedSpec, SourceRef
 
 

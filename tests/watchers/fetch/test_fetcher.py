@@ -14,7 +14,7 @@ import pytest
 
 from support.feedserver import FeedServer, Response, conditional, gzip_stream, repeated
 from watchers.errors import FetchError
-from watchers.fetcher import FetchPolicy, fetch, parse_retry_after
+from watchers.fetch.fetcher import FetchPolicy, fetch, parse_retry_after
 from watchers.model import FeedState
 
 RSS = (

@@ -13,7 +13,7 @@ def bundled_config_dir() -> Path:
     In a source or editable checkout that is ``<repo>/config``; an installed wheel
     carries it as ``bot/bundled_config``. Raises :class:`ConfigError` if neither exists.
     """
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     candidates = (root / "bot" / "bundled_config", root / "config")
     for candidate in candidates:
         if (candidate / "entities.yaml").is_file():

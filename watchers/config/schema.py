@@ -5,10 +5,10 @@ settings are defined here, with :class:`WatchConfig`, the whole validated config
 grammars their fields are written in live in :mod:`watchers.schedules` (durations,
 schedules) and :mod:`watchers.destinations`, and are importable from here too.
 
-Turning YAML values into typed records is the concern of :mod:`watchers.configrecords`
-(entities, claims, feeds) and :mod:`watchers.configservice` (routes, settings); reading
-files is :mod:`watchers.configfile`'s, and whole documents and references between
-files are :mod:`watchers.configdocuments`'.
+Turning YAML values into typed records is the concern of :mod:`watchers.config.records`
+(entities, claims, feeds) and :mod:`watchers.config.service` (routes, settings); reading
+files is :mod:`watchers.config.file`'s, and whole documents and references between
+files are :mod:`watchers.config.documents`'.
 """
 
 from __future__ import annotations

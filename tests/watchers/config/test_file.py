@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from watchers.configfile import (
+from watchers.config.file import (
     AdminSettings,
     ConfigError,
     Destination,
@@ -499,7 +499,7 @@ def test_loading_leaves_the_global_yaml_loaders_alone(tmp_path: Path) -> None:
 
 def test_bundled_config_dir_is_the_checkout_config_folder() -> None:
     directory = bundled_config_dir()
-    assert directory == Path(__file__).resolve().parents[2] / "config"
+    assert directory == Path(__file__).resolve().parents[3] / "config"
     assert (directory / "entities.yaml").is_file()
 
 

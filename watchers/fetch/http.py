@@ -1,7 +1,7 @@
 """Fetching a feed over HTTP(S): a conditional GET, redirects followed by hand.
 
 Every wait is bounded (connect, read, the whole exchange) and so is the body (see
-:mod:`watchers.bodyreader`); all network and HTTP trouble becomes one ``FetchError``.
+:mod:`watchers.fetch.body`); all network and HTTP trouble becomes one ``FetchError``.
 """
 
 from __future__ import annotations
@@ -11,17 +11,17 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from watchers.bodyreader import read_body
 from watchers.errors import FetchError
-from watchers.fetchpolicy import FetchPolicy
-from watchers.httpheaders import parse_retry_after, request_headers
+from watchers.fetch.body import read_body
+from watchers.fetch.headers import parse_retry_after, request_headers
+from watchers.fetch.policy import FetchPolicy
 from watchers.model import FeedState, FetchResult
 
 
 def fetch_http(
     url: str, state: FeedState, policy: FetchPolicy, client: httpx.Client
 ) -> FetchResult:
-    """GET ``url`` with ``client``, as :func:`watchers.fetcher.fetch` describes for HTTP(S).
+    """GET ``url`` with ``client``, as :func:`watchers.fetch.fetcher.fetch` describes for HTTP(S).
 
     Raises ``FetchError`` (and nothing else) for every failure.
     """

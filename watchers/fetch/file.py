@@ -8,9 +8,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from watchers.bodyreader import read_body
 from watchers.errors import FetchError
-from watchers.fetchpolicy import FetchPolicy
+from watchers.fetch.body import read_body
+from watchers.fetch.policy import FetchPolicy
 from watchers.model import FeedState, FetchResult
 
 _CHUNK = 64 * 1024

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
-from watchers.fetchpolicy import FetchPolicy
+from watchers.fetch.policy import FetchPolicy
 from watchers.model import FeedState
 
 _ACCEPT = (

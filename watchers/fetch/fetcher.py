@@ -3,8 +3,8 @@
 This is the I/O edge of a poll. It asks only for what changed (conditional GET),
 bounds every wait and every body, and turns all network and HTTP trouble into
 one ``FetchError`` that says what went wrong. :func:`fetch` picks the way by the URL's
-scheme: :mod:`watchers.httpfetcher` or :mod:`watchers.filefetcher`, both reading the
-body through :mod:`watchers.bodyreader`; the headers are :mod:`watchers.httpheaders`'.
+scheme: :mod:`watchers.fetch.http` or :mod:`watchers.fetch.file`, both reading the
+body through :mod:`watchers.fetch.body`; the headers are :mod:`watchers.fetch.headers`'.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from urllib.parse import urlsplit
 import httpx
 
 from watchers.errors import FetchError
-from watchers.fetchpolicy import FetchPolicy
-from watchers.filefetcher import fetch_file
-from watchers.httpfetcher import fetch_http
-from watchers.httpheaders import parse_retry_after
+from watchers.fetch.file import fetch_file
+from watchers.fetch.headers import parse_retry_after
+from watchers.fetch.http import fetch_http
+from watchers.fetch.policy import FetchPolicy
 from watchers.model import FeedState, FetchResult
 
 __all__ = ["FetchPolicy", "fetch", "parse_retry_after"]

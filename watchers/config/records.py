@@ -2,9 +2,9 @@
 
 Each turns one value, as YAML produced it, into a domain value of
 :mod:`watchers.model` and raises :class:`~watchers.errors.ConfigError` naming the file
-and the path (an :class:`~watchers.configvalues.At`). Routes and settings are
-:mod:`watchers.configservice`'s; whole documents and references between files are
-:mod:`watchers.configdocuments`' concern.
+and the path (an :class:`~watchers.config.values.At`). Routes and settings are
+:mod:`watchers.config.service`'s; whole documents and references between files are
+:mod:`watchers.config.documents`' concern.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from watchers.configvalues import (
+from watchers.config.values import (
     ENTITY_ID,
     At,
     describe,

@@ -1,8 +1,8 @@
 """Parsers for the records that say how the service runs: digest routes and settings.
 
-Each turns one value, as YAML produced it, into a type of :mod:`watchers.configschema`
+Each turns one value, as YAML produced it, into a type of :mod:`watchers.config.schema`
 and raises :class:`~watchers.errors.ConfigError` naming the file and the path (an
-:class:`~watchers.configvalues.At`). References are checked against the ids the
+:class:`~watchers.config.values.At`). References are checked against the ids the
 caller passes in.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from watchers.configschema import (
+from watchers.config.schema import (
     ROUTE_LABELS,
     AdminSettings,
     FetchSettings,
@@ -19,7 +19,16 @@ from watchers.configschema import (
     RouteSpec,
     Settings,
 )
-from watchers.configvalues import At, duration, fields, identifier, integer, references, text, texts
+from watchers.config.values import (
+    At,
+    duration,
+    fields,
+    identifier,
+    integer,
+    references,
+    text,
+    texts,
+)
 from watchers.destinations import parse_destination
 from watchers.schedules import format_duration, parse_schedule
 

@@ -9,18 +9,18 @@ read from disk. Both raise :class:`ConfigError` at the first problem, naming the
 and the path inside it (``feeds[3].interval``). :func:`dump_config` writes a config back.
 
 This module reads the directory; the rest lives beside it and is importable from here:
-YAML text with line numbers in :mod:`watchers.configyaml`, whole documents in
-:mod:`watchers.configdocuments`, writing in :mod:`watchers.configwriter` and the
-shipped config's location in :mod:`watchers.configbundle`.
+YAML text with line numbers in :mod:`watchers.config.yamltext`, whole documents in
+:mod:`watchers.config.documents`, writing in :mod:`watchers.config.writer` and the
+shipped config's location in :mod:`watchers.config.bundle`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from watchers.configbundle import bundled_config_dir
-from watchers.configdocuments import FILES, REQUIRED_FILES, parse_config
-from watchers.configschema import (
+from watchers.config.bundle import bundled_config_dir
+from watchers.config.documents import FILES, REQUIRED_FILES, parse_config
+from watchers.config.schema import (
     AdminSettings,
     Destination,
     FetchSettings,
@@ -35,8 +35,8 @@ from watchers.configschema import (
     parse_duration,
     parse_schedule,
 )
-from watchers.configwriter import dump_config
-from watchers.configyaml import parse_yaml, with_line
+from watchers.config.writer import dump_config
+from watchers.config.yamltext import parse_yaml, with_line
 from watchers.errors import ConfigError
 
 __all__ = [

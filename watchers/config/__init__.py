@@ -1,0 +1,1 @@
+"""The watch configuration: YAML files validated into typed values once, at load."""
