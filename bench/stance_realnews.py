@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.stancecli import run_stance
-from watchers.configfile import bundled_config_dir
+from watchers.config.file import bundled_config_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "datasets" / "real-news-dev"
@@ -133,14 +133,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     pairs = [p for p in gold_pairs(args.data) if p.confidence in kept]
     predicted, seconds = predict(args.data)
     said = [predicted[p.item_id, p.claim_id]["stance"] for p in pairs]
-    print(f"{args.data.name}: {len(predicted)} pairs labelled in {seconds:.1f} s; scored: "
-          f"{len(pairs)} (confidence {args.confidence})")
+    print(
+        f"{args.data.name}: {len(predicted)} pairs labelled in {seconds:.1f} s; scored: "
+        f"{len(pairs)} (confidence {args.confidence})"
+    )
     overall = report("all", [p.gold for p in pairs], said)
     for language in sorted({p.language for p in pairs}):
         chosen = [i for i, p in enumerate(pairs) if p.language == language]
         report(language, [pairs[i].gold for i in chosen], [said[i] for i in chosen])
     false_c = [
-        p for p, s in zip(pairs, said, strict=True)
+        p
+        for p, s in zip(pairs, said, strict=True)
         if s == "corroborates" and p.gold != "corroborates" and p.claim_id in wrong
     ]
     print(f"\nfalse corroborations (claims {', '.join(sorted(wrong))}): {len(false_c)}")
@@ -149,14 +152,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  {p.item_id} {p.claim_id} gold {p.gold}: {r['reason']} | {r['evidence'][:120]}")
     print("\n| set | F1 corroborates | F1 contradicts | false corroborations |")
     print("|---|---:|---:|---:|")
-    print(f"| all | {overall['corroborates']:.2f} | {overall['contradicts']:.2f} | {len(false_c)} |")
+    print(
+        f"| all | {overall['corroborates']:.2f} | {overall['contradicts']:.2f} | {len(false_c)} |"
+    )
     if args.errors:
         print("\ndisagreements:")
         for p, s in zip(pairs, said, strict=True):
             if s != p.gold:
                 r = predicted[p.item_id, p.claim_id]
-                print(f"  {p.item_id} {p.claim_id} gold {p.gold} said {s}: {r['reason']}"
-                      f" | {r['evidence'][:140]}")
+                print(
+                    f"  {p.item_id} {p.claim_id} gold {p.gold} said {s}: {r['reason']}"
+                    f" | {r['evidence'][:140]}"
+                )
     return 0
 
 

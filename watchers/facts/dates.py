@@ -49,7 +49,9 @@ _PARTIAL_DATES = (
         r"(?:(?<=\bin\s)|(?<=\bIn\s)|(?<=since\s)|(?<=Since\s)|(?<=from\s)|(?<=until\s)"
         rf"|(?<=\bby\s)|(?<=early\s)|(?<=late\s)|(?<=mid-)){_MONTH}\b(?!\s*,?\s*\d)"
     ),
-    re.compile(r"(?<![\d年.])(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月(?!\s*[\d一二三四五六七八九十])"),
+    re.compile(
+        r"(?<![\d年.])(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月(?!\s*[\d一二三四五六七八九十])"
+    ),
 )
 _SLACK = dt.timedelta(days=2)
 

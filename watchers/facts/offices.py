@@ -98,8 +98,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             rf"(?:the\s+)?{_OFFICE}",
             "ended",
         ),
-        (rf"(?<!\bwas\s)(?<!\bbeen\s)\b{_ENDS_OTHER}\s+{_holder('o')}(?![,\s]+(?:as|who)\b)",
-         "ended"),
+        (
+            rf"(?<!\bwas\s)(?<!\bbeen\s)\b{_ENDS_OTHER}\s+{_holder('o')}(?![,\s]+(?:as|who)\b)",
+            "ended",
+        ),
         (rf"\b{_NAMES}\s+{_holder('h')},?\s+(?:as\s+)?{_ARTICLE}{_OFFICE}", "current"),
         (
             rf"{_holder('h', True)}(?:同志)?(?:{_TAKES_ZH})(?:了)?{_OFFICE_ZH}",

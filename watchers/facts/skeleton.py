@@ -22,6 +22,7 @@ from watchers.facts.dates import find_dates
 from watchers.facts.lexicon import ROLE, role_key
 from watchers.facts.quantities import find_quantities
 from watchers.facts.values import Value, parse_number
+from watchers.hanzi import to_simplified
 from watchers.model import Mention
 from watchers.text import fold_width
 
@@ -88,7 +89,7 @@ def build_skeleton(
     Overlaps are settled in the order entities, dates, quantities, roles: a date
     inside an entity's name ("the 2021 rules") stays part of the name.
     """
-    folded = _PRIVATE.sub(" ", fold_width(text))
+    folded = _PRIVATE.sub(" ", to_simplified(fold_width(text)))
     spans = _entity_spans(folded, mentions)
     dates = find_dates(folded, as_of)
     spans += [_Span("date", v.start, v.end, v.value) for v in dates if v.kind == "date"]

@@ -184,9 +184,7 @@ def _checkable(claim: Claim) -> bool:
     """Whether the claim states a value about a tracked entity that a sentence could
     confirm or refute (not only an undated action or an existence)."""
     return any(
-        f.subject
-        and f.kind not in _UNCHECKABLE
-        and (f.value or f.kind is not FactKind.EVENT_DATE)
+        f.subject and f.kind not in _UNCHECKABLE and (f.value or f.kind is not FactKind.EVENT_DATE)
         for f in claim.facts
     )
 

@@ -12,9 +12,11 @@ from decimal import Decimal
 
 from watchers.facts.values import duration_seconds
 from watchers.model import Fact, FactKind
-from watchers.stance.findings import WEAK_OVERLAP, Context, Finding, found, same
+from watchers.stance.findings import WEAK_OVERLAP, Context, Finding, found, in_china, same
 from watchers.stance.lexicon import HEDGE
 from watchers.text import coverage
+
+_SHARED_WORDS = 2
 
 
 def quantity(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
@@ -53,6 +55,12 @@ def _measured_alike(cf: Fact, sf: Fact, ctx: Context) -> float:
         return 0.0  # two bare numbers in similar words may count different things
     if coverage(ctx.claim_words, ctx.reading.words) >= WEAK_OVERLAP:
         return 0.85
+    # A rule stated without its regulator ("incidents must be reported within 24 hours")
+    # is the same rule where a sentence measures the same thing in two of its words
+    # ("report incidents within one hour"), in an item about a tracked body: the same
+    # rule in another country's news names none.
+    if len(ctx.claim_words & ctx.reading.words) >= _SHARED_WORDS and in_china(ctx.item_entities):
+        return 0.8
     named = set(ctx.claim.entities) & ctx.item_entities
     return 0.7 if not sf.subject and named else 0.0
 

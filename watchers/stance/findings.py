@@ -13,6 +13,18 @@ from watchers.model import Claim, Fact, Stance
 
 C, X = Stance.CORROBORATES, Stance.CONTRADICTS
 
+# Stand among a sentence's entities when it places itself in China, or names another
+# country (see reading.py): a rule stated without its regulator is China's only in an
+# item that is not about somewhere else.
+CHINA, ABROAD = "@china", "@abroad"
+
+
+def in_china(item_entities: frozenset[str]) -> bool:
+    """Whether an item with these entities is about China: it names a tracked body or
+    China, or at least no other country."""
+    return bool(item_entities - {ABROAD}) or ABROAD not in item_entities
+
+
 WEAK_OVERLAP = 0.34  # share of claim words a sentence needs to be about the same thing
 
 

@@ -9,13 +9,51 @@ that "on July 18" is dated.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
+import pycountry
+
 from watchers.facts import sentence_facts
+from watchers.hanzi import to_simplified
 from watchers.model import Item, Mention
 from watchers.stance.anaphora import described, heads
-from watchers.stance.findings import Reading
+from watchers.stance.findings import ABROAD, CHINA, Reading
+from watchers.stance.glossary import english_words
 from watchers.text import content_tokens, mentions_within, split_sentences
+
+# Words that place a sentence in China, for claims that name no body ("incidents must be
+# reported within 24 hours"): the same rule in another country's news is not evidence.
+_CHINA = re.compile(
+    r"\b(?:China|Chinese|PRC|Beijing)\b|中国|中華|中华|我国|全国|全國|国家|國家|国务院|國務院"
+)
+
+_ABROAD = re.compile(
+    r"\b(?:"
+    + "|".join(
+        sorted(
+            {
+                re.escape(name)
+                for c in pycountry.countries
+                for name in (c.name, getattr(c, "common_name", ""))
+                if name and not re.search("China|Taiwan|Hong Kong|Macao", name)
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b"
+)
+
+
+def _places(sentence: str) -> frozenset[str]:
+    """Markers for a sentence set in China or naming another country (see findings)."""
+    found = set()
+    if _CHINA.search(sentence):
+        found.add(CHINA)
+    if _ABROAD.search(sentence):
+        found.add(ABROAD)
+    return frozenset(found)
 
 
 def read_item(item: Item, mentions: Sequence[Mention]) -> tuple[Reading, ...]:
@@ -53,9 +91,10 @@ def _read(
         readings.append(
             Reading(
                 text=sentence.text,
-                entities=frozenset(m.entity_id for m in inside),
+                entities=frozenset(m.entity_id for m in inside) | _places(sentence.text),
                 facts=sentence_facts(sentence.text, inside, as_of),
-                words=content_tokens(sentence.text, [(m.start, m.end) for m in inside]),
+                words=content_tokens(sentence.text, [(m.start, m.end) for m in inside])
+                | english_words(to_simplified(sentence.text)),
             )
         )
     return tuple(readings)
