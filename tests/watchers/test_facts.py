@@ -82,7 +82,10 @@ def fact(
         ),
         (
             "The 13th Politburo took office in 2017.",
-            {fact(ED, "politburo#13", "appointed", "2017")},
+            {
+                fact(ED, "politburo#13", "appointed", "2017"),
+                fact(ED, "politburo#13", "term", "2017"),
+            },
         ),
         ("The Politburo was elected in 2024.", {fact(ED, "politburo", "appointed", "2024")}),
         # An active verb with no entity object dates nothing about the subject.
@@ -248,7 +251,13 @@ def test_english(text: str, expected: set[tuple[str, ...]]) -> None:
         ),
         ("国家网络韧性办公室尚未成立。", {fact(EX, "ncro", "exists", "false")}),
         ("国家网络韧性办公室已成立。", {fact(EX, "ncro", "exists", "true")}),
-        ("第十三届政治局于2017年就任。", {fact(ED, "politburo#13", "appointed", "2017")}),
+        (
+            "第十三届政治局于2017年就任。",
+            {
+                fact(ED, "politburo#13", "appointed", "2017"),
+                fact(ED, "politburo#13", "term", "2017"),
+            },
+        ),
     ],
 )
 def test_chinese(text: str, expected: set[tuple[str, ...]]) -> None:

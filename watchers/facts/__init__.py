@@ -44,6 +44,7 @@ from watchers.facts.periods import period_facts
 from watchers.facts.ranks import rank_facts
 from watchers.facts.regions import region_facts
 from watchers.facts.skeleton import build_skeleton, check_mentions
+from watchers.facts.terms import term_facts
 from watchers.matcher import Matcher
 from watchers.model import Claim, Fact, Mention
 from watchers.text import mentions_within, split_sentences
@@ -87,6 +88,7 @@ def sentence_facts(
         *period_facts(sk),
         *rank_facts(sk),
         *region_facts(sk),
+        *term_facts(sk),
     )
     return tuple(dict.fromkeys(found))
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from watchers.facts.actions import action_base, action_topics
+from watchers.facts.terms import TERM, terms_apart
 from watchers.facts.verbs import ACTIONS, NEEDS_TOPIC, NEGATED
 from watchers.model import Fact, FactKind
 from watchers.stance.findings import WEAK_OVERLAP, Context, Finding, found, same
@@ -33,9 +34,24 @@ def is_action(fact: Fact) -> bool:
 
 def event(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
     """A claim's EVENT_DATE fact against one sentence fact."""
+    if cf.predicate == TERM:
+        return term(cf, sf)
     if is_action(cf):
         return _action(cf, sf, ctx)
     return _date(cf, sf) or _exists_vs_event(cf, sf)
+
+
+def term(cf: Fact, sf: Fact) -> Finding | None:
+    """A numbered term dated by the claim against one dated by the item: "the 14th
+    Politburo (2023-)" is refuted by "the 20th Politburo, elected in 2022" and by "the
+    14th Politburo, elected in 1992", and confirmed by "the 20th … elected in 2022"."""
+    if sf.kind is not FactKind.EVENT_DATE or sf.predicate != TERM:
+        return None
+    apart = terms_apart(cf, sf)
+    if apart is None:
+        return None
+    detail = f"claim {cf.subject} in {cf.value}, item {sf.subject} in {sf.value}"
+    return found(apart == 0, 0.85, "term", detail)
 
 
 def period(cf: Fact, sf: Fact) -> Finding | None:

@@ -1,0 +1,58 @@
+"""Numbered terms of a body: "the 14th Politburo (2023-)", "the 20th Politburo … was
+elected … on 23 October 2022", 第二十届中央政治局于2022年10月产生.
+
+A body named with an ordinal and a year in the same clause gives an EVENT_DATE fact
+with predicate :data:`TERM`, subject ``"<id>#<n>"`` and the year as its value: that
+term sat in that year. Numbered Party and state bodies are elected every five years
+(the Party Congress and the National People's Congress meet once a term), so two such
+facts about one body can be compared even when they number different terms: see
+:func:`watchers.stance.check_time.term`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from watchers.facts.skeleton import ANY_DATE, Skeleton, clause
+from watchers.model import Fact, FactKind
+
+TERM = "term"
+TERM_YEARS = 5
+
+_ORDINAL_ENTITY = re.compile("\ue000(\\d+)\ue001")
+_DATE = re.compile(ANY_DATE)
+_REACH = 250  # skeleton characters between the body and its year, within its clause
+
+
+def term_facts(sk: Skeleton) -> list[Fact]:
+    """One TERM fact per body named with an ordinal that has a year near it."""
+    facts = []
+    for m in _ORDINAL_ENTITY.finditer(sk.text):
+        subject = sk.entities[int(m.group(1))]
+        if "#" not in subject:
+            continue
+        start, end = clause(sk.text, m.start(), m.end())
+        year = _nearest_year(sk, m, max(start, m.start() - _REACH), min(end, m.end() + _REACH))
+        if year:
+            facts.append(Fact(FactKind.EVENT_DATE, subject, TERM, year))
+    return facts
+
+
+def _nearest_year(sk: Skeleton, m: re.Match[str], start: int, end: int) -> str:
+    """The year of the date slot nearest the body within ``start:end``, after it first
+    ("the 20th Politburo … elected … 2022"), else before ("in 2022 the 20th …")."""
+    after = [d for d in _DATE.finditer(sk.text, m.end(), end)]
+    before = [d for d in _DATE.finditer(sk.text, start, m.start())]
+    for d in after[:1] or before[-1:]:
+        return sk.dates[int(d.group()[1:-1])].split("-")[0]
+    return ""
+
+
+def terms_apart(claimed: Fact, stated: Fact) -> int | None:
+    """How many terms the claim's numbering is off by, read from the item's numbering
+    and the five-year cadence (0: the same term); None when not the same series."""
+    (c_id, _, c_n), (s_id, _, s_n) = claimed.subject.partition("#"), stated.subject.partition("#")
+    if c_id != s_id or not (c_n.isdigit() and s_n.isdigit()):
+        return None
+    sitting = int(s_n) + (int(claimed.value) - int(stated.value)) // TERM_YEARS
+    return int(c_n) - sitting
