@@ -56,6 +56,7 @@ _QUANTITY_PATTERNS = tuple(
             rf"\b{_NUMW}(?:\s|-)(?P<unit>(?:working |business )?day|hour|hr|minute|"
             rf"week|month|year)s?\b",
         ),
+        ("duration", r"\b(?P<half>half)\s+an?\s+(?P<unit>hour|day)\b"),
         ("times", rf"\b{_NUMW}\s+times\b|\b(?P<once>once|twice|thrice)\b"),
         ("count", rf"\b{_NUMW}\s?{_SCALE}\b(?:\s+{_NOUN})?"),
         ("count", rf"(?<![\d.,])\b{_NUM}\s+{_NOUN}"),
@@ -63,6 +64,7 @@ _QUANTITY_PATTERNS = tuple(
         ("zh", rf"百分之{_CNUM}"),
         ("zh", rf"{_CNUM}\s?%"),
         ("zh", rf"{_CNUM}\s?(?:个)?(?P<unit>小时|分钟|工作日|天|日|周|星期)"),
+        ("zh", r"(?<![\d一二两三四五六七八九十])(?P<half>半)(?:个)?(?P<unit>小时|天)"),
         (
             "zh",
             rf"{_CNUM}\s?个(?P<unit>月)|(?<!\d)(?P<yn>\d{{1,2}}|[一二两三四五六七八九十]{{1,3}})年",
@@ -72,7 +74,8 @@ _QUANTITY_PATTERNS = tuple(
     )
 )
 _ANY_NUMBER = re.compile(
-    rf"[\d{_CN_NUMERALS}]|\b(?:{'|'.join(_WORD_NUMBERS)}|once|twice|thrice)\b", re.IGNORECASE
+    rf"[\d{_CN_NUMERALS}半]|\b(?:{'|'.join(_WORD_NUMBERS)}|once|twice|thrice|half)\b",
+    re.IGNORECASE,
 )
 # Words after a number that make it something other than a counted quantity.
 _FUNCTION_WORDS = (
@@ -101,6 +104,10 @@ def _quantity(kind: str, m: re.Match[str]) -> Value | None:
     g = {k: v for k, v in m.groupdict().items() if v}
     if "once" in g:
         return _once(m, g["once"].lower())
+    if "half" in g:  # half an hour is 30 minutes, half a day 12 hours
+        letter = _TIME_UNITS[g["unit"].lower()]
+        smaller, parts = {"TH": ("TM", 60), "D": ("TH", 24)}[letter]
+        return Value("duration", m.start(), m.end(), iso_duration(Decimal(parts // 2), smaller))
     number = _WORD_NUMBERS[g["word"].lower()] if "word" in g else None
     amount = Decimal(number) if number is not None else parse_number(g.get("num", g.get("yn", "")))
     scale = g.get("scale") or g.get("short") or ""

@@ -146,8 +146,8 @@ def _words_of(readings: Sequence[Reading]) -> frozenset[str]:
 def _from_model(job: _Job, opinion: Opinion, name: str) -> Verdict:
     stance = opinion.stance
     reason = f"model:{name} {opinion.score:.2f}"
-    if stance is Stance.UNRELATED and not job.may_be_unrelated:
-        stance = Stance.MENTIONS
+    if stance is Stance.UNRELATED and (job.shared or not job.may_be_unrelated):
+        stance = Stance.MENTIONS  # it names the claim's subject: related, whatever the words
     if stance in (Stance.CORROBORATES, Stance.CONTRADICTS):
         doubt = _side_doubt(job, stance)
         if doubt:

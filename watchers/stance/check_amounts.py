@@ -16,7 +16,11 @@ from watchers.stance.findings import WEAK_OVERLAP, Context, Finding, found, in_c
 from watchers.stance.lexicon import HEDGE
 from watchers.text import coverage
 
-_SHARED_WORDS = 2
+# Words that say how much, not of what: sharing them (or the measure's own word,
+# "report") ties nothing together.
+_MEASURE_WORDS = frozenset(
+    ["hour", "minute", "day", "week", "month", "year", "second", "within", "must", "shall"]
+) | frozenset(str(n) for n in range(1000))
 
 
 def quantity(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
@@ -53,14 +57,17 @@ def _measured_alike(cf: Fact, sf: Fact, ctx: Context) -> float:
         return 0.0
     if not cf.predicate:
         return 0.0  # two bare numbers in similar words may count different things
+    if not subject and not in_china(ctx.item_entities):
+        return 0.0  # the same rule in another country's news is not evidence of China's
     if coverage(ctx.claim_words, ctx.reading.words) >= WEAK_OVERLAP:
         return 0.85
-    # A rule stated without its regulator ("incidents must be reported within 24 hours")
-    # is the same rule where a sentence measures the same thing in two of its words
-    # ("report incidents within one hour"), in an item about a tracked body: the same
-    # rule in another country's news names none.
-    if len(ctx.claim_words & ctx.reading.words) >= _SHARED_WORDS and in_china(ctx.item_entities):
-        return 0.8
+    if not subject:
+        # A rule stated without its regulator ("incidents must be reported within 24
+        # hours") is the same rule where a sentence says what is measured in a word of
+        # its own ("a major incident shall be reported within 60 minutes").
+        shared = (ctx.claim_words & ctx.reading.words) - _MEASURE_WORDS
+        if {w for w in shared if not w.startswith(cf.predicate[:5])}:
+            return 0.8
     named = set(ctx.claim.entities) & ctx.item_entities
     return 0.7 if not sf.subject and named else 0.0
 

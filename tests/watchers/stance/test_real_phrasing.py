@@ -1,0 +1,167 @@
+"""Labels on the way news really words things, in English and both Chinese scripts.
+
+Every sentence here is written for these tests, after the patterns of wire copy,
+official notices and law-firm alerts: tenure changes told in passing, deadlines in
+words or minutes, yearless dates, "the bureau" for a body named before, numbered
+terms, and a model that may not corroborate what the checks did not confirm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import pytest
+
+from watchers.matcher import Matcher
+from watchers.model import Alias, Claim, Entity, EntityKind, Item, SourceRef, Stance, Verdict
+from watchers.stance import Labeller
+from watchers.stance.base import Opinion
+
+ENTITIES = [
+    Entity("li_ming", EntityKind.PERSON, "Li Ming", "李明"),
+    Entity("zhang_wei", EntityKind.PERSON, "Zhang Wei", "张伟"),
+    Entity("hebei", EntityKind.PLACE, "Hebei", "河北"),
+    Entity("ndb", EntityKind.BODY, "National Data Bureau", "国家数据局", (Alias("NDB"),)),
+    Entity("politburo", EntityKind.PARTY_ORGAN, "Politburo", "政治局"),
+    Entity("cac", EntityKind.BODY, "Cyberspace Administration of China", "国家网信办"),
+]
+MATCHER = Matcher.build(ENTITIES)
+
+
+def _claim(text: str) -> Claim:
+    return Claim("c", text, (), SourceRef("test"))
+
+
+def _label(
+    claim: str, text: str, *, title: str = "", published: str = "", model: object = None
+) -> Verdict:
+    item = Item(
+        feed_id="t",
+        title=title,
+        text=text,
+        published=datetime.fromisoformat(published) if published else None,
+    )
+    labeller = Labeller([_claim(claim)], MATCHER, model)  # type: ignore[arg-type]
+    [verdict] = labeller.label_pairs([(item, _claim(claim))])
+    return verdict
+
+
+HOLDS = "Li Ming is party secretary of Hebei."
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        (
+            "Li Ming, who no longer serves as secretary of the Hebei Provincial Committee "
+            "of the CPC, will take up another post, the Central Committee decided.",
+            Stance.CONTRADICTS,
+        ),
+        (
+            "Li Ming, a member of the Central Committee, will no longer serve as the Party "
+            "Secretary of Hebei, and Zhang Wei will be taking over.",
+            Stance.CONTRADICTS,
+        ),
+        (
+            "The leadership announced a reshuffle in northern Hebei, replacing Li Ming with "
+            "a former provincial governor.",
+            Stance.CONTRADICTS,
+        ),
+        (
+            "The Central Committee has appointed Li Ming as new Party chief for Hebei.",
+            Stance.CORROBORATES,
+        ),
+        (
+            "Li Ming, who led a provincial audit last year, has been appointed party "
+            "secretary of coastal province Hebei.",
+            Stance.CORROBORATES,
+        ),
+        ("李明不再兼任河北省委书记。", Stance.CONTRADICTS),
+        ("李明不再兼任河北省委書記,另有任用。", Stance.CONTRADICTS),
+        ("中共河北省委书记由李明担任。", Stance.CORROBORATES),
+    ],
+)
+def test_tenure_and_its_changes(text: str, stance: Stance) -> None:
+    verdict = _label(HOLDS, text)
+    assert verdict.stance is stance, verdict
+    assert verdict.reason.startswith("office"), verdict
+
+
+DEADLINE = "Operators must report network security incidents within 24 hours."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China's new measures require operators of critical infrastructure to report "
+        "incidents within one hour of discovery.",
+        "Under the measures, a major incident shall be reported within 60 minutes.",
+        "按照国家规定,关键信息基础设施运营者应当于1小时内报告网络安全事件。",
+        "依照國家規定,網絡運營者應當在半小時內報告重大網絡安全事件。",
+    ],
+)
+def test_a_deadline_in_words_minutes_or_chinese_contradicts(text: str) -> None:
+    verdict = _label(DEADLINE, text)
+    assert verdict.stance is Stance.CONTRADICTS, verdict
+    assert verdict.reason.startswith("duration-mismatch"), verdict
+
+
+def test_the_same_rule_in_another_countrys_news_is_no_evidence() -> None:
+    text = "In India, companies must report cyber security incidents within six hours."
+    assert _label(DEADLINE, text).stance is not Stance.CONTRADICTS
+
+
+def test_a_yearless_date_is_read_against_the_items_date() -> None:
+    claim = "The National Data Bureau was established in October 2023."
+    text = "China's National Data Bureau was formally inaugurated on October 25."
+    agree = _label(claim, text, published="2023-10-26")
+    assert (agree.stance, agree.reason[:10]) == (Stance.CORROBORATES, "date-match"), agree
+    later = _label(claim, text, published="2024-11-02")
+    assert later.stance is Stance.CONTRADICTS, later
+
+
+def test_the_bureau_names_the_body_named_before() -> None:
+    claim = "The National Data Bureau was established in October 2023."
+    text = "The National Data Bureau published a plan. The bureau was created in March 2023."
+    verdict = _label(claim, text)
+    assert verdict.stance is Stance.CONTRADICTS, verdict
+    assert verdict.evidence == "The bureau was created in March 2023."
+
+
+@pytest.mark.parametrize(
+    ("claim", "stance"),
+    [
+        ("The 19th Politburo (2023-) has a new economic team.", Stance.CONTRADICTS),
+        ("The 20th Politburo (2023-) has a new economic team.", Stance.CORROBORATES),
+    ],
+)
+def test_numbered_terms_follow_the_five_year_cadence(claim: str, stance: Stance) -> None:
+    text = "The 20th Politburo was elected at the first plenary session on 23 October 2022."
+    verdict = _label(claim, text)
+    assert verdict.stance is stance, verdict
+    assert verdict.reason.startswith("term"), verdict
+
+
+class Corroborating:
+    """A model that corroborates everything it is shown."""
+
+    name = "always"
+
+    def predict(self, pairs: Sequence[tuple[str, str, str]]) -> list[Opinion]:
+        return [Opinion(Stance.CORROBORATES, 0.9, "") for _ in pairs]
+
+
+def test_the_model_never_corroborates_values_the_checks_did_not_confirm() -> None:
+    claim = "The National Data Bureau was established in March 2023 to run data policy."
+    text = "The National Data Bureau was established to run data policy for the country."
+    verdict = _label(claim, text, model=Corroborating())
+    assert verdict.stance is Stance.MENTIONS, verdict
+    assert "not confirmed" in verdict.reason
+
+
+def test_the_model_needs_a_sentence_that_asserts_the_claim() -> None:
+    claim = "The National Data Bureau will regulate the digital economy and big data strategy."
+    text = "The National Data Bureau hosted a trade delegation. Officials discussed the weather."
+    verdict = _label(claim, text, model=Corroborating())
+    assert verdict.stance is Stance.MENTIONS, verdict
