@@ -1,10 +1,11 @@
 """Dates in English and Chinese text: September 1, 2021; Sept. 1st 2021; 2021年9月1日;
 March 2023; 2023年3月; 2012.
 
-News leaves the year out of recent dates ("On July 18, the Party concluded…", "unveiled
-in March", 7月2日晚间): read against the date the item was published, such a date is
-the latest one not after it (a day or two of slack for time zones), so a story from
-January that says "in December" means the December before.
+News leaves the year out of dates near its own ("On July 18, the Party concluded…",
+"unveiled in March", 7月2日晚间, "takes effect on November 1"): read against the date the
+item was published, such a date falls in the year that puts it nearest, so a story
+from January that says "in December" means the December before, and one from
+September that says "on November 1" the November to come.
 """
 
 from __future__ import annotations
@@ -53,7 +54,6 @@ _PARTIAL_DATES = (
         r"(?<![\d年.])(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月(?!\s*[\d一二三四五六七八九十])"
     ),
 )
-_SLACK = dt.timedelta(days=2)
 
 
 def find_dates(text: str, as_of: dt.date | None = None) -> list[Value]:
@@ -74,16 +74,18 @@ def find_dates(text: str, as_of: dt.date | None = None) -> list[Value]:
 
 
 def _dated(m: re.Match[str], as_of: dt.date) -> str:
-    """The ISO date of a yearless match: the latest such date not after ``as_of``."""
-    for year in (as_of.year, as_of.year - 1):
-        groups = {k: v for k, v in m.groupdict().items() if v}
+    """The ISO date of a yearless match: in the year that puts it nearest ``as_of``."""
+    groups = {k: v for k, v in m.groupdict().items() if v}
+    best: tuple[int, str] | None = None
+    for year in (as_of.year - 1, as_of.year, as_of.year + 1):
         iso = _iso(_Groups(groups | {"y": str(year)}))
         if not iso:
             return ""
         parts = [int(p) for p in iso.split("-")] + [1]
-        if dt.date(parts[0], parts[1], max(parts[2], 1)) <= as_of + _SLACK:
-            return iso
-    return ""
+        gap = abs((dt.date(parts[0], parts[1], max(parts[2], 1)) - as_of).days)
+        if best is None or gap < best[0]:
+            best = (gap, iso)
+    return best[1] if best else ""
 
 
 class _Groups:

@@ -113,6 +113,9 @@ EVENT_CUES: tuple[tuple[str, bool, str], ...] = (
         r"go|goes|going|gone|entered|enter|enters|entering)\s+(?:into\s+)?"
         r"(?:force|effect)\b",
     ),
+    # A law "rolled out" on a date came into force then; a plan or a policy "rolled
+    # out" was released (see "released" below, which a plan's claims use).
+    ("took_effect", False, r"\b(?:rolled|rolls)\s+out\b(?=[^.;]{0,40}\b(?:on|from)\b)"),
     ("took_effect", False, r"\beffective\s+(?:from\s+|as\s+of\s+|on\s+)?(?=\ue002)"),
     # 实施 with an object is "carry out" (对…实施审查), so it dates an entry into force
     # only at the end of a phrase: 自…起实施, 实施以来.
@@ -147,7 +150,7 @@ EVENT_CUES: tuple[tuple[str, bool, str], ...] = (
     # office (see events.qualify), as in "Ma Xingrui became governor of Guangdong in 2017".
     ("became", False, r"\b(?:became|becomes|become)\b|担任|出任"),
     ("reviewed", True, r"\breviewed\b|审议(?!通过)"),
-    ("concluded", False, r"\b(?:concluded|closed)\b|闭幕"),
+    ("concluded", True, r"\b(?:concluded|closed|wrapped\s+up)\b|闭幕"),
 )
 
 # Events that begin a tenure; with an office named in the same sentence they are

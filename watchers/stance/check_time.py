@@ -127,8 +127,11 @@ def _same_action(cf: Fact, sf: Fact, ctx: Context) -> bool:
         return False  # with no subject, only a shared topic ties two actions together
     elif coverage(ctx.claim_words, ctx.reading.words) < WEAK_OVERLAP:
         return False
-    others = set(ctx.claim.entities) - {cf.subject.split("#")[0]}
-    return others <= ctx.reading.entities
+    # Entities the claim names besides those its facts are about ("in Chengdu") must be
+    # named too; the subjects of the claim's other facts ("Alibaba and Tencent were
+    # fined") are other conjuncts, each checked on its own.
+    subjects = {f.subject.split("#")[0] for f in ctx.claim.facts}
+    return set(ctx.claim.entities) - subjects <= ctx.reading.entities
 
 
 def _topics_agree(base: str, claimed: frozenset[str], stated: frozenset[str]) -> bool:
