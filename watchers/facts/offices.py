@@ -108,11 +108,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "current",
         ),
         (rf"{_OFFICE_ZH}由{_holder('h', True)}(?:同志)?(?:担任|接任|出任)", "current"),
-        (
-            rf"{_OFFICE_ZH}(?:的)?(?:(?<=[\u4e00-\u9fff])\s)?{_holder('h', True)}(?:同志)?"
-            rf"(?:接任|出任|担任)?",
-            "current",
-        ),
+        (rf"{_OFFICE_ZH}(?:的)?{_holder('h', True)}", "current"),
+        # A headline's title, a space, then the new holder: 新疆党委书记 陈小江接任.
+        (rf"{_OFFICE_ZH}\s(?P<h_name>{ZH_NAME})(?:同志)?(?:接任|出任|担任)", "current"),
         (
             rf"{_holder('h', True)}(?:同志)?接替{_holder('o', True)}(?:同志)?(?:的职务)?[，,]?"
             rf"(?:任|担任|出任|成为)?(?:{_OFFICE_ZH})?",
