@@ -1,23 +1,30 @@
-"""Building a route's digest from stored alerts (pure), and its stored form."""
+"""Building a route's digest from stored alerts (pure), and its stored form.
+
+A digest is read top-down: claims whose standing changed, then contradictions and
+corroborations with their evidence, then edits, then the mentions worth a look. Each
+story is one line however many feeds ran it or entities it names; routine runs of one
+source fold into one line; the route's relevance policy decides which mentions are
+shown and which wait in ``Digest.more``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import asdict, replace
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from watchers.model import (
-    AlertKind,
-    Digest,
-    DigestGroup,
-    DigestLine,
-    Label,
-)
+from bot.digestlines import apply_policy, fold_series, merge_stories
+from watchers import relevance
+from watchers.digestpolicy import DEFAULT_MENTIONS, DEFAULT_MIN_RELEVANCE, MentionPolicy
+from watchers.model import Alert, AlertKind, Digest, DigestLine, Item, Label
 from watchers.storage import StoredAlert
 from watchers.watch import Watch
 
 LABEL_ORDER = {label: i for i, label in enumerate(Label)}
+
+STANDING_RELEVANCE = 3.0
+"""Above every item: a claim's standing moving is the news a digest exists for."""
 
 
 def label_of(alert_kind: AlertKind, stance: str | None) -> Label:
@@ -36,20 +43,23 @@ def build_digest(
     watch: Watch,
     *,
     now: datetime,
+    items: Mapping[int, Item] | None = None,
     entities: Collection[str] = (),
     feeds: Collection[str] = (),
     labels: Collection[str] = (),
     muted_feeds: Collection[str] = (),
     muted_items: Collection[int] = (),
+    min_relevance: float = DEFAULT_MIN_RELEVANCE,
+    mentions: MentionPolicy = DEFAULT_MENTIONS,
 ) -> Digest | None:
     """The digest of ``alerts`` that pass the route's filters, or None when none do.
 
-    Groups follow entities, those with contradictions first; inside a group,
-    contradictions come first, then standing changes, edits, corroborations and
-    mentions. An alert superseded by a later one about the same item and claim
-    (an edit changed its label) is shown once, as the later one.
+    ``items`` are the stored items the alerts are about, by id: their text places each
+    mention (title, lead, in passing) and finds copies of one story. An alert
+    superseded by a later one about the same item and claim (an edit changed its
+    label) counts once, as the later one. Lines the policy leaves out go to ``more``.
     """
-    lines: dict[tuple[object, ...], tuple[str, DigestLine]] = {}
+    kept: dict[tuple[object, ...], Alert] = {}
     for stored in alerts:
         a = stored.alert
         label = label_of(a.kind, a.stance.value if a.stance else None)
@@ -65,10 +75,13 @@ def build_digest(
         key: tuple[object, ...] = (a.kind, a.item_id, a.claim_id, a.entity_id)
         if a.kind is AlertKind.VERDICT:
             key = (a.kind, a.item_id, a.claim_id)
-        lines[key] = (a.entity_id, _line(stored, label, watch))
-    if not lines:
+        kept[key] = a
+    if not kept:
         return None
-    return Digest(route_id, now, _groups(_fold_standing(lines), watch))
+    lines = _lines(list(kept.values()), watch, items or {})
+    lines = fold_series(merge_stories(lines, items or {}))
+    shown, more = apply_policy(lines, min_relevance, mentions)
+    return Digest(route_id, now, _ordered(shown), _ordered(more))
 
 
 def _wanted(label: Label, labels: Collection[str]) -> bool:
@@ -79,8 +92,62 @@ def _wanted(label: Label, labels: Collection[str]) -> bool:
     return label.value in labels
 
 
-def _line(stored: StoredAlert, label: Label, watch: Watch) -> DigestLine:
-    a = stored.alert
+def _ordered(lines: Sequence[DigestLine]) -> tuple[DigestLine, ...]:
+    return tuple(sorted(lines, key=lambda ln: (LABEL_ORDER[ln.label], -ln.relevance)))
+
+
+def _lines(alerts: Sequence[Alert], watch: Watch, items: Mapping[int, Item]) -> list[DigestLine]:
+    """One line per claim label, standing change and edit; one per item for its mentions.
+
+    An item with a line about a claim gets no mention line: the label says more.
+    """
+    out: list[DigestLine] = []
+    labelled: set[int] = set()
+    mentioned: dict[object, list[Alert]] = {}
+    for a in alerts:
+        label = label_of(a.kind, a.stance.value if a.stance else None)
+        if label is Label.MENTIONS:
+            mentioned.setdefault(a.item_id if a.item_id is not None else id(a), []).append(a)
+            continue
+        score, _ = _item_score([a], watch, items)
+        if a.kind is AlertKind.STANDING:
+            score = STANDING_RELEVANCE
+        elif a.stance is not None and label is not Label.EDIT:
+            score = relevance.labelled_relevance(a.stance, a.score)
+            if a.item_id is not None:
+                labelled.add(a.item_id)
+        out.append(_line(a, label, watch, score, (watch.entity_name(a.entity_id),)))
+    for group in mentioned.values():
+        first = group[0]
+        if first.item_id in labelled:
+            continue
+        score, names = _item_score(group, watch, items)
+        out.append(_line(first, Label.MENTIONS, watch, score, names))
+    return out
+
+
+def _item_score(
+    group: Sequence[Alert], watch: Watch, items: Mapping[int, Item]
+) -> tuple[float, tuple[str, ...]]:
+    """The relevance of the item behind ``group``'s alerts, from where each entity is named,
+    and the entities' names, the one that counts most first."""
+    first = group[0]
+    item = items.get(first.item_id) if first.item_id is not None else None
+    if item is None:  # not stored (any more): judge by the title and the alert's sentence
+        item = Item(first.feed_id, first.title, first.evidence)
+    found = watch.matcher.find_in_item(item)
+    scores: dict[str, float] = {}
+    for entity_id in dict.fromkeys(a.entity_id for a in group):
+        entity = watch.entities.get(entity_id)
+        ms = [m for m in found if m.entity_id == entity_id]
+        scores[watch.entity_name(entity_id)] = (
+            relevance.mention_score(entity.kind, ms, item.title, item.text) if entity else 0.0
+        )
+    names = tuple(sorted(scores, key=lambda n: -scores[n]))
+    return relevance.item_relevance(scores.values(), item.title, item.text), names
+
+
+def _line(a: Alert, label: Label, watch: Watch, score: float, names: tuple[str, ...]) -> DigestLine:
     claim = watch.claims.get(a.claim_id)
     feed = watch.feeds.get(a.feed_id)
     source = claim.source if claim else None
@@ -101,47 +168,9 @@ def _line(stored: StoredAlert, label: Label, watch: Watch) -> DigestLine:
         score=a.score,
         detail=a.detail,
         item_id=a.item_id,
+        relevance=round(score, 3),
+        entities=names,
     )
-
-
-def _fold_standing(
-    lines: dict[tuple[object, ...], tuple[str, DigestLine]],
-) -> list[tuple[str, DigestLine]]:
-    """Attach each standing change to a verdict line on the same claim, when there is one.
-
-    A reader sees the contradiction and, on the same line, that it changed the
-    claim's standing; a standing line stands alone only when no item in this
-    digest explains it.
-    """
-    standing = {ln.claim_id: ln.detail for _, ln in lines.values() if ln.label is Label.STANDING}
-    explained: set[str] = set()
-    out: list[tuple[str, DigestLine]] = []
-    for entity, ln in lines.values():
-        if ln.label in (Label.CONTRADICTS, Label.CORROBORATES) and ln.claim_id in standing:
-            if ln.claim_id not in explained:
-                detail = "; ".join(d for d in (ln.detail, standing[ln.claim_id]) if d)
-                ln = replace(ln, detail=detail)
-            explained.add(ln.claim_id)
-        out.append((entity, ln))
-    return [
-        (e, ln) for e, ln in out if not (ln.label is Label.STANDING and ln.claim_id in explained)
-    ]
-
-
-def _groups(entries: Iterable[tuple[str, DigestLine]], watch: Watch) -> tuple[DigestGroup, ...]:
-    by_entity: dict[str, list[DigestLine]] = {}
-    for entity_id, line in entries:
-        by_entity.setdefault(entity_id, []).append(line)
-    groups = [
-        DigestGroup(
-            entity_id,
-            watch.entity_name(entity_id),
-            tuple(sorted(lines, key=lambda ln: LABEL_ORDER[ln.label])),
-        )
-        for entity_id, lines in by_entity.items()
-    ]
-    groups.sort(key=lambda g: (min(LABEL_ORDER[ln.label] for ln in g.lines), g.entity_name))
-    return tuple(groups)
 
 
 def digest_to_dict(digest: Digest) -> dict[str, Any]:
@@ -152,12 +181,23 @@ def digest_to_dict(digest: Digest) -> dict[str, Any]:
 
 
 def digest_from_dict(data: dict[str, Any]) -> Digest:
-    groups = tuple(
-        DigestGroup(
-            g["entity_id"],
-            g["entity_name"],
-            tuple(DigestLine(**{**ln, "label": Label(ln["label"])}) for ln in g["lines"]),
-        )
-        for g in data["groups"]
+    """The digest ``digest_to_dict`` wrote, or one stored before digests had sections."""
+    if "groups" in data:  # entity groups: their lines, in their order
+        rows = [ln for g in data["groups"] for ln in g["lines"]]
+        return Digest(data["route_id"], datetime.fromisoformat(data["created_at"]), _read(rows), ())
+    return Digest(
+        data["route_id"],
+        datetime.fromisoformat(data["created_at"]),
+        _read(data["lines"]),
+        _read(data.get("more", [])),
     )
-    return Digest(data["route_id"], datetime.fromisoformat(data["created_at"]), groups)
+
+
+def _read(rows: Sequence[dict[str, Any]]) -> tuple[DigestLine, ...]:
+    out = []
+    for row in rows:
+        values = {**row, "label": Label(row["label"])}
+        for name in ("entities", "also_in"):
+            values[name] = tuple(row.get(name, ()))
+        out.append(DigestLine(**values))
+    return tuple(out)

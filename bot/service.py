@@ -144,12 +144,17 @@ class Service:
             alerts,
             self.watch,
             now=now,
+            items=self.store.items_by_id(a.alert.item_id for a in alerts if a.alert.item_id),
             entities=route.entities,
             feeds=route.feeds,
             labels=route.labels,
             muted_feeds=self.store.muted_feeds(),
             muted_items=muted_items(self.store),
+            min_relevance=route.min_relevance,
+            mentions=route.mentions,
         )
+        # A digest whose every line fell below the route's floor is kept, unsent, for
+        # ``digest more``.
         return self.store.enqueue_digest(
             route.id,
             route.destination,
@@ -158,6 +163,7 @@ class Service:
             new_cursor=alerts[-1].id,
             txn_id=uuid.uuid4().hex,
             now=now,
+            status="pending" if digest is None or digest.lines else "held",
         )
 
     def routes(self) -> list[RouteSpec]:

@@ -250,17 +250,24 @@ class Alert:
 
 
 class Label(StrEnum):
-    """What a digest line says, in the order digests show them."""
+    """What a digest line says, in the order digests show them: news about claims first."""
 
-    CONTRADICTS = "contradicts"
     STANDING = "standing"
-    EDIT = "edit"
+    CONTRADICTS = "contradicts"
     CORROBORATES = "corroborates"
+    EDIT = "edit"
     MENTIONS = "mentions"
 
 
 @dataclass(frozen=True)
 class DigestLine:
+    """One entry of a digest: one story, however many feeds and entities it touches.
+
+    ``also_in`` names the other sources that ran the same story; ``folded`` counts the
+    routine items of one source (a gazette issue, a daily series) the line stands for,
+    0 for a single item. ``entities`` are the names of the tracked entities it bears on.
+    """
+
     label: Label
     title: str
     link: str = ""
@@ -274,21 +281,32 @@ class DigestLine:
     score: float = 0.0
     detail: str = ""
     item_id: int | None = None  # the stored item, for feedback buttons; None for standing lines
-
-
-@dataclass(frozen=True)
-class DigestGroup:
-    entity_id: str
-    entity_name: str
-    lines: tuple[DigestLine, ...]
+    relevance: float = 0.0
+    entities: tuple[str, ...] = ()
+    also_in: tuple[str, ...] = ()
+    folded: int = 0
 
 
 @dataclass(frozen=True)
 class Digest:
+    """A route's digest: its lines in reading order, and what its relevance policy left out.
+
+    ``more`` holds the lines left out (below the route's ``min_relevance``, or past its
+    mentions limit); they are kept with the digest so that ``digest more`` can show them.
+    """
+
     route_id: str
     created_at: datetime
-    groups: tuple[DigestGroup, ...]
+    lines: tuple[DigestLine, ...]
+    more: tuple[DigestLine, ...] = ()
 
     @property
     def line_count(self) -> int:
-        return sum(len(g.lines) for g in self.groups)
+        return len(self.lines)
+
+    def counts(self) -> dict[Label, int]:
+        """How many lines of each label, in digest order, labels with no line left out."""
+        out = {label: 0 for label in Label}
+        for line in self.lines:
+            out[line.label] += 1
+        return {label: n for label, n in out.items() if n}

@@ -1,4 +1,5 @@
-"""Commands that read: list, status, claims, claim, audit, export. Anyone may use them."""
+"""Commands that read: list, status, claims, claim, audit, export, digest more. Anyone may
+use them."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot.commands.base import Caller, Reply, Verb, bound_verb
+from bot.commands.digestmore import digest_more
 from bot.commands.views import (
     claim_line,
     claim_text,
@@ -39,6 +41,12 @@ def reading_verbs(service: Service) -> list[Verb]:
         verb("claim", "claim ID", "one claim: source, standing, evidence", _claim),
         verb("audit", "audit", "the latest config edits and who made them", _audit),
         verb("export", "export [FILE]", "the effective config as YAML", _export),
+        verb(
+            "digest more",
+            "digest more [ROUTE]",
+            "what the latest digest left out, most relevant first",
+            digest_more,
+        ),
     ]
 
 

@@ -15,9 +15,19 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.render.common import BADGES, EMOJI, claim_ref, clip, heading, why
+from bot.render.common import (
+    BADGES,
+    EMOJI,
+    SECTIONS,
+    claim_ref,
+    clip,
+    heading,
+    sections,
+    where_ran,
+    why,
+)
 from bot.render.text import render_text
-from watchers.model import Digest, DigestGroup, DigestLine, Label
+from watchers.model import Digest, DigestLine, Label
 
 # An event may be 64 KiB in all; encryption grows content by about a third, and the
 # envelope (signatures, hashes, auth events) takes a few KiB more.
@@ -42,9 +52,10 @@ def defuse(text: str) -> str:
 
 def render_matrix(digest: Digest) -> dict[str, Any]:
     html = [f"<h4>{escape(heading(digest))}</h4>"]
-    for group in digest.groups:
-        html.append(f"<h5>{escape(group.entity_name)}</h5><ul>")
-        html.extend(f"<li>{_line(line)}</li>" for line in group.lines)
+    for label, lines in sections(digest):
+        html.append(f"<h5>{escape(SECTIONS[label])}</h5><ul>")
+        render = _mention if label is Label.MENTIONS else _line
+        html.extend(f"<li>{render(line)}</li>" for line in lines)
         html.append("</ul>")
     return {
         "msgtype": "m.notice",
@@ -55,15 +66,23 @@ def render_matrix(digest: Digest) -> dict[str, Any]:
     }
 
 
+def _title(line: DigestLine) -> str:
+    title = escape(line.title)
+    if line.link.startswith(("https://", "http://")) and not _pill_link(line.link):
+        title = f'<a href="{escape(line.link, quote=True)}">{title}</a>'
+    return title
+
+
+def _mention(line: DigestLine) -> str:
+    return f"{_title(line)}{escape(where_ran(line))}"
+
+
 def _line(line: DigestLine) -> str:
     badge = (
         f'<font color="{COLOURS[line.label]}"><b>{EMOJI[line.label]} '
         f"{BADGES[line.label]}</b></font>"
     )
-    title = escape(line.title)
-    if line.link.startswith(("https://", "http://")) and not _pill_link(line.link):
-        title = f'<a href="{escape(line.link, quote=True)}">{title}</a>'
-    parts = [f"{badge} {title}"]
+    parts = [f"{badge} {_title(line)}"]
     if line.evidence:
         parts.append(f"<blockquote>{escape(line.evidence)}</blockquote>")
     if ref := claim_ref(line):
@@ -86,7 +105,7 @@ def content_bytes(content: dict[str, Any]) -> int:
 def render_matrix_parts(digest: Digest, max_bytes: int = MAX_PART_BYTES) -> list[dict[str, Any]]:
     """The digest as one content, or as several of at most ``max_bytes`` each, in order.
 
-    Parts split between lines, each keeping its entity heading, and say "part i of n".
+    Parts split between lines, each keeping its section's heading, and say "part i of n".
     A single line too big for a part has its long texts clipped.
     """
     whole = render_matrix(digest)
@@ -97,30 +116,20 @@ def render_matrix_parts(digest: Digest, max_bytes: int = MAX_PART_BYTES) -> list
 
 
 def _split(digest: Digest, max_bytes: int) -> list[Digest]:
-    empty = replace(digest, groups=())
+    empty = replace(digest, lines=())
     pieces: list[Digest] = []
     current = empty
-    for group in digest.groups:
-        for line in group.lines:
-            grown = _with_line(current, group, line)
-            if current.groups and content_bytes(render_matrix(grown)) > max_bytes:
-                pieces.append(current)
-                grown = _with_line(empty, group, line)
-            if content_bytes(render_matrix(grown)) > max_bytes:
-                # Only a part holding this one line can be too big here.
-                grown = _with_line(empty, group, _clipped(line))
-            current = grown
+    for line in digest.lines:
+        grown = replace(current, lines=(*current.lines, line))
+        if current.lines and content_bytes(render_matrix(grown)) > max_bytes:
+            pieces.append(current)
+            grown = replace(empty, lines=(line,))
+        if content_bytes(render_matrix(grown)) > max_bytes:
+            # Only a part holding this one line can be too big here.
+            grown = replace(empty, lines=(_clipped(line),))
+        current = grown
     pieces.append(current)
     return pieces
-
-
-def _with_line(digest: Digest, group: DigestGroup, line: DigestLine) -> Digest:
-    groups = list(digest.groups)
-    if groups and groups[-1].entity_id == group.entity_id:
-        groups[-1] = replace(groups[-1], lines=(*groups[-1].lines, line))
-    else:
-        groups.append(replace(group, lines=(line,)))
-    return replace(digest, groups=tuple(groups))
 
 
 def _clipped(line: DigestLine) -> DigestLine:

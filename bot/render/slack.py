@@ -19,7 +19,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.render.common import BADGES, EMOJI, claim_ref, clip, heading, why
+from bot.render.common import (
+    BADGES,
+    EMOJI,
+    SECTIONS,
+    claim_ref,
+    clip,
+    heading,
+    sections,
+    where_ran,
+    why,
+)
 from watchers.model import Digest, DigestLine, Label, Stance
 
 MAX_BLOCKS = 50
@@ -125,13 +135,13 @@ def render_slack(digest: Digest) -> list[SlackMessage]:
     messages = [_Message()]
     messages[0].add([_header(heading(digest))])
     index = 0
-    for group in digest.groups:
-        name = clip(_clean(group.entity_name), ENTITY_CHARS)
+    for label, lines in sections(digest):
+        name = SECTIONS[label]
         title = [_section(f"*{name}*")]
-        for n, line in enumerate(group.lines):
-            blocks = _line_blocks(line, index)
+        for n, line in enumerate(lines):
+            blocks = [_mention(line)] if label is Label.MENTIONS else _line_blocks(line, index)
             index += 1
-            # An entity's name goes with its first line; a continued group repeats it.
+            # A section's name goes with its first line; a continued section repeats it.
             lead = title if n == 0 else []
             if not messages[-1].fits(lead + blocks):
                 messages.append(_Message())
@@ -179,6 +189,20 @@ def _line_blocks(line: DigestLine, index: int) -> list[dict[str, Any]]:
     return blocks
 
 
+def _mention(line: DigestLine) -> dict[str, Any]:
+    """A mention in one line: its title (linked) and where it ran."""
+    rest = where_ran(line)
+    elements = [_title_element(line), {"type": "text", "text": clip(_clean(rest), CONTEXT_CHARS)}]
+    return {"type": "rich_text", "elements": [{"type": "rich_text_section", "elements": elements}]}
+
+
+def _title_element(line: DigestLine) -> dict[str, Any]:
+    title = clip(_clean(line.title) or "(untitled)", TITLE_CHARS)
+    if _SAFE_LINK.fullmatch(line.link) and len(line.link) <= LINK_CHARS:
+        return {"type": "link", "url": line.link, "text": title}
+    return {"type": "text", "text": title}
+
+
 def _line_text(line: DigestLine) -> dict[str, Any]:
     elements: list[dict[str, Any]] = [
         {
@@ -187,11 +211,7 @@ def _line_text(line: DigestLine) -> dict[str, Any]:
             "style": {"bold": True},
         }
     ]
-    title = clip(_clean(line.title) or "(untitled)", TITLE_CHARS)
-    if _SAFE_LINK.fullmatch(line.link) and len(line.link) <= LINK_CHARS:
-        elements.append({"type": "link", "url": line.link, "text": title})
-    else:
-        elements.append({"type": "text", "text": title})
+    elements.append(_title_element(line))
     if line.evidence:
         evidence = "\n“" + clip(_clean(line.evidence), EVIDENCE_CHARS) + "”"
         elements.append({"type": "text", "text": evidence, "style": {"italic": True}})

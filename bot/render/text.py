@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from bot.render.common import BADGES, claim_ref, heading, why
-from watchers.model import Digest, DigestLine
+from bot.render.common import BADGES, SECTIONS, claim_ref, compact, heading, sections, why
+from watchers.model import Digest, DigestLine, Label
 
 
 def render_text(digest: Digest) -> str:
     out = [heading(digest)]
-    for group in digest.groups:
+    for label, lines in sections(digest):
         out.append("")
-        out.append(f"== {group.entity_name} ==")
-        out.extend(_line(line) for line in group.lines)
+        out.append(f"== {SECTIONS[label]} ==")
+        out.extend(_mention(line) if label is Label.MENTIONS else _line(line) for line in lines)
     return "\n".join(out) + "\n"
+
+
+def _mention(line: DigestLine) -> str:
+    link = f" <{line.link}>" if line.link else ""
+    return f"  • {compact(line)}{link}"
 
 
 def _line(line: DigestLine) -> str:

@@ -23,7 +23,7 @@ def test_run_once_on_the_bundled_config_shows_every_kind_of_change(data_dir, cap
     assert main(["run", "--once"]) == 0
     out = capsys.readouterr().out
     assert "[CONTRADICTS]" in out and "[CORROBORATES]" in out and "[EDITED]" in out
-    assert "[MENTIONS]" in out
+    assert "== Mentions ==" in out and "  • " in out
     assert "evidence: “" in out and "claim " in out
     assert (data_dir / "policywatch.sqlite3").exists()
     # A second round finds nothing new to report.

@@ -55,8 +55,7 @@ def test_two_instances_poll_each_feed_once_and_send_each_digest_once(tmp_path, f
         lines = [
             (line["title"], line["claim_id"], line["label"])
             for entry in a.store.outbox()
-            for group in entry.payload["groups"]
-            for line in group["lines"]
+            for line in entry.payload["lines"]
         ]
         assert len(lines) == len(set(lines))
         assert sum(1 for _, _, label in lines if label == "contradicts") == 30

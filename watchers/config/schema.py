@@ -18,6 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from watchers.destinations import Destination, Platform, parse_destination
+from watchers.digestpolicy import DEFAULT_MENTIONS, DEFAULT_MIN_RELEVANCE, MentionPolicy
 from watchers.model import Claim, Entity, FeedSpec
 from watchers.schedules import (
     MIN_SCHEDULE,
@@ -58,6 +59,8 @@ class RouteSpec:
 
     Empty ``entities`` or ``feeds`` means all of them. ``destination`` is kept as
     written (it is valid by construction); :attr:`target` gives it parsed.
+    ``min_relevance`` and ``mentions`` say what the digest keeps (see
+    :mod:`watchers.digestpolicy`).
     """
 
     id: str
@@ -66,6 +69,8 @@ class RouteSpec:
     entities: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
     labels: tuple[str, ...] = ROUTE_LABELS
+    min_relevance: float = DEFAULT_MIN_RELEVANCE
+    mentions: MentionPolicy = DEFAULT_MENTIONS
 
     @property
     def target(self) -> Destination:

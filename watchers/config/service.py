@@ -30,6 +30,12 @@ from watchers.config.values import (
     texts,
 )
 from watchers.destinations import parse_destination
+from watchers.digestpolicy import (
+    DEFAULT_MENTIONS,
+    DEFAULT_MIN_RELEVANCE,
+    parse_mentions,
+    parse_min_relevance,
+)
 from watchers.schedules import format_duration, parse_schedule
 
 _T = TypeVar("_T")
@@ -39,7 +45,8 @@ def parse_route(
     value: object, at: At, entity_ids: frozenset[str], feed_ids: frozenset[str]
 ) -> RouteSpec:
     """One ``routes`` record; its entity and feed filters must name declared ones."""
-    m = fields(value, at, ("id", "destination", "schedule"), ("entities", "feeds", "labels"))
+    optional = ("entities", "feeds", "labels", "min_relevance", "mentions")
+    m = fields(value, at, ("id", "destination", "schedule"), optional)
     destination = _grammar(parse_destination, m["destination"], at.key("destination"))
     labels = references(m.get("labels"), at.key("labels"), frozenset(ROUTE_LABELS), "label")
     return RouteSpec(
@@ -49,7 +56,22 @@ def parse_route(
         entities=references(m.get("entities"), at.key("entities"), entity_ids, "entity"),
         feeds=references(m.get("feeds"), at.key("feeds"), feed_ids, "feed"),
         labels=labels or ROUTE_LABELS,
+        min_relevance=_value(
+            parse_min_relevance,
+            m.get("min_relevance", DEFAULT_MIN_RELEVANCE),
+            at.key("min_relevance"),
+        ),
+        mentions=_grammar(
+            parse_mentions, m.get("mentions", str(DEFAULT_MENTIONS)), at.key("mentions")
+        ),
     )
+
+
+def _value(parse: Callable[[object], _T], value: object, at: At) -> _T:
+    try:
+        return parse(value)
+    except ValueError as exc:
+        raise at.error(str(exc)) from None
 
 
 def _grammar(parse: Callable[[str], _T], value: object, at: At) -> _T:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import yaml
 
 from watchers.config.schema import ROUTE_LABELS, RouteSpec, Settings, WatchConfig, format_duration
+from watchers.digestpolicy import DEFAULT_MENTIONS, DEFAULT_MIN_RELEVANCE
 from watchers.model import Claim, Entity, FeedSpec, SourceRef
 
 
@@ -86,7 +87,18 @@ def _route_doc(route: RouteSpec) -> dict[str, object]:
         "destination": route.destination,
         "schedule": str(route.schedule),
         **_compact(entities=list(route.entities), feeds=list(route.feeds), labels=labels),
+        **_route_policy(route),
     }
+
+
+def _route_policy(route: RouteSpec) -> dict[str, object]:
+    """The relevance keys that differ from their defaults."""
+    out: dict[str, object] = {}
+    if route.min_relevance != DEFAULT_MIN_RELEVANCE:
+        out["min_relevance"] = route.min_relevance
+    if route.mentions != DEFAULT_MENTIONS:
+        out["mentions"] = str(route.mentions)
+    return out
 
 
 def _settings_doc(settings: Settings) -> dict[str, object]:

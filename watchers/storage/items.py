@@ -86,6 +86,18 @@ class ItemRows:
             row = c.execute(select(t.items).where(t.items.c.id == item_id)).first()
         return row._asdict() if row else None
 
+    def items_by_id(self, item_ids: Iterable[int]) -> dict[int, Item]:
+        """The stored items with these ids, as they read now (their latest version)."""
+        ids = sorted(set(item_ids))
+        if not ids:
+            return {}
+        with self.engine.connect() as c:
+            rows = c.execute(select(t.items).where(t.items.c.id.in_(ids))).all()
+        return {
+            r.id: Item(r.feed_id, r.title, r.text, r.guid, r.link, language=r.language)
+            for r in rows
+        }
+
     def set_item_muted(self, item_id: int, muted: bool) -> bool:
         with self.engine.begin() as c:
             r = c.execute(update(t.items).where(t.items.c.id == item_id).values(muted=muted))

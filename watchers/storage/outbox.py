@@ -106,12 +106,14 @@ class OutboxRows:
         new_cursor: int,
         txn_id: str,
         now: datetime,
+        status: str = "pending",
     ) -> int | None:
         """Store a digest in the outbox and move the route's cursor, in one transaction.
 
         The cursor moves only from ``expected_cursor``: when another instance got
         there first nothing is written and None is returned. A None ``payload``
         moves the cursor without queueing anything (nothing matched the route).
+        A digest stored as ``held`` is kept for reading and never sent.
         """
         self.sync_routes([route_id])
         with self.engine.begin() as c:
@@ -126,7 +128,7 @@ class OutboxRows:
                     created_at=now,
                     txn_id=txn_id,
                     payload=payload,
-                    status="pending",
+                    status=status,
                     next_attempt=now,
                 )
             )

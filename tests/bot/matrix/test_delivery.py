@@ -14,7 +14,7 @@ from bot.digest import digest_to_dict
 from bot.matrix.sink import MatrixSink
 from support.service import rss
 from support.synapse import HomeserverFactory, RateLimit
-from watchers.model import Digest, DigestGroup, DigestLine, Label
+from watchers.model import Digest, DigestLine, Label
 
 pytestmark = pytest.mark.matrix
 
@@ -25,8 +25,7 @@ ITEMS = rss(
 
 def digest(title: str) -> Digest:
     line = DigestLine(Label.MENTIONS, title, link="https://news.example/x")
-    group = DigestGroup("data_security_law", "Data Security Law", (line,))
-    return Digest("desk", datetime(2026, 11, 22, 9, tzinfo=UTC), (group,))
+    return Digest("desk", datetime(2026, 11, 22, 9, tzinfo=UTC), (line,))
 
 
 def enqueue(bot, destination: str, titles: list[str]) -> None:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 from bot.render.matrix import content_bytes, render_matrix, render_matrix_parts
-from watchers.model import Digest, DigestGroup, DigestLine, Label
+from watchers.model import Digest, DigestLine, Label
 
 WHEN = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -22,11 +22,8 @@ def line(n: int, **fields: str) -> DigestLine:
 
 
 def digest(*groups: tuple[str, int]) -> Digest:
-    made, n = [], 0
-    for entity, count in groups:
-        made.append(DigestGroup(entity, entity.upper(), tuple(line(n + i) for i in range(count))))
-        n += count
-    return Digest("desk", WHEN, tuple(made))
+    total = sum(count for _, count in groups)
+    return Digest("desk", WHEN, tuple(line(n) for n in range(total)))
 
 
 def test_a_short_digest_is_one_unlabelled_part() -> None:
@@ -51,13 +48,13 @@ def test_a_long_digest_is_split_in_order_with_every_line_once() -> None:
         assert part["m.mentions"] == {} and part["msgtype"] == "m.notice"
 
 
-def test_each_part_repeats_the_heading_of_the_entity_it_continues() -> None:
+def test_each_part_repeats_the_heading_of_the_section_it_continues() -> None:
     parts = render_matrix_parts(digest(("cac", 40)), max_bytes=6000)
-    assert all("<h5>CAC</h5>" in p["formatted_body"] for p in parts)
+    assert all("<h5>Contradictions</h5>" in p["formatted_body"] for p in parts)
 
 
 def test_a_line_too_big_for_any_part_is_clipped() -> None:
-    huge = Digest("desk", WHEN, (DigestGroup("cac", "CAC", (line(0, evidence="x" * 50_000),)),))
+    huge = Digest("desk", WHEN, (line(0, evidence="x" * 50_000),))
     [part] = render_matrix_parts(huge, max_bytes=8000)
     assert content_bytes(part) <= 8000
     assert "…" in part["body"]
@@ -74,9 +71,7 @@ class Links(HTMLParser):
 
 def test_a_feed_link_to_a_matrix_user_is_shown_as_text_not_as_a_pill() -> None:
     pill = "https://matrix.to/#/@alice:example.org"
-    content = render_matrix(
-        Digest("d", WHEN, (DigestGroup("cac", "CAC", (line(0, link=pill), line(1))),))
-    )
+    content = render_matrix(Digest("d", WHEN, (line(0, link=pill), line(1))))
     links = Links()
     links.feed(content["formatted_body"])
     assert links.hrefs == ["https://news.example/1"]

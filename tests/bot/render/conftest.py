@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from watchers.model import Digest, DigestGroup, DigestLine, Label
+from watchers.model import Digest, DigestLine, Label
 
 EVIL = (
     "<!channel> <@U123> <#C999> <https://evil.example|innocent> & *bold* @room <script>x</script>"
@@ -37,12 +37,7 @@ def digest():
     return Digest(
         "desk",
         datetime(2026, 11, 22, 9, 0, tzinfo=UTC),
-        (
-            DigestGroup("dsl", "Data Security Law", (line(), line(Label.CORROBORATES, "Second"))),
-            DigestGroup(
-                "cac", "Cyberspace Administration of China", (line(Label.MENTIONS, "Third"),)
-            ),
-        ),
+        (line(), line(Label.CORROBORATES, "Second"), line(Label.MENTIONS, "Third")),
     )
 
 
@@ -51,9 +46,5 @@ def evil_digest():
     return Digest(
         "desk",
         datetime(2026, 11, 22, 9, 0, tzinfo=UTC),
-        (
-            DigestGroup(
-                "cac", "CAC", (line(title=EVIL, evidence=EVIL, link="https://ok.example/x"),)
-            ),
-        ),
+        (line(title=EVIL, evidence=EVIL, link="https://ok.example/x"),),
     )

@@ -1,7 +1,7 @@
 import json
 
 from bot.render.slack import MAX_BLOCKS, escape_mrkdwn, render_slack
-from watchers.model import Digest, DigestGroup
+from watchers.model import Digest
 
 
 def mrkdwn_texts(blocks):
@@ -39,7 +39,7 @@ def test_escape_mrkdwn():
 
 def test_long_digest_splits_into_messages_within_block_limit(digest, make_line):
     lines = tuple(make_line(title=f"Item {i}") for i in range(60))
-    big = Digest(digest.route_id, digest.created_at, (DigestGroup("x", "X", lines),))
+    big = Digest(digest.route_id, digest.created_at, lines)
     messages = render_slack(big)
     assert len(messages) > 1
     assert all(len(m.blocks) <= MAX_BLOCKS for m in messages)

@@ -25,7 +25,7 @@ from bot.digest import digest_to_dict
 from bot.render.slack import render_slack
 from bot.slack.sink import PROGRESS_PREFIX, SlackSink, part_of
 from support.fakeslack import DEFAULT_SCOPES, HISTORY_SCOPES, FakeSlack, PostedMessage
-from watchers.model import Digest, DigestGroup, DigestLine, Label
+from watchers.model import Digest, DigestLine, Label
 from watchers.storage import OutboxEntry, Store
 from watchers.storage import tables as t
 
@@ -95,7 +95,7 @@ def digest_of(parts: int) -> dict[str, Any]:
             )
             for i in range(count)
         )
-        digest = Digest("desk", NOW, (DigestGroup("dsl", "Data Security Law", lines),))
+        digest = Digest("desk", NOW, tuple(lines))
         if len(render_slack(digest)) == parts:
             return digest_to_dict(digest)
     raise AssertionError(f"no digest renders to {parts} parts")

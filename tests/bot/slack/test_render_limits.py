@@ -14,7 +14,7 @@ from bot.render.slack import (
     render_slack,
 )
 from support.blockkit_limits import BLOCKS_JSON_MAX, blocks_json_length, validate_blocks
-from watchers.model import Digest, DigestGroup, DigestLine, Label
+from watchers.model import Digest, DigestLine, Label
 
 WHEN = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -35,8 +35,8 @@ def line(label=Label.CONTRADICTS, **kw):
     return DigestLine(**{**base, **kw})
 
 
-def digest(*lines, route="desk", entity="Data Security Law"):
-    return Digest(route, WHEN, (DigestGroup("dsl", entity, tuple(lines)),))
+def digest(*lines, route="desk"):
+    return Digest(route, WHEN, tuple(lines))
 
 
 def assert_within_limits(messages):
@@ -61,7 +61,7 @@ def test_worst_case_fields_stay_within_limits_and_nothing_is_dropped(filler):
         )
         for i in range(12)
     ]
-    messages = render_slack(digest(*lines, route="r" * 300, entity=huge))
+    messages = render_slack(digest(*lines, route="r" * 300))
     assert_within_limits(messages)
     assert len(messages[0].blocks[0]["text"]["text"]) <= 150
     refs = [
@@ -77,7 +77,7 @@ def test_continued_messages_repeat_the_entity_and_number_their_parts():
     messages = render_slack(digest(*(line(title=f"Item {i}", item_id=i) for i in range(40))))
     assert len(messages) > 1
     assert_within_limits(messages)
-    assert messages[1].blocks[0]["text"]["text"] == "*Data Security Law* (continued)"
+    assert messages[1].blocks[0]["text"]["text"] == "*Contradictions* (continued)"
     assert "(part 2 of" in messages[1].text and "• CONTRADICTS: Item" in messages[1].text
 
 
@@ -88,9 +88,9 @@ def test_buttons_only_where_they_mean_something():
                 "desk",
                 WHEN,
                 (
-                    DigestGroup("a", "A", (line(),)),
-                    DigestGroup("b", "B", (line(Label.EDIT, claim_id="", item_id=8),)),
-                    DigestGroup("c", "C", (line(Label.STANDING, item_id=None),)),
+                    line(Label.STANDING, item_id=None),
+                    line(),
+                    line(Label.EDIT, claim_id="", item_id=8),
                 ),
             )
         )[0].blocks,
@@ -105,7 +105,7 @@ def test_buttons_only_where_they_mean_something():
     options = [o["value"] for o in actions[0]["elements"][0]["options"]]
     assert options == ["corroborates", "mentions", "unrelated"]
     assert parse_line_block_id(actions[0]["block_id"]) == LineRef(7, "contradicts", "dsl_effective")
-    context = next(b for b in labelled if b["type"] == "context")["elements"][0]["text"]
+    context = [b for b in labelled if b["type"] == "context"][1]["elements"][0]["text"]
     assert context.startswith("item 7 · ") and "matched “DSL”" in context
 
 
