@@ -1,5 +1,10 @@
-"""APScheduler jobs around the service: one per feed, one per route, one for the outbox,
-and one that picks up config edits made by other instances."""
+"""APScheduler jobs around the service: one per feed, one that builds the digests that
+are due, one for the outbox, and one that picks up config edits made by other instances.
+
+Digests are not APScheduler triggers: a trigger counts from when it was added, so a
+restart or a config edit would postpone every route. The digests job asks the service
+which routes are due, from each route's stored last digest time and its schedule.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +12,17 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.commands.editor import ConfigEditor
 from bot.service import Service
-from watchers.config.schema import RouteSpec, Schedule
 from watchers.model import FeedSpec
 
 log = logging.getLogger(__name__)
 
 DELIVERY_EVERY = timedelta(seconds=15)
+DIGESTS_EVERY = timedelta(seconds=10)
 RELOAD_EVERY = timedelta(seconds=30)
-
-
-def trigger_for(schedule: Schedule) -> IntervalTrigger | CronTrigger:
-    if schedule.every is not None:
-        return IntervalTrigger(seconds=int(schedule.every.total_seconds()), timezone="UTC")
-    return CronTrigger.from_crontab(schedule.cron, timezone="UTC")
 
 
 def _poll(service: Service, spec: FeedSpec) -> None:
@@ -32,9 +30,9 @@ def _poll(service: Service, spec: FeedSpec) -> None:
     service.poll_if_due(spec)
 
 
-def _digest(service: Service, route: RouteSpec) -> None:
-    service.build_digest(route)
-    service.deliver()
+def _digests(service: Service) -> None:
+    if service.build_due_digests():
+        service.deliver()
 
 
 def _reload(editor: ConfigEditor) -> None:
@@ -65,15 +63,14 @@ def install_jobs(
             coalesce=True,
             next_run_time=datetime.now(UTC),
         )
-    for route in config.routes:
-        scheduler.add_job(
-            _digest,
-            trigger_for(route.schedule),
-            args=(service, route),
-            id=f"route:{route.id}",
-            max_instances=1,
-            coalesce=True,
-        )
+    scheduler.add_job(
+        _digests,
+        IntervalTrigger(seconds=int(DIGESTS_EVERY.total_seconds()), timezone="UTC"),
+        args=(service,),
+        id="digests",
+        max_instances=1,
+        coalesce=True,
+    )
     scheduler.add_job(
         service.deliver,
         IntervalTrigger(seconds=int(DELIVERY_EVERY.total_seconds())),

@@ -22,6 +22,7 @@ from watchers.config.schema import RouteSpec
 from watchers.fetch.fetcher import FetchPolicy
 from watchers.model import FeedSpec, FeedState
 from watchers.refresh import RefreshReport, refresh_feed
+from watchers.schedules import next_digest
 from watchers.storage import Store
 from watchers.storage.adminlog import muted_items
 from watchers.watch import Watch
@@ -132,12 +133,25 @@ class Service:
 
     # Digests ---------------------------------------------------------------
 
-    def build_digest(self, route: RouteSpec) -> int | None:
-        """Queue the route's digest of everything new since its last one; the outbox id."""
-        now = self.clock()
+    def build_digest(self, route: RouteSpec, at: datetime | None = None) -> int | None:
+        """Queue the route's digest of everything new since its last one; the outbox id.
+
+        ``at`` is the round's time (now by default). It is stored as the route's last
+        digest time, which its next digest counts from, also when nothing is new.
+        """
+        now = at or self.clock()
         cursor, _ = self.store.route_cursor(route.id)
         alerts = self.store.alerts_after(cursor)
         if not alerts:
+            self.store.enqueue_digest(
+                route.id,
+                route.destination,
+                None,
+                expected_cursor=cursor,
+                new_cursor=cursor,
+                txn_id="",
+                now=now,
+            )
             return None
         digest = build_digest(
             route.id,
@@ -165,6 +179,31 @@ class Service:
             now=now,
             status="pending" if digest is None or digest.lines else "held",
         )
+
+    def next_digest_at(self, route: RouteSpec) -> datetime:
+        """When the route's next digest is due (at or before now: due now)."""
+        _, last = self.store.route_cursor(route.id)
+        return next_digest(route.schedule, last, self.clock())
+
+    def build_due_digests(self) -> list[int]:
+        """Queue the digest of every config route whose time has come; the outbox ids.
+
+        Due times come from each route's stored last digest time, so restarts, config
+        edits and other instances never move them.
+        """
+        now = self.clock()
+        queued = []
+        for route in self.watch.config.routes:
+            due = self.next_digest_at(route)
+            if due > now:
+                continue
+            # A round on time counts from when it was due, so that checking every few
+            # seconds adds no drift; one missed while the service was down, from now.
+            every = route.schedule.every
+            entry = self.build_digest(route, due if every and now - due < every else now)
+            if entry is not None:
+                queued.append(entry)
+        return queued
 
     def routes(self) -> list[RouteSpec]:
         """The config's routes, then those of every route source."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from apscheduler.triggers.cron import CronTrigger
 
@@ -57,6 +57,24 @@ class Schedule:
 
     def __str__(self) -> str:
         return self.cron if self.every is None else format_duration(self.every)
+
+
+def next_digest(schedule: Schedule, last: datetime | None, now: datetime) -> datetime:
+    """When a route's next digest is due, from its last digest round and the calendar.
+
+    An interval counts from the last round, a cron line fires at its first time after
+    it: restarts and config edits move neither. A time at or before ``now`` means due
+    now; a route that missed several while the service was down is due once. A route
+    with no round yet is due now with an interval, and at its next calendar time with
+    a cron line.
+    """
+    if schedule.every is not None:
+        return now if last is None else last + schedule.every
+    trigger = CronTrigger.from_crontab(schedule.cron, timezone="UTC")
+    fire: datetime | None = trigger.get_next_fire_time(last, now)
+    if fire is None:  # a calendar with no time left in it: never
+        return datetime.max.replace(tzinfo=now.tzinfo)
+    return fire
 
 
 def parse_schedule(text: str) -> Schedule:

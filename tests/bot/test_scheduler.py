@@ -6,9 +6,8 @@ import subprocess
 import sys
 import time
 
-from bot.scheduler import install_jobs, start_scheduler, trigger_for
+from bot.scheduler import install_jobs, start_scheduler
 from support.service import make_service, rss, write_config
-from watchers.config.schema import parse_schedule
 
 FEED = rss(("g1", "网信办 notice", "The Data Security Law took effect on June 1, 2021."))
 
@@ -31,16 +30,11 @@ def test_jobs_follow_the_config(tmp_path, feed_server):
     install_jobs(scheduler, h.service)
     assert sorted(j.id for j in scheduler.get_jobs()) == [
         "config-reload",
+        "digests",
         "feed:a",
         "outbox",
-        "route:desk",
     ]
     h.store.close()
-
-
-def test_cron_and_interval_triggers():
-    assert "interval" in str(trigger_for(parse_schedule("every 2h"))).lower()
-    assert "cron" in str(trigger_for(parse_schedule("0 8 * * *"))).lower()
 
 
 def test_the_scheduler_polls_feeds_as_soon_as_it_starts(tmp_path, feed_server):
