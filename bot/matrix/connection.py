@@ -26,6 +26,7 @@ from bot.matrix.rooms import RoomCreators
 from bot.matrix.session import SESSION_FILE, Session, log_in
 from bot.matrix.settings import MatrixEnv
 from watchers.storage.database import data_dir
+from watchers.storage.private import private_dir, private_tree
 
 log = logging.getLogger(__name__)
 
@@ -115,13 +116,14 @@ class MatrixConnection:
                 self._client = self._new_client()
             if self._session is None:
                 self._session = await log_in(self._client, self.env, self.state_dir / SESSION_FILE)
+                private_tree(self.state_dir)  # the key store nio just opened, the session
                 log.info("Matrix: %s on device %s", self.user_id, self._session.device_id)
                 await self.maintain_keys()
         return self._client
 
     def _new_client(self) -> AsyncClient:
-        store = self.state_dir / "store"
-        store.mkdir(parents=True, exist_ok=True)
+        private_dir(self.state_dir)
+        store = private_dir(self.state_dir / "store")
         config = AsyncClientConfig(
             encryption_enabled=self.encryption,
             store_sync_tokens=False,

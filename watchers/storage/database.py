@@ -11,6 +11,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from watchers.storage.private import private_file
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -24,13 +26,15 @@ def data_dir() -> Path:
 
 
 def database_url(directory: Path | None = None) -> str:
-    """``POLICYWATCH_DATABASE_URL`` when set, else a SQLite file in the data directory."""
+    """``POLICYWATCH_DATABASE_URL`` when set, else a SQLite file in the data directory.
+
+    The directory is made 0700 and the file 0600 (see :mod:`watchers.storage.private`).
+    """
     explicit = os.environ.get("POLICYWATCH_DATABASE_URL")
     if explicit:
         return explicit
-    directory = directory or data_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{directory / 'policywatch.sqlite3'}"
+    path = private_file((directory or data_dir()) / "policywatch.sqlite3")
+    return f"sqlite:///{path}"
 
 
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
