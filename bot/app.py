@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.commands.editor import ConfigEditor, apply_stored_edits
 from bot.commands.subscriptions import enable_personal_digests
+from bot.credentials import CredentialCheck, CredentialsError, verify
 from bot.delivery import ConsoleSink, Deliverer, Sink
 from bot.service import Service, instance_name
 from bot.slack.settings import SlackSettings, slack_settings
@@ -59,11 +60,22 @@ class App:
     on_close: list[Callable[[], None]] = field(default_factory=list)
     # Config edits go through it; the scheduler asks it for other instances' edits.
     editor: ConfigEditor | None = None
+    # Each chat platform's credential check, run by verify_credentials() before serving.
+    credentials: list[CredentialCheck] = field(default_factory=list)
+
+    def verify_credentials(self) -> None:
+        """Stop (closing the app) when a platform refuses its credentials; wait out outages."""
+        try:
+            verify(self.credentials)
+        except CredentialsError:
+            self.close()
+            raise
 
     def run_forever(self) -> None:
         """Run the scheduler and every chat adapter until SIGINT or SIGTERM."""
         from bot.scheduler import start_scheduler
 
+        self.verify_credentials()
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
@@ -124,7 +136,9 @@ def build_app(config_dir: Path, *, with_chat: bool = True) -> App:
 def add_slack(app: App, settings: SlackSettings, router: CommandRouter) -> None:
     """Answer Slack commands and buttons through ``router`` while the app runs."""
     from bot.slack.adapter import SlackAdapter
+    from bot.slack.client import credential_check
 
+    app.credentials.append(credential_check(settings))
     app.adapters.append(SlackAdapter(settings, app.service, router))
 
 
@@ -144,7 +158,9 @@ def add_matrix(app: App, connection: MatrixConnection, router: CommandRouter) ->
     """Answer Matrix commands through ``router`` while the app runs; close the connection
     with the app."""
     from bot.matrix.adapter import MatrixAdapter
+    from bot.matrix.connection import credential_check
 
+    app.credentials.append(credential_check(connection))
     service = app.service
 
     def settings() -> Settings:  # read at each use: config edits apply at once

@@ -104,6 +104,7 @@ def _run(args: argparse.Namespace) -> int:
 
     app = build_app(config_dir(args.config))
     if args.once:
+        app.verify_credentials()
         queued_before = len(app.store.outbox())
         reports = app.service.run_once()
         for r in reports:
@@ -114,8 +115,15 @@ def _run(args: argparse.Namespace) -> int:
             )
         if len(app.store.outbox()) == queued_before:
             print(_nothing_new(reports), file=sys.stderr)
+        undelivered = [e for e in app.store.outbox("pending") if e.last_error]
+        for entry in undelivered:
+            print(
+                f"Digest of route {entry.route_id} for {entry.destination} was not delivered"
+                f" ({entry.last_error}); it stays queued.",
+                file=sys.stderr,
+            )
         app.close()
-        return 0
+        return 1 if undelivered else 0
     app.run_forever()
     return 0
 

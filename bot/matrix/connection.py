@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 from nio import AsyncClient, AsyncClientConfig, RoomResolveAliasResponse, SyncResponse
 from nio.crypto import ENCRYPTION_ENABLED
 
-from bot.matrix.errors import Unavailable
+from bot.credentials import CredentialCheck, CredentialsError, NotReached
+from bot.matrix.errors import TRANSIENT, LoginError, Unavailable
 from bot.matrix.keys import upkeep
 from bot.matrix.loop import LoopStopped, LoopThread
 from bot.matrix.rooms import RoomCreators
@@ -210,3 +211,26 @@ class MatrixConnection:
                 log.warning("Matrix: closing the client of %s failed: %s", self.user_id, error)
         if self._owns_thread:
             thread.stop(timeout)
+
+
+LOGIN_TIMEOUT = 60.0
+_NOT_REACHED: tuple[type[BaseException], ...] = (*TRANSIENT, TimeoutError)
+
+
+def credential_check(connection: MatrixConnection) -> CredentialCheck:
+    """Log in: refused names ``MATRIX_ACCESS_TOKEN`` or ``MATRIX_PASSWORD``; unreachable
+    retries."""
+    env = connection.env
+    variable = "MATRIX_ACCESS_TOKEN" if env.access_token else "MATRIX_PASSWORD"
+
+    def check() -> None:
+        try:
+            connection.run(connection.client(), LOGIN_TIMEOUT)
+        except LoginError as error:
+            raise CredentialsError(
+                f"Matrix refused {variable} for {env.user_id} ({error}): fix {variable}"
+            ) from None
+        except _NOT_REACHED as error:
+            raise NotReached(str(error) or type(error).__name__) from None
+
+    return CredentialCheck("Matrix", check)

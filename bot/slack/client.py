@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.http_retry.handler import RetryHandler
 
+from bot.credentials import CredentialCheck, CredentialsError, NotReached
 from bot.slack.settings import SlackSettings
 
 TIMEOUT = 15
@@ -27,3 +29,30 @@ def make_client(settings: SlackSettings, *, retry_rate_limits: bool) -> WebClien
         timeout=TIMEOUT,
         retry_handlers=handlers,
     )
+
+
+# Answers of auth.test that mean the token itself is wrong; any other error may pass.
+REFUSED_TOKEN = frozenset(
+    {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
+)
+
+
+def credential_check(settings: SlackSettings) -> CredentialCheck:
+    """auth.test with the bot token: refused names ``SLACK_BOT_TOKEN``; unreachable retries."""
+    client = make_client(settings, retry_rate_limits=True)
+
+    def check() -> None:
+        try:
+            client.auth_test()
+        except SlackApiError as error:
+            code = str(error.response.get("error", ""))
+            if code in REFUSED_TOKEN:
+                raise CredentialsError(
+                    f"Slack refused SLACK_BOT_TOKEN ({code}): set it to the app's Bot User "
+                    "OAuth Token (xoxb-…) from api.slack.com/apps → OAuth & Permissions"
+                ) from None
+            raise NotReached(f"auth.test failed: {code or error}") from None
+        except (SlackClientError, OSError) as error:
+            raise NotReached(str(error) or type(error).__name__) from None
+
+    return CredentialCheck("Slack", check)
