@@ -38,11 +38,19 @@ class StandingChange:
     tally: Tally
 
     def describe(self) -> str:
-        t = self.tally
-        return (
-            f"standing {self.before} → {self.after} "
-            f"({t.corroborates} corroborate, {t.contradicts} contradict, {t.mentions} mention)"
+        return f"standing {self.before} → {self.after} ({tally_text(self.tally)})"
+
+
+def tally_text(t: Tally) -> str:
+    """ "1 corroboration, 0 contradictions, 3 mentions"."""
+    return ", ".join(
+        f"{n} {word}{'s' * (n != 1)}"
+        for n, word in (
+            (t.corroborates, "corroboration"),
+            (t.contradicts, "contradiction"),
+            (t.mentions, "mention"),
         )
+    )
 
 
 def change(claim_id: str, before: Tally, after: Tally) -> StandingChange | None:

@@ -64,21 +64,39 @@ def numbers(text: str) -> tuple[str, ...]:
     return tuple(sorted(_NUMBER.findall(unicodedata.normalize("NFKC", text))))
 
 
+@dataclass(frozen=True)
+class _Print:
+    """What comparing reads of a story, computed once per story."""
+
+    numbers: tuple[str, ...]
+    title: str
+    lead: str
+
+
+def _print(story: Story) -> _Print:
+    return _Print(numbers(story.title), squeeze(story.title), squeeze(story.text[:400]))
+
+
 def same_story(a: Story, b: Story) -> bool:
     """Whether two items tell one story (see the module docstring for the rule)."""
-    if numbers(a.title) != numbers(b.title):
+    return _same(_print(a), _print(b))
+
+
+def _same(a: _Print, b: _Print) -> bool:
+    if a.numbers != b.numbers or not a.title or not b.title:
         return False
-    ta, tb = squeeze(a.title), squeeze(b.title)
-    if not ta or not tb:
-        return False
-    if fuzz.ratio(ta, tb) >= SAME_TITLE:
+    if fuzz.ratio(a.title, b.title, score_cutoff=SAME_TITLE):
         return True
-    if min(len(ta), len(tb)) >= MIN_CONTAINED and fuzz.partial_ratio(ta, tb) >= CONTAINED_TITLE:
+    shorter = min(len(a.title), len(b.title))
+    if shorter >= MIN_CONTAINED and fuzz.partial_ratio(
+        a.title, b.title, score_cutoff=CONTAINED_TITLE
+    ):
         return True
-    la, lb = squeeze(a.text[:400]), squeeze(b.text[:400])
-    if min(len(la), len(lb)) < MIN_LEAD or la in (ta, tb) or lb in (ta, tb):
+    if min(len(a.lead), len(b.lead)) < MIN_LEAD or a.lead in (a.title, b.title):
         return False
-    return fuzz.ratio(la, lb) >= SAME_LEAD
+    return b.lead not in (a.title, b.title) and bool(
+        fuzz.ratio(a.lead, b.lead, score_cutoff=SAME_LEAD)
+    )
 
 
 def group_stories(items: Sequence[T], story: Callable[[T], Story]) -> list[list[T]]:
@@ -86,7 +104,7 @@ def group_stories(items: Sequence[T], story: Callable[[T], Story]) -> list[list[
 
     Grouping is transitive: an edited copy joins the story of the copy it resembles.
     """
-    stories = [story(i) for i in items]
+    prints = [_print(story(i)) for i in items]
     parent = list(range(len(items)))
 
     def root(i: int) -> int:
@@ -97,7 +115,7 @@ def group_stories(items: Sequence[T], story: Callable[[T], Story]) -> list[list[
 
     for i in range(len(items)):
         for j in range(i):
-            if root(i) != root(j) and same_story(stories[i], stories[j]):
+            if root(i) != root(j) and _same(prints[i], prints[j]):
                 parent[root(i)] = root(j)
     groups: dict[int, list[T]] = {}
     for i, item in enumerate(items):

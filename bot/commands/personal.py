@@ -134,15 +134,20 @@ def _digest_now(service: Service, args: Sequence[str], caller: Caller, now: date
         if entry is not None:
             queued[route.id] = entry
     service.deliver()
-    pending = {e.id for e in service.store.outbox("pending")}
+    status = {e.id: e.status for e in service.store.outbox()}
     lines = []
     for route in routes:
+        name = "Your personal digest" if route.id.startswith("personal:") else route.id
         if route.id not in queued:
-            lines.append(f"{route.id}: nothing new since its last digest.")
-        elif queued[route.id] in pending:
-            lines.append(f"{route.id}: digest queued; it goes out as soon as the chat accepts it.")
+            lines.append(f"{name}: nothing new since its last digest.")
+        elif status.get(queued[route.id]) == "held":
+            more = f"`digest more {route.id}`" if name == route.id else "`digest more`"
+            lines.append(f"{name}: nothing new worth a digest; {more} shows what came in.")
+        elif status.get(queued[route.id]) == "pending":
+            lines.append(f"{name}: digest queued; it goes out as soon as the chat accepts it.")
         else:
-            lines.append(f"{route.id}: digest sent to {route.destination}.")
+            where = "you" if name != route.id else route.destination
+            lines.append(f"{name}: digest sent to {where}.")
     return Reply("\n".join(lines))
 
 

@@ -13,7 +13,7 @@ from watchers.config.file import RouteSpec, format_duration
 from watchers.config.schema import ROUTE_LABELS
 from watchers.errors import CommandError
 from watchers.model import Claim, Entity, FeedSpec, FeedState, SourceRef, Tally
-from watchers.standing import standing_of
+from watchers.standing import standing_of, tally_text
 from watchers.watch import Watch
 
 
@@ -33,20 +33,34 @@ def feed_line(feed_id: str, url: str, state: FeedState | None, muted: bool) -> s
 
 
 def status_text(service: Service) -> str:
-    """Each feed's health and next retry, and the digests waiting to be sent."""
+    """Each feed's health and next retry, each route's next digest, the digests waiting."""
     store = service.store
     states = {s.feed_id: s for s in store.feed_states()}
     muted = store.muted_feeds()
     lines = ["Feeds:"]
     for spec in service.watch.config.feeds:
         lines.append("  " + feed_line(spec.id, spec.url, states.get(spec.id), spec.id in muted))
+    lines.extend(next_digest_lines(service))
     pending = store.outbox("pending")
     lines.append(f"Digests waiting to be sent: {len(pending)}")
     for entry in pending[:5]:
         error = f" (last error: {entry.last_error})" if entry.last_error else ""
-        lines.append(f"  #{entry.id} → {entry.destination}, {entry.attempts} attempts{error}")
+        tries = f"{entry.attempts} attempt{'s' * (entry.attempts != 1)}"
+        lines.append(f"  #{entry.id} → {entry.destination}, {tries}{error}")
     lines.append(f"Items stored: {store.item_count()}")
     return "\n".join(lines)
+
+
+def next_digest_lines(service: Service) -> list[str]:
+    """When each route's next digest is due, for ``status``."""
+    now = service.clock()
+    lines = ["Next digests:"]
+    for route in service.watch.config.routes:
+        due = service.next_digest_at(route)
+        when = "due now" if due <= now else due.strftime("%Y-%m-%d %H:%M UTC")
+        schedule = f"every {route.schedule}" if route.schedule.every else f"cron {route.schedule}"
+        lines.append(f"  {route.id} → {route.destination}: {when} ({schedule})")
+    return lines
 
 
 def feed_summaries(service: Service) -> list[str]:
@@ -116,8 +130,7 @@ def claim_text(service: Service, claim_id: str) -> str:
     tally = service.store.tallies([claim_id]).get(claim_id, Tally())
     lines = [
         f"Claim {claim.id}: “{claim.text}”",
-        f"Standing: {standing_of(tally)} ({tally.corroborates} corroborate, "
-        f"{tally.contradicts} contradict, {tally.mentions} mention)",
+        f"Standing: {standing_of(tally)} ({tally_text(tally)})",
         f"Source: {source_text(claim.source)}",
     ]
     if claim.entities:

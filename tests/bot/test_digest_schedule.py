@@ -111,3 +111,14 @@ def test_two_instances_send_a_due_digest_once(tmp_path) -> None:
     assert len(queued) == 1 and len(a.store.outbox()) == 1
     a.store.close()
     b.store.close()
+
+
+def test_status_says_when_each_routes_next_digest_is_due(tmp_path) -> None:
+    from bot.commands.views import status_text
+
+    config, db = config_with(tmp_path, "every 1h"), tmp_path / "db.sqlite3"
+    h = make_service(config, db, start=START)
+    assert "  desk → console: due now (every 1h)" in status_text(h.service)
+    h.service.build_due_digests()
+    assert "  desk → console: 2026-11-22 10:00 UTC (every 1h)" in status_text(h.service)
+    h.store.close()

@@ -72,13 +72,24 @@ def test_digest_now_sends_the_rooms_routes_and_the_callers_own(commands_factory)
     commands.run("subscribe contradicts")
     commands.harness.store.add_alert(contradiction("More news"), commands.harness.now[0])
     assert commands.text("digest now") == (
-        "desk: digest sent to slack:#desk.\npersonal:slack:U0MEMBER: digest sent to slack:U0MEMBER."
+        "desk: digest sent to slack:#desk.\nYour personal digest: digest sent to you."
     )
     elsewhere = Caller("slack", "U0OTHER", room="C0ELSE")
     assert commands.text("digest now", elsewhere).startswith(
         "No route sends digests to this room or to you. Routes: desk → slack:#desk."
     )
     assert "takes no arguments" in commands.text("digest now please")
+
+
+def test_digest_now_with_nothing_above_the_floor_points_to_digest_more(commands_factory):
+    routes = "routes:\n  - {id: desk, destination: 'slack:#desk', schedule: 1h}\n"
+    commands = commands_factory(routes=routes)
+    off_topic = Alert(AlertKind.MENTION, "cac", title="A football match")
+    commands.harness.store.add_alert(off_topic, commands.harness.now[0])
+    assert commands.text("digest now") == (
+        "desk: nothing new worth a digest; `digest more desk` shows what came in."
+    )
+    assert "A football match" in commands.text("digest more")
 
 
 def test_muting_feeds_and_items(commands_factory):

@@ -39,7 +39,7 @@ def test_claim_shows_source_standing_and_evidence(commands):
     text = commands.text("claim dsl_effective")
     assert text.splitlines() == [
         "Claim dsl_effective: “The Data Security Law took effect on September 1, 2021.”",
-        "Standing: untested (0 corroborate, 0 contradict, 0 mention)",
+        "Standing: untested (0 corroborations, 0 contradictions, 0 mentions)",
         "Source: seed.txt — “The Data Security Law took effect on September 1.”",
         "About: Data Security Law (data_security_law)",
         "Evidence: none yet.",
