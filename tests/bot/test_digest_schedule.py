@@ -8,7 +8,7 @@ once when it starts again.
 from datetime import UTC, datetime, timedelta
 
 from support.service import Harness, make_service, write_config
-from watchers.configfile import load_config
+from watchers.config.file import load_config
 from watchers.model import Alert, AlertKind
 from watchers.watch import Watch
 
