@@ -66,6 +66,8 @@ class Deliverer:
     sinks: Mapping[str, Sink]  # platform → sink; "console" is the fallback
     owner: str
     rng: random.Random
+    # A digest still undelivered this long after it was queued is set aside as failed.
+    give_up_after: timedelta = timedelta(days=1)
 
     def deliver_due(self, now: datetime) -> int:
         """Send every due digest once; returns how many were confirmed."""
@@ -75,6 +77,16 @@ class Deliverer:
             try:
                 remote_id = sink.send(entry)
             except DeliveryError as error:
+                if now - entry.created_at >= self.give_up_after:
+                    log.warning(
+                        "digest %s for %s set aside as failed after %s: %s",
+                        entry.id,
+                        entry.destination,
+                        now - entry.created_at,
+                        error,
+                    )
+                    self.store.set_aside(entry.id, str(error))
+                    continue
                 retry = self._next_attempt(entry.attempts, error.retry_after, now)
                 log.warning(
                     "digest %s for %s not delivered (%s); next try at %s",

@@ -219,6 +219,8 @@ class Service:
         return queued
 
     def deliver(self) -> int:
+        # The limit follows config edits: it is read at each round.
+        self.deliverer.give_up_after = self.watch.config.settings.delivery.give_up_after
         return self.deliverer.deliver_due(self.clock())
 
     def run_once(self) -> list[RefreshReport]:

@@ -8,12 +8,14 @@ wrong is raised here; whether the result is a valid config is the editor's quest
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from bot.commands.base import Caller, Reply, Verb
 from bot.commands.configops import ConfigOp
 from bot.commands.editor import ConfigEditor
 from bot.commands.newids import claim_id_for, feed_id_for, ids_in
+from bot.commands.queue import waiting_for
 from watchers.errors import CommandError
 
 Reader = Callable[[ConfigEditor, Sequence[str], Caller, datetime], ConfigOp]
@@ -52,8 +54,29 @@ def editing_verbs(editor: ConfigEditor) -> list[Verb]:
             "send digests somewhere (DESTINATION `here` is this room)",
             _route_add,
         ),
-        verb("route remove", "route remove ID", "stop a route's digests", _route_remove),
+        Verb(
+            "route remove",
+            "route remove ID",
+            "stop a route's digests",
+            lambda args, caller, now: _removed(editor, args, caller, now),
+            admin=True,
+        ),
     ]
+
+
+def _removed(editor: ConfigEditor, args: Sequence[str], caller: Caller, now: datetime) -> Reply:
+    """Remove the route, then say what is still queued for it and how to drop it."""
+    reply = editor.apply(_route_remove(editor, args, caller, now), caller, now)
+    queued = waiting_for(editor.service, args[0]) if reply.ok else []
+    if not queued:
+        return reply
+    ids = " ".join(str(e.id) for e in queued)
+    n = len(queued)
+    note = (
+        f"It still has {n} digest{'s' * (n != 1)} queued ({', '.join(f'#{e.id}' for e in queued)})"
+        f", which will still be tried; drop {'them' if n != 1 else 'it'} with `digest drop {ids}`."
+    )
+    return replace(reply, text=f"{reply.text}\n{note}")
 
 
 def _web_url(text: str) -> str:

@@ -17,6 +17,7 @@ from bot.commands.base import Caller, Reply, Verb, split_args
 from bot.commands.editing import editing_verbs
 from bot.commands.editor import ConfigEditor
 from bot.commands.personal import personal_verbs
+from bot.commands.queue import queue_verbs
 from bot.commands.reading import reading_verbs
 from bot.service import Service
 from watchers.errors import CommandError
@@ -48,6 +49,7 @@ class CommandRouter:
             verbs = [
                 *reading_verbs(service),
                 *personal_verbs(service),
+                *queue_verbs(service),
                 *editing_verbs(self.editor),
             ]
         help_verb = Verb("help", "help [VERB]", "what each command does", self._help)

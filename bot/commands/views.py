@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.commands.queue import failed_lines
 from bot.service import Service
 from watchers.config.file import RouteSpec, format_duration
 from watchers.config.schema import ROUTE_LABELS
@@ -47,6 +48,7 @@ def status_text(service: Service) -> str:
         error = f" (last error: {entry.last_error})" if entry.last_error else ""
         tries = f"{entry.attempts} attempt{'s' * (entry.attempts != 1)}"
         lines.append(f"  #{entry.id} → {entry.destination}, {tries}{error}")
+    lines.extend(failed_lines(service))
     lines.append(f"Items stored: {store.item_count()}")
     return "\n".join(lines)
 

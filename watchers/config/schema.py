@@ -33,6 +33,7 @@ __all__ = [
     "MIN_SCHEDULE",
     "ROUTE_LABELS",
     "AdminSettings",
+    "DeliverySettings",
     "Destination",
     "FetchSettings",
     "MatrixSettings",
@@ -104,12 +105,20 @@ class MatrixSettings:
 
 
 @dataclass(frozen=True)
+class DeliverySettings:
+    """How long an undeliverable digest is tried again before it is set aside as failed."""
+
+    give_up_after: timedelta = timedelta(days=1)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Service-wide settings; every part has defaults."""
 
     fetch: FetchSettings = field(default_factory=FetchSettings)
     admins: AdminSettings = field(default_factory=AdminSettings)
     matrix: MatrixSettings = field(default_factory=MatrixSettings)
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import TypeVar
 from watchers.config.schema import (
     ROUTE_LABELS,
     AdminSettings,
+    DeliverySettings,
     FetchSettings,
     MatrixSettings,
     RouteSpec,
@@ -83,12 +84,22 @@ def _grammar(parse: Callable[[str], _T], value: object, at: At) -> _T:
 
 def parse_settings(value: object, at: At) -> Settings:
     """The ``settings`` mapping; every part is optional and has a default."""
-    m = fields(value, at, (), ("fetch", "admins", "matrix"))
+    m = fields(value, at, (), ("fetch", "admins", "matrix", "delivery"))
     return Settings(
         fetch=_fetch(m.get("fetch", {}), at.key("fetch")),
         admins=_admins(m.get("admins", {}), at.key("admins")),
         matrix=_matrix(m.get("matrix", {}), at.key("matrix")),
+        delivery=_delivery(m.get("delivery", {}), at.key("delivery")),
     )
+
+
+def _delivery(value: object, at: At) -> DeliverySettings:
+    m = fields(value, at, (), ("give_up_after",))
+    default = format_duration(DeliverySettings().give_up_after)
+    give_up = duration(m.get("give_up_after", default), at.key("give_up_after"))
+    if not give_up:
+        raise at.key("give_up_after").error("must be more than 0s")
+    return DeliverySettings(give_up_after=give_up)
 
 
 def _fetch(value: object, at: At) -> FetchSettings:

@@ -118,4 +118,5 @@ def _settings_doc(settings: Settings) -> dict[str, object]:
             "command_prefix": matrix.command_prefix,
             "admin_power_level": matrix.admin_power_level,
         },
+        "delivery": {"give_up_after": format_duration(settings.delivery.give_up_after)},
     }

@@ -169,33 +169,44 @@ class OutboxRows:
             return [_outbox_entry(r) for r in c.execute(stmt)]
 
     def mark_sent(self, entry_id: int, remote_id: str, now: datetime) -> None:
+        self._attempted(entry_id, status="sent", sent_at=now, remote_id=remote_id)
+
+    def set_aside(self, entry_id: int, error: str) -> None:
+        """Stop trying a digest: it is kept as ``failed`` with its reason, for an admin."""
+        self._attempted(entry_id, status="failed", last_error=error[:2000])
+
+    def requeue(self, entry_id: int, now: datetime) -> bool:
+        """Try a failed digest again from ``now``; False when there is no such failed digest."""
         with self.engine.begin() as c:
-            c.execute(
+            r = c.execute(
                 update(t.outbox)
-                .where(t.outbox.c.id == entry_id)
-                .values(
-                    status="sent",
-                    sent_at=now,
-                    remote_id=remote_id,
-                    attempts=t.outbox.c.attempts + 1,
-                    lease_owner="",
-                    lease_until=None,
-                )
+                .where(t.outbox.c.id == entry_id, t.outbox.c.status == "failed")
+                .values(status="pending", next_attempt=now, created_at=now)
             )
+        return r.rowcount == 1
+
+    def drop_digest(self, entry_id: int) -> bool:
+        """Give up a waiting or failed digest for good; False when there is no such digest."""
+        with self.engine.begin() as c:
+            r = c.execute(
+                update(t.outbox)
+                .where(t.outbox.c.id == entry_id, t.outbox.c.status.in_(["pending", "failed"]))
+                .values(status="dropped", lease_owner="", lease_until=None)
+            )
+        return r.rowcount == 1
 
     def mark_failed(self, entry_id: int, error: str, next_attempt: datetime) -> None:
         """Keep the digest pending and try again at ``next_attempt``: nothing is dropped."""
+        self._attempted(entry_id, last_error=error[:2000], next_attempt=next_attempt)
+
+    def _attempted(self, entry_id: int, **values: object) -> None:
+        """Record one more attempt at sending a digest, and release its lease."""
         with self.engine.begin() as c:
             c.execute(
                 update(t.outbox)
                 .where(t.outbox.c.id == entry_id)
-                .values(
-                    last_error=error[:2000],
-                    next_attempt=next_attempt,
-                    attempts=t.outbox.c.attempts + 1,
-                    lease_owner="",
-                    lease_until=None,
-                )
+                .values(attempts=t.outbox.c.attempts + 1, lease_owner="", lease_until=None)
+                .values(**values)
             )
 
 
