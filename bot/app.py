@@ -105,18 +105,22 @@ def build_app(config_dir: Path, *, with_chat: bool = True) -> App:
     config = apply_stored_edits(config, store, datetime.now(UTC))
     watch = Watch.build(config, model)
     sinks: dict[str, Sink] = {"console": ConsoleSink()}
+    checks: dict[str, Callable[[str], str | None]] = {}
     slack = slack_settings(os.environ) if with_chat else None
     if slack is not None:
-        from bot.slack.adapter import slack_sink
+        from bot.slack.adapter import slack_destination_check, slack_sink
 
         sinks["slack"] = slack_sink(slack, store)
+        checks["slack"] = slack_destination_check(slack)
     matrix = matrix_connection() if with_chat else None
     if matrix is not None:
         from bot.matrix.sink import MatrixSink
 
-        sinks["matrix"] = MatrixSink(matrix, store=store)
+        sinks["matrix"] = matrix_sink = MatrixSink(matrix, store=store)
+        checks["matrix"] = matrix_sink.check
     deliverer = Deliverer(store, sinks, instance_name(), random.Random())
     service = Service(watch, store, deliverer)
+    service.destination_checks.update(checks)
     app = App(service, store, config_dir, editor=ConfigEditor(service, model))
     if matrix is not None or slack is not None:
         from bot.commands.router import CommandRouter

@@ -19,6 +19,7 @@ from bot.delivery import Deliverer
 from bot.digest import build_digest, digest_to_dict
 from watchers import cadence
 from watchers.config.schema import RouteSpec
+from watchers.destinations import parse_destination
 from watchers.fetch.fetcher import FetchPolicy
 from watchers.model import FeedSpec, FeedState
 from watchers.refresh import RefreshReport, refresh_feed
@@ -61,6 +62,8 @@ class Service:
         self.on_config_change: list[Callable[[], None]] = []
         # Routes that are not in the config (personal subscriptions), asked for each time.
         self.route_sources: list[Callable[[], Sequence[RouteSpec]]] = []
+        # Platform → why a destination on it could not take digests (None: it can).
+        self.destination_checks: dict[str, Callable[[str], str | None]] = {}
         store.sync_feeds(watch.config.feeds)
 
     @property
@@ -204,6 +207,18 @@ class Service:
             if entry is not None:
                 queued.append(entry)
         return queued
+
+    def check_destination(self, destination: str) -> str | None:
+        """Why ``destination`` could not take digests, asked of its platform; None if it
+        can, when the platform is not connected (digests then go to the console), or when
+        it is not a destination at all (validating the config says so)."""
+        try:
+            parse_destination(destination)
+        except ValueError:
+            return None
+        platform, _, target = destination.partition(":")
+        check = self.destination_checks.get(platform)
+        return check(target) if check else None
 
     def routes(self) -> list[RouteSpec]:
         """The config's routes, then those of every route source."""

@@ -85,6 +85,13 @@ class ConfigEditor:
         the reply says why (naming the file and path for a validation error) and the
         audit log records the rejection.
         """
+        if op.kind == "route.add":
+            # Asked before the lock: the platform may take a while to answer.
+            problem = self.service.check_destination(str(op.args.get("destination", "")))
+            if problem:
+                action = f"rejected: {op.describe()}"
+                add_audit(self.service.store, now, caller.actor, action, after=problem)
+                return Reply(f"Not changed: {problem}.", ok=False)
         with _EDIT_LOCK:
             # Edit what other instances have made of the config, not an older copy.
             self._catch_up(now)

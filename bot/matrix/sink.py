@@ -22,6 +22,7 @@ from bot.render.matrix import MAX_PART_BYTES, render_matrix_parts
 from watchers.storage import OutboxEntry, Store
 
 SEND_TIMEOUT = 120.0
+_CANNOT_REACH: tuple[type[BaseException], ...] = (DeliveryError, *NOT_SENT)
 
 
 def room_address(destination: str) -> str:
@@ -80,6 +81,27 @@ class MatrixSink:
             raise DeliveryError(f"{entry.destination}: no answer in {self._timeout:g}s") from None
         except NOT_SENT as error:
             raise DeliveryError(f"{entry.destination}: {error}") from error
+
+    def check(self, address: str) -> str | None:
+        """Why a route to ``address`` (a room id, ``#alias:server`` or user) could not take
+        digests: the alias does not resolve, or the bot is not in the room and cannot join.
+        None when it can; the bot joins the room if it was not in it yet."""
+        if not address.startswith(("!", "#", "@")):
+            return f"not a Matrix room, alias or user: {address!r}"
+        if address.startswith("@"):
+            return None  # a direct room is opened with the first digest
+        try:
+            self._connection.run(self._reach(address), self._timeout)
+        except TimeoutError:
+            return f"the homeserver did not answer about {address} in {self._timeout:g}s"
+        except _CANNOT_REACH as error:
+            return str(error)
+        return None
+
+    async def _reach(self, address: str) -> None:
+        client = await self._connection.client()
+        await self._connection.load_rooms()
+        await self._enter(client, await self._room_id(client, address))
 
     async def _send(self, address: str, parts: list[dict[str, Any]], txn_id: str) -> str:
         client = await self._connection.client()

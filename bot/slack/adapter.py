@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -12,6 +13,7 @@ from bot.commands.router import CommandRouter
 from bot.service import Service
 from bot.slack.admins import AdminCheck
 from bot.slack.client import make_client
+from bot.slack.destinations import destination_check
 from bot.slack.listeners import SlackChat
 from bot.slack.server import SlackHttpServer
 from bot.slack.settings import SlackSettings
@@ -25,6 +27,11 @@ MAX_RETRY = 300.0
 
 def slack_sink(settings: SlackSettings, store: Store) -> SlackSink:
     return SlackSink(make_client(settings, retry_rate_limits=False), store)
+
+
+def slack_destination_check(settings: SlackSettings) -> Callable[[str], str | None]:
+    """Why a ``slack:`` destination could not take digests (see bot.slack.destinations)."""
+    return destination_check(make_client(settings, retry_rate_limits=True))
 
 
 def build_bolt_app(settings: SlackSettings, service: Service, router: CommandRouter) -> App:
