@@ -58,14 +58,17 @@ def _channel(client: WebClient, target: str) -> Mapping[str, Any] | None:
             if error_code(error.response) == "channel_not_found":
                 return None
             raise
-    name, cursor = target.removeprefix("#"), None
-    for _ in range(PAGES):
-        page = client.conversations_list(
-            types="public_channel,private_channel",
-            exclude_archived=False,
-            limit=PAGE_SIZE,
-            cursor=cursor,
-        )
+    return channel_named(client.conversations_list, target.removeprefix("#"))
+
+
+def channel_named(
+    list_page: Callable[..., Any], name: str, pages: int = PAGES
+) -> Mapping[str, Any] | None:
+    """The channel called ``name`` in the pages of ``conversations.list`` that ``list_page``
+    reads (public and private ones the bot sees); None after ``pages`` pages without it."""
+    cursor = None
+    for _ in range(pages):
+        page = list_page(types="public_channel,private_channel", limit=PAGE_SIZE, cursor=cursor)
         for channel in page.get("channels") or []:
             if channel.get("name") == name:
                 return dict(channel)

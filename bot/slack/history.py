@@ -23,6 +23,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
 from bot.delivery import DeliveryError
+from bot.slack.destinations import channel_named
 from bot.slack.failures import delivery_error, error_code
 from bot.slack.progress import Progress
 
@@ -133,21 +134,16 @@ class SlackHistory:
         if _USER_ID.fullmatch(target):
             opened = self._read(self.client.conversations_open, users=target)
             return str(opened["channel"]["id"])
-        name, cursor = target.removeprefix("#"), None
-        for _ in range(MAX_PAGES):
-            page = self._read(
-                self.client.conversations_list,
-                types="public_channel,private_channel",
-                exclude_archived=True,
-                limit=PAGE_SIZE,
-                cursor=cursor,
-            )
-            for channel in page.get("channels") or []:
-                if channel.get("name") == name:
-                    return str(channel["id"])
-            cursor = _next_cursor(page)
-            if not cursor:
-                break
+        name = target.removeprefix("#")
+        channel = channel_named(
+            lambda **query: self._read(
+                self.client.conversations_list, exclude_archived=True, **query
+            ),
+            name,
+            MAX_PAGES,
+        )
+        if channel is not None:
+            return str(channel["id"])
         raise Unreadable(f"no channel named {name!r} among those the bot can see")
 
     def _read(self, method: Callable[..., SlackResponse], **query: Any) -> SlackResponse:
