@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from bot.render.matrix import defuse
+from bot.render.matrix import defuse, reply_html
 from watchers.config.schema import Settings
 
 
@@ -77,6 +77,8 @@ def reply_content(text: str, asking: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "msgtype": "m.notice",
         "body": defuse(text),
+        "format": "org.matrix.custom.html",
+        "formatted_body": reply_html(text),
         "m.mentions": {},
         "m.relates_to": {
             "rel_type": "m.thread",

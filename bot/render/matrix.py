@@ -10,6 +10,8 @@ is split by ``render_matrix_parts``.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import replace
 from html import escape
 from typing import Any
@@ -45,9 +47,34 @@ COLOURS = {
 }
 
 
+_AT_WORD = re.compile(r"[@＠﹫]([\w.=\-/]+(?:[:：][\w.\-]+)?)")
+_PINGS = frozenset({"room", "channel", "here", "everyone"})
+
+
 def defuse(text: str) -> str:
-    """Break "@room" so that no client treats plain text as a room ping."""
-    return text.replace("@room", "@\u2060room")
+    """Break every room-wide ping and user id so that no client treats text as a mention.
+
+    "@room", "@Room", "＠ＲＯＯＭ" (any case, any width), "@channel", "@here", "@everyone"
+    and user ids such as "@alice:example.org" get a word joiner after the "@": they read
+    the same and ping no one.
+    """
+
+    def joined(match: re.Match[str]) -> str:
+        word = unicodedata.normalize("NFKC", match.group(1)).casefold()
+        if word in _PINGS or ":" in word:
+            return match.group(0)[0] + "\u2060" + match.group(1)
+        return match.group(0)
+
+    return _AT_WORD.sub(joined, text)
+
+
+_CODE = re.compile(r"`([^`\n]+)`")
+
+
+def reply_html(text: str) -> str:
+    """A command reply as Matrix HTML: escaped, `code` as code, line breaks kept."""
+    html = _CODE.sub(lambda m: f"<code>{m.group(1)}</code>", escape(text, quote=False))
+    return defuse(html.replace("\n", "<br/>"))
 
 
 def render_matrix(digest: Digest) -> dict[str, Any]:

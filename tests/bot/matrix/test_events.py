@@ -97,6 +97,8 @@ def test_a_reply_starts_a_thread_at_the_command() -> None:
     assert content == {
         "msgtype": "m.notice",
         "body": "Feeds: 2",
+        "format": "org.matrix.custom.html",
+        "formatted_body": "Feeds: 2",
         "m.mentions": {},
         "m.relates_to": {
             "rel_type": "m.thread",

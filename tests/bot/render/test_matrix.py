@@ -30,3 +30,24 @@ def test_feed_text_is_inert_in_matrix(evil_digest):
     assert parser.hrefs == ["https://ok.example/x"]
     assert "@room" not in content["body"] and "@room" not in content["formatted_body"]
     assert content["m.mentions"] == {}
+
+
+def test_every_case_and_width_of_room_pings_and_user_ids_is_defused():
+    from bot.render.matrix import defuse
+
+    for ping in ("@room", "@Room", "@ROOM", "＠ｒｏｏｍ", "@channel", "@Here", "@everyone"):
+        out = defuse(f"Title {ping} now")
+        assert ping not in out and "\u2060" in out
+    assert defuse("ask @alice:example.org") == "ask @\u2060alice:example.org"
+    assert defuse("mail a@example.org or see @roomservice") == (
+        "mail a@example.org or see @roomservice"
+    )
+
+
+def test_replies_are_html_with_code_and_a_plain_body():
+    from bot.matrix.events import reply_content
+
+    content = reply_content("Use `digest more` <now>\n@room", {"event_id": "$e"})
+    assert content["body"] == "Use `digest more` <now>\n@\u2060room"
+    assert content["formatted_body"] == ("Use <code>digest more</code> &lt;now&gt;<br/>@\u2060room")
+    assert content["format"] == "org.matrix.custom.html"
