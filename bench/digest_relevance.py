@@ -61,9 +61,7 @@ def main() -> int:
             for ln in shown:
                 if ln.item_id == item_id:
                     return True
-                feed = r.service.watch.feeds.get(it.feed_id)
-                source = (feed.title or feed.id) if feed else it.feed_id
-                if source in ln.also_in and same_story(story(ln), Story(it.title, it.text)):
+                if ln.also_in and same_story(story(ln), Story(it.title, it.text)):
                     return True
             return False
 

@@ -9,6 +9,7 @@ shown and which wait in ``Digest.more``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict
 from datetime import datetime
@@ -51,6 +52,7 @@ def build_digest(
     muted_items: Collection[int] = (),
     min_relevance: float = DEFAULT_MIN_RELEVANCE,
     mentions: MentionPolicy = DEFAULT_MENTIONS,
+    feed_titles: Mapping[str, str] | None = None,
 ) -> Digest | None:
     """The digest of ``alerts`` that pass the route's filters, or None when none do.
 
@@ -58,6 +60,8 @@ def build_digest(
     mention (title, lead, in passing) and finds copies of one story. An alert
     superseded by a later one about the same item and claim (an edit changed its
     label) counts once, as the later one. Lines the policy leaves out go to ``more``.
+    A feed is named by its title in the config, else by the title it gives itself
+    (``feed_titles``), else by its id.
     """
     kept: dict[tuple[object, ...], Alert] = {}
     for stored in alerts:
@@ -78,10 +82,17 @@ def build_digest(
         kept[key] = a
     if not kept:
         return None
-    lines = _lines(list(kept.values()), watch, items or {})
+    lines = _lines(list(kept.values()), watch, items or {}, _feed_names(watch, feed_titles or {}))
     lines = fold_series(merge_stories(lines, items or {}))
     shown, more = apply_policy(lines, min_relevance, mentions)
     return Digest(route_id, now, _ordered(shown), _ordered(more))
+
+
+def _feed_names(watch: Watch, feed_titles: Mapping[str, str]) -> dict[str, str]:
+    """Feed id → how digests name it; two feeds of one title are told apart by their ids."""
+    names = {**feed_titles, **{f.id: f.title for f in watch.feeds.values() if f.title}}
+    taken = Counter(names.values())
+    return {fid: f"{name} ({fid})" if taken[name] > 1 else name for fid, name in names.items()}
 
 
 def _wanted(label: Label, labels: Collection[str]) -> bool:
@@ -96,7 +107,9 @@ def _ordered(lines: Sequence[DigestLine]) -> tuple[DigestLine, ...]:
     return tuple(sorted(lines, key=lambda ln: (LABEL_ORDER[ln.label], -ln.relevance)))
 
 
-def _lines(alerts: Sequence[Alert], watch: Watch, items: Mapping[int, Item]) -> list[DigestLine]:
+def _lines(
+    alerts: Sequence[Alert], watch: Watch, items: Mapping[int, Item], feed_names: Mapping[str, str]
+) -> list[DigestLine]:
     """One line per claim label, standing change and edit; one per item for its mentions.
 
     An item with a line about a claim gets no mention line: the label says more.
@@ -116,13 +129,14 @@ def _lines(alerts: Sequence[Alert], watch: Watch, items: Mapping[int, Item]) -> 
             score = relevance.labelled_relevance(a.stance, a.score)
             if a.item_id is not None:
                 labelled.add(a.item_id)
-        out.append(_line(a, label, watch, score, (watch.entity_name(a.entity_id),)))
+        about = (watch.entity_name(a.entity_id),)
+        out.append(_line(a, label, watch, score, about, feed_names))
     for group in mentioned.values():
         first = group[0]
         if first.item_id in labelled:
             continue
         score, names = _item_score(group, watch, items)
-        out.append(_line(first, Label.MENTIONS, watch, score, names))
+        out.append(_line(first, Label.MENTIONS, watch, score, names, feed_names))
     return out
 
 
@@ -147,9 +161,15 @@ def _item_score(
     return relevance.item_relevance(scores.values(), item.title, item.text), names
 
 
-def _line(a: Alert, label: Label, watch: Watch, score: float, names: tuple[str, ...]) -> DigestLine:
+def _line(
+    a: Alert,
+    label: Label,
+    watch: Watch,
+    score: float,
+    names: tuple[str, ...],
+    feed_names: Mapping[str, str],
+) -> DigestLine:
     claim = watch.claims.get(a.claim_id)
-    feed = watch.feeds.get(a.feed_id)
     source = claim.source if claim else None
     claim_source = ""
     if source:
@@ -158,7 +178,7 @@ def _line(a: Alert, label: Label, watch: Watch, score: float, names: tuple[str, 
         label=label,
         title=a.title,
         link=a.link,
-        source=(feed.title or feed.id) if feed else a.feed_id,
+        source=feed_names.get(a.feed_id, a.feed_id),
         evidence=a.evidence,
         claim_id=a.claim_id,
         claim_text=claim.text if claim else "",

@@ -169,6 +169,7 @@ class Service:
             muted_items=muted_items(self.store),
             min_relevance=route.min_relevance,
             mentions=route.mentions,
+            feed_titles=self.store.feed_titles(),
         )
         # A digest whose every line fell below the route's floor is kept, unsent, for
         # ``digest more``.

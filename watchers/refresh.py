@@ -63,6 +63,8 @@ def refresh_feed(
         log.warning("feed %s (%s) failed: %s", spec.id, spec.url, error)
         store.save_feed_state(cadence.after_failure(state, error, spec, now, rng))
         return RefreshReport(spec.id, "failed", error=str(error))
+    if parsed.title and not spec.title:
+        store.set_feed_title(spec.id, parsed.title)
     for warning in parsed.warnings:
         log.info("feed %s (%s): %s", spec.id, spec.url, warning)
     classified = classify(parsed.items, store.known_items(parsed.items))

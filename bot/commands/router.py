@@ -113,6 +113,6 @@ class CommandRouter:
         admins = [v for v in self.verbs.values() if v.admin]
         lines = ["policywatch commands:"]
         lines += [f"  {v.usage} · {v.summary}" for v in everyone]
-        lines.append("Admins only (they change the watch config):")
+        lines.append("Admins only (config edits, and digests set aside as failed):")
         lines += [f"  {v.usage} · {v.summary}" for v in admins]
         return Reply("\n".join(lines))

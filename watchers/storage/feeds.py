@@ -41,6 +41,21 @@ class FeedRows:
                         .values(url=s.url, etag="", last_modified="", next_check=None)
                     )
 
+    def set_feed_title(self, feed_id: str, title: str) -> None:
+        """Keep the title the feed gives itself, for naming it where the config does not."""
+        with self.engine.begin() as c:
+            c.execute(
+                update(t.feeds)
+                .where(t.feeds.c.feed_id == feed_id, t.feeds.c.title != title)
+                .values(title=title)
+            )
+
+    def feed_titles(self) -> dict[str, str]:
+        """Feed id → the title the feed gives itself, for feeds that gave one."""
+        with self.engine.connect() as c:
+            rows = c.execute(select(t.feeds.c.feed_id, t.feeds.c.title)).all()
+        return {r.feed_id: r.title for r in rows if r.title}
+
     def feed_state(self, feed_id: str) -> FeedState:
         with self.engine.connect() as c:
             row = c.execute(select(t.feeds).where(t.feeds.c.feed_id == feed_id)).first()
