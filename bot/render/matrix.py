@@ -139,7 +139,10 @@ def render_matrix_parts(digest: Digest, max_bytes: int = MAX_PART_BYTES) -> list
     if content_bytes(whole) <= max_bytes:
         return [whole]
     pieces = _split(digest, max_bytes)
-    return [_label_part(render_matrix(p), i, len(pieces)) for i, p in enumerate(pieces, 1)]
+    top = heading(digest)  # every part counts the whole digest's lines
+    return [
+        _label_part(render_matrix(p), top, i, len(pieces)) for i, p in enumerate(pieces, 1)
+    ]
 
 
 def _split(digest: Digest, max_bytes: int) -> list[Digest]:
@@ -170,12 +173,12 @@ def _clipped(line: DigestLine) -> DigestLine:
     )
 
 
-def _label_part(content: dict[str, Any], number: int, total: int) -> dict[str, Any]:
-    label = f"part {number} of {total}"
-    body, _, rest = content["body"].partition("\n")
-    html = content["formatted_body"]
+def _label_part(content: dict[str, Any], top: str, number: int, total: int) -> dict[str, Any]:
+    labelled = f"{top} (part {number} of {total})"
+    _, _, rest = content["body"].partition("\n")
+    _, _, html = content["formatted_body"].partition("</h4>")
     return {
         **content,
-        "body": f"{body} ({label})\n{rest}",
-        "formatted_body": html.replace("</h4>", f" ({escape(label)})</h4>", 1),
+        "body": defuse(f"{labelled}\n{rest}"),
+        "formatted_body": defuse(f"<h4>{escape(labelled)}</h4>{html}"),
     }

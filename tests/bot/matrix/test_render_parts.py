@@ -75,3 +75,9 @@ def test_a_feed_link_to_a_matrix_user_is_shown_as_text_not_as_a_pill() -> None:
     links = Links()
     links.feed(content["formatted_body"])
     assert links.hrefs == ["https://news.example/1"]
+
+
+def test_every_part_counts_the_whole_digest() -> None:
+    parts = render_matrix_parts(digest(("cac", 40)), max_bytes=6000)
+    assert all("· 40 contradictions" in p["body"].split("\n", 1)[0] for p in parts)
+    assert all("· 40 contradictions" in p["formatted_body"].split("</h4>")[0] for p in parts)
