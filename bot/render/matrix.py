@@ -140,9 +140,7 @@ def render_matrix_parts(digest: Digest, max_bytes: int = MAX_PART_BYTES) -> list
         return [whole]
     pieces = _split(digest, max_bytes)
     top = heading(digest)  # every part counts the whole digest's lines
-    return [
-        _label_part(render_matrix(p), top, i, len(pieces)) for i, p in enumerate(pieces, 1)
-    ]
+    return [_label_part(render_matrix(p), top, i, len(pieces)) for i, p in enumerate(pieces, 1)]
 
 
 def _split(digest: Digest, max_bytes: int) -> list[Digest]:
