@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.digestlines import apply_policy, fold_series, merge_stories
+from bot.render.common import citation
 from watchers import relevance
 from watchers.digestpolicy import DEFAULT_MENTIONS, DEFAULT_MIN_RELEVANCE, MentionPolicy
 from watchers.model import Alert, AlertKind, Digest, DigestLine, Item, Label
@@ -170,10 +171,9 @@ def _line(
     feed_names: Mapping[str, str],
 ) -> DigestLine:
     claim = watch.claims.get(a.claim_id)
-    source = claim.source if claim else None
     claim_source = ""
-    if source:
-        claim_source = source.url or source.article
+    if claim is not None:
+        claim_source = citation(claim.source, watch.config.article(claim.source.article))
     return DigestLine(
         label=label,
         title=a.title,

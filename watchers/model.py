@@ -45,6 +45,20 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class Article:
+    """A document sources name by ``SourceRef.article``, as people know it: its title (or,
+    for one without a known title, a few words saying what it is), who published it and
+    when (free text such as "November 2021")."""
+
+    id: str
+    title: str = ""
+    description: str = ""
+    publisher: str = ""
+    date: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class Alias:
     """One way an entity is written.
 

@@ -18,7 +18,7 @@ from bot.commands.views import (
 )
 from bot.commands.views import status_text as _status_text
 from bot.service import Service
-from watchers.config.file import FILES, dump_config
+from watchers.config.file import dump_config
 from watchers.errors import CommandError
 from watchers.storage.adminlog import audit_entries
 
@@ -116,7 +116,7 @@ def _export(service: Service, args: Sequence[str], caller: Caller, now: datetime
     if args:
         wanted = args[0] if args[0].endswith(".yaml") else f"{args[0]}.yaml"
         if len(args) > 1 or wanted not in files:
-            raise CommandError(f"export which file? One of {', '.join(FILES)}")
+            raise CommandError(f"export which file? One of {', '.join(files)}")
         files = {wanted: files[wanted]}
     parts = [f"# --- {name}\n{text}" for name, text in files.items()]
     return Reply("\n".join(parts), preformatted=True)

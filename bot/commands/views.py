@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.commands.queue import failed_lines
+from bot.render.common import citation
 from bot.service import Service
 from watchers.config.file import RouteSpec, format_duration
 from watchers.config.schema import ROUTE_LABELS
 from watchers.errors import CommandError
-from watchers.model import Claim, Entity, FeedSpec, FeedState, SourceRef, Tally
+from watchers.model import Article, Claim, Entity, FeedSpec, FeedState, SourceRef, Tally
 from watchers.standing import standing_of, tally_text
 from watchers.watch import Watch
 
@@ -133,7 +134,7 @@ def claim_text(service: Service, claim_id: str) -> str:
     lines = [
         f"Claim {claim.id}: “{claim.text}”",
         f"Standing: {standing_of(tally)} ({tally_text(tally)})",
-        f"Source: {source_text(claim.source)}",
+        f"Source: {source_text(claim.source, service.watch.config.article(claim.source.article))}",
     ]
     if claim.entities:
         lines.append("About: " + ", ".join(watch_name(service.watch, e) for e in claim.entities))
@@ -149,8 +150,10 @@ def watch_name(watch: Watch, entity_id: str) -> str:
     return f"{watch.entity_name(entity_id)} ({entity_id})"
 
 
-def source_text(source: SourceRef) -> str:
-    parts = [p for p in (source.article, source.url) if p]
+def source_text(source: SourceRef, article: Article | None = None) -> str:
+    """The source named for people (see ``citation``), its link, and the sentence quoted."""
+    named = citation(source, article)
+    parts = [named] + [source.url] * bool(source.url and source.url != named)
     quote = f" — “{clip(source.quote, 300)}”" if source.quote else ""
     return " · ".join(parts) + quote
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from watchers.model import Digest, DigestLine, Label
+from watchers.model import Article, Digest, DigestLine, Label, SourceRef
 
 BADGES = {
     Label.CONTRADICTS: "CONTRADICTS",
@@ -41,6 +41,14 @@ _COUNTED = {
     Label.EDIT: ("edit", "edits"),
     Label.MENTIONS: ("mention", "mentions"),
 }
+
+
+def citation(source: SourceRef, article: Article | None) -> str:
+    """A source as people name it: “Title”, publisher, date; else its URL or document."""
+    if article is not None:
+        named = f"“{article.title}”" if article.title else article.description
+        return ", ".join(p for p in (named, article.publisher, article.date) if p)
+    return source.url or source.article
 
 
 def counted(n: int, one: str, many: str) -> str:

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from watchers.config.file import (
+    FILES,
     WatchConfig,
     bundled_config_dir,
     dump_config,
@@ -165,8 +166,16 @@ def test_bundled_config_round_trips_through_dump(config: WatchConfig) -> None:
 def test_example_file_is_a_valid_config() -> None:
     text = (CONFIG / "example.yaml").read_text(encoding="utf-8")
     documents = {f"{next(iter(d))}.yaml": d for d in yaml.safe_load_all(text)}
-    assert sorted(documents) == sorted(
-        ["entities.yaml", "claims.yaml", "feeds.yaml", "routes.yaml", "settings.yaml"]
-    )
+    assert sorted(documents) == sorted(FILES)
     example = parse_config(documents, CONFIG)
     assert example.feeds[1].url == (CONFIG / "feeds" / "demo.xml").resolve().as_uri()
+
+
+def test_every_seed_article_is_described_for_citing() -> None:
+    config = load_config(CONFIG)
+    named = {c.source.article for c in config.claims} | {
+        s.article for e in config.entities for s in e.sources
+    }
+    described = {a.id for a in config.articles}
+    assert named - {""} <= described
+    assert all(a.title or a.description for a in config.articles)

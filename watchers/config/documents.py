@@ -13,14 +13,21 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from watchers.config.records import parse_claim, parse_entity, parse_feed
+from watchers.config.records import parse_article, parse_claim, parse_entity, parse_feed
 from watchers.config.schema import WatchConfig
 from watchers.config.service import parse_route, parse_settings
 from watchers.config.values import At, describe, fields, listed
 from watchers.errors import ConfigError
 from watchers.model import Alias, Entity
 
-FILES = ("entities.yaml", "claims.yaml", "feeds.yaml", "routes.yaml", "settings.yaml")
+FILES = (
+    "entities.yaml",
+    "claims.yaml",
+    "articles.yaml",
+    "feeds.yaml",
+    "routes.yaml",
+    "settings.yaml",
+)
 REQUIRED_FILES = ("entities.yaml", "claims.yaml")
 
 _R = TypeVar("_R", bound="_Record")
@@ -41,6 +48,7 @@ def parse_config(documents: Mapping[str, object], directory: Path) -> WatchConfi
     claims = _records(
         *_section(documents, "claims.yaml"), lambda v, at: parse_claim(v, at, entity_ids)
     )
+    articles = _records(*_section(documents, "articles.yaml"), parse_article)
     feeds = _records(*_section(documents, "feeds.yaml"), lambda v, at: parse_feed(v, at, directory))
     feed_ids = frozenset(f.id for f in feeds)
     routes = _records(
@@ -52,6 +60,7 @@ def parse_config(documents: Mapping[str, object], directory: Path) -> WatchConfi
         entities=entities,
         claims=claims,
         feeds=feeds,
+        articles=articles,
         routes=routes,
         settings=parse_settings({} if settings_value is None else settings_value, settings_at),
         directory=directory.resolve(),

@@ -30,7 +30,7 @@ from watchers.config.values import (
     text,
     texts,
 )
-from watchers.model import Alias, Claim, Entity, EntityKind, FeedSpec, SourceRef
+from watchers.model import Alias, Article, Claim, Entity, EntityKind, FeedSpec, SourceRef
 from watchers.schedules import MIN_SCHEDULE
 
 _T = TypeVar("_T")
@@ -90,6 +90,22 @@ def parse_source(value: object, at: At) -> SourceRef:
     if not (source.article.strip() or source.url.strip()):
         raise at.error("a source needs an article or a url")
     return source
+
+
+def parse_article(value: object, at: At) -> Article:
+    """One ``articles`` record: ``{id, title, description, publisher, date, url}``; the id
+    and a title or a description are needed."""
+    m = fields(value, at, ("id",), ("title", "description", "publisher", "date", "url"))
+    article = Article(
+        id=text(m["id"], at.key("id")),
+        **{
+            key: text(m.get(key, ""), at.key(key), empty=True)
+            for key in ("title", "description", "publisher", "date", "url")
+        },
+    )
+    if not (article.title.strip() or article.description.strip()):
+        raise at.error("an article needs a title or a description")
+    return article
 
 
 def parse_claim(value: object, at: At, entity_ids: frozenset[str]) -> Claim:

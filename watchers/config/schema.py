@@ -19,7 +19,7 @@ from pathlib import Path
 
 from watchers.destinations import Destination, Platform, parse_destination
 from watchers.digestpolicy import DEFAULT_MENTIONS, DEFAULT_MIN_RELEVANCE, MentionPolicy
-from watchers.model import Claim, Entity, FeedSpec
+from watchers.model import Article, Claim, Entity, FeedSpec
 from watchers.schedules import (
     MIN_SCHEDULE,
     Schedule,
@@ -132,9 +132,14 @@ class WatchConfig:
     entities: tuple[Entity, ...]
     claims: tuple[Claim, ...]
     feeds: tuple[FeedSpec, ...] = ()
+    articles: tuple[Article, ...] = ()
     routes: tuple[RouteSpec, ...] = ()
     settings: Settings = field(default_factory=Settings)
     directory: Path = Path(".")
+
+    def article(self, article_id: str) -> Article | None:
+        """The article with this id, or None (sources may name articles not described)."""
+        return next((a for a in self.articles if a.id == article_id), None)
 
     def entity(self, entity_id: str) -> Entity | None:
         """The entity with this id, or None."""

@@ -9,7 +9,7 @@ import yaml
 
 from watchers.config.schema import ROUTE_LABELS, RouteSpec, Settings, WatchConfig, format_duration
 from watchers.digestpolicy import DEFAULT_MENTIONS, DEFAULT_MIN_RELEVANCE
-from watchers.model import Claim, Entity, FeedSpec, SourceRef
+from watchers.model import Article, Claim, Entity, FeedSpec, SourceRef
 
 
 def dump_config(config: WatchConfig) -> dict[str, str]:
@@ -26,6 +26,8 @@ def dump_config(config: WatchConfig) -> dict[str, str]:
         "routes.yaml": {"routes": [_route_doc(r) for r in config.routes]},
         "settings.yaml": {"settings": _settings_doc(config.settings)},
     }
+    if config.articles:
+        documents["articles.yaml"] = {"articles": [_article_doc(a) for a in config.articles]}
     return {
         name: yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
         for name, doc in documents.items()
@@ -51,6 +53,19 @@ def _entity_doc(entity: Entity) -> dict[str, object]:
             unverified=entity.unverified,
             sources=[_source_doc(s) for s in entity.sources],
             note=entity.note,
+        ),
+    }
+
+
+def _article_doc(article: Article) -> dict[str, object]:
+    return {
+        "id": article.id,
+        **_compact(
+            title=article.title,
+            description=article.description,
+            publisher=article.publisher,
+            date=article.date,
+            url=article.url,
         ),
     }
 

@@ -62,3 +62,13 @@ def test_status_and_audit_when_nothing_happened(commands):
     assert commands.text("status").startswith("Feeds:")
     assert "Usage: status" in commands.text("status now")
     assert commands.text("audit", MEMBER) == "The audit log is empty: no config edits yet."
+
+
+def test_a_claims_source_is_cited_by_its_articles_title(commands_factory, tmp_path):
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "articles.yaml").write_text(
+        "articles:\n  - {id: seed.txt, title: Data rules, publisher: Wire, date: May 2021}\n",
+        encoding="utf-8",
+    )
+    text = commands_factory().text("claim dsl_effective")
+    assert "Source: “Data rules”, Wire, May 2021 — “The Data Security Law took effect" in text
