@@ -143,7 +143,9 @@ def add_slack(app: App, settings: SlackSettings, router: CommandRouter) -> None:
     from bot.slack.client import credential_check
 
     app.credentials.append(credential_check(settings))
-    app.adapters.append(SlackAdapter(settings, app.service, router))
+    adapter = SlackAdapter(settings, app.service, router)
+    app.adapters.append(adapter)
+    app.service.connections["Slack"] = adapter.state
 
 
 def matrix_connection() -> MatrixConnection | None:
@@ -177,4 +179,5 @@ def add_matrix(app: App, connection: MatrixConnection, router: CommandRouter) ->
         connection, app.store, router.dispatch, settings, destinations=destinations
     )
     app.adapters.append(adapter)
+    app.service.connections["Matrix"] = adapter.state
     app.on_close.append(connection.close)

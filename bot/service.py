@@ -62,6 +62,8 @@ class Service:
         self.on_config_change: list[Callable[[], None]] = []
         # Routes that are not in the config (personal subscriptions), asked for each time.
         self.route_sources: list[Callable[[], Sequence[RouteSpec]]] = []
+        # Platform → how its chat connection stands, for ``status``.
+        self.connections: dict[str, Callable[[], str]] = {}
         # Platform → why a destination on it could not take digests (None: it can).
         self.destination_checks: dict[str, Callable[[str], str | None]] = {}
         store.sync_feeds(watch.config.feeds)

@@ -42,6 +42,7 @@ def status_text(service: Service) -> str:
     lines = ["Feeds:"]
     for spec in service.watch.config.feeds:
         lines.append("  " + feed_line(spec.id, spec.url, states.get(spec.id), spec.id in muted))
+    lines.extend(f"{platform}: {state()}" for platform, state in service.connections.items())
     lines.extend(next_digest_lines(service))
     pending = store.outbox("pending")
     lines.append(f"Digests waiting to be sent: {len(pending)}")

@@ -62,6 +62,18 @@ class MatrixAdapter:
             self._running = self._connection.submit(self.syncer.run())
             self._running.add_done_callback(_report_end)
 
+    def state(self) -> str:
+        """How the connection stands, for ``status``."""
+        user = self._connection.user_id
+        if self._running is None:
+            return f"not running ({user})"
+        if self.syncer.failures:
+            n = self.syncer.failures
+            return f"reconnecting as {user} ({n} failed sync{'s' * (n != 1)} in a row)"
+        if not self.syncer.synced.is_set():
+            return f"connecting as {user}"
+        return f"connected as {user}"
+
     def wait_synced(self, timeout: float) -> bool:
         """Wait until the first batch of this run was handled; False on timeout."""
         return self.syncer.synced.wait(timeout)

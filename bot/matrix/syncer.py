@@ -73,16 +73,17 @@ class Syncer:
         self._busy = False  # handling a batch, which a stop lets finish
         self._stopping = False
         self.synced = threading.Event()  # set after the first handled batch of this run
+        self.failures = 0  # failed rounds in a row, for ``status``
 
     async def run(self) -> None:
         """Sync until stopped; a failed round is logged and retried after a growing pause."""
         self._task = asyncio.current_task()
         token, self._commands.since_ms = await asyncio.to_thread(self._position)
-        failures = 0
+        failures = self.failures = 0
         while not self._stopping:
             try:
                 token = await self._round(token)
-                failures = 0
+                failures = self.failures = 0
                 continue
             except LoginError as error:
                 log.error("Matrix: cannot log in: %s", error)
@@ -91,7 +92,7 @@ class Syncer:
             except Exception:
                 # The loop must outlive any one bad batch; the next round starts after it.
                 log.exception("Matrix: handling a sync batch failed")
-            failures += 1
+            failures = self.failures = failures + 1
             await asyncio.sleep(pause_after(failures))
 
     async def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:

@@ -102,6 +102,16 @@ class SlackAdapter:
             self._socket.close()  # type: ignore[no-untyped-call]
             self._socket = None
 
+    def state(self) -> str:
+        """How the connection stands, for ``status``."""
+        if self._http is not None:
+            return f"listening for Slack requests on {self.settings.http_host}:{self.port}"
+        if self._socket is None:
+            return "not running"
+        if self._socket.client.is_connected():
+            return "connected (Socket Mode)"
+        return "connecting (Socket Mode)"
+
     def _connect(self) -> None:
         assert self._socket is not None
         wait = self.first_retry
