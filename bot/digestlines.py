@@ -26,7 +26,7 @@ def merge_stories(lines: Sequence[DigestLine], items: Mapping[int, Item]) -> lis
         return Story(line.title, item.text if item else "")
 
     with_item = [ln for ln in lines if ln.item_id is not None and ln.label is not Label.STANDING]
-    out = [ln for ln in lines if ln not in with_item]
+    out = [ln for ln in lines if ln.item_id is None or ln.label is Label.STANDING]
     for group in group_stories(with_item, story):
         labelled = [ln for ln in group if ln.label is not Label.MENTIONS]
         keep = labelled or [max(group, key=lambda ln: ln.relevance)]
@@ -47,7 +47,7 @@ def fold_series(lines: Sequence[DigestLine]) -> list[DigestLine]:
     The line shows the series' most relevant item and says how many it stands for.
     """
     mentions = [ln for ln in lines if ln.label is Label.MENTIONS and not ln.folded]
-    out = [ln for ln in lines if ln not in mentions]
+    out = [ln for ln in lines if not (ln.label is Label.MENTIONS and not ln.folded)]
     for group in group_series(mentions, lambda ln: ln.source, lambda ln: ln.title):
         if len(group) == 1:
             out.extend(group)

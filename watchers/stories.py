@@ -21,7 +21,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 T = TypeVar("T")
 
@@ -99,6 +99,24 @@ def _same(a: _Print, b: _Print) -> bool:
     )
 
 
+def _candidates(prints: Sequence[_Print]) -> list[tuple[int, int]]:
+    """Pairs (later, earlier) that pass one of the similarity cutoffs, found all at once
+    by rapidfuzz's ``cdist`` in C; :func:`_same` then applies the whole rule to each."""
+    pairs: set[tuple[int, int]] = set()
+    titled = [i for i, p in enumerate(prints) if p.title]
+    led = [i for i, p in enumerate(prints) if len(p.lead) >= MIN_LEAD]
+    for index, texts, scorer, cutoff in (
+        (titled, [prints[i].title for i in titled], fuzz.ratio, SAME_TITLE),
+        (titled, [prints[i].title for i in titled], fuzz.partial_ratio, CONTAINED_TITLE),
+        (led, [prints[i].lead for i in led], fuzz.ratio, SAME_LEAD),
+    ):
+        if len(texts) < 2:
+            continue
+        near = process.cdist(texts, texts, scorer=scorer, score_cutoff=cutoff)
+        pairs.update((index[a], index[b]) for a, b in zip(*near.nonzero(), strict=True) if b < a)
+    return sorted(pairs)
+
+
 def group_stories(items: Sequence[T], story: Callable[[T], Story]) -> list[list[T]]:
     """Items grouped by story, each group in input order; groups by their first item.
 
@@ -113,10 +131,9 @@ def group_stories(items: Sequence[T], story: Callable[[T], Story]) -> list[list[
             i = parent[i]
         return i
 
-    for i in range(len(items)):
-        for j in range(i):
-            if root(i) != root(j) and _same(prints[i], prints[j]):
-                parent[root(i)] = root(j)
+    for i, j in _candidates(prints):
+        if root(i) != root(j) and _same(prints[i], prints[j]):
+            parent[root(i)] = root(j)
     groups: dict[int, list[T]] = {}
     for i, item in enumerate(items):
         groups.setdefault(root(i), []).append(item)
