@@ -149,6 +149,7 @@ def test_export_round_trips_through_a_direct_message(bot_factory, tmp_path):
     assert set(documents) == {
         "entities.yaml",
         "claims.yaml",
+        "articles.yaml",
         "feeds.yaml",
         "routes.yaml",
         "settings.yaml",
