@@ -127,7 +127,7 @@ class CommandHandler:
     async def _reply(
         self, client: AsyncClient, room_id: str, asking: Mapping[str, Any], reply: Reply
     ) -> None:
-        content = reply_content(reply.text, asking)
+        content = reply_content(reply.text, asking, preformatted=reply.preformatted)
         txn_id = reply_txn_id(str(asking.get("event_id", "")))
         for attempt in range(1, REPLY_ATTEMPTS + 1):
             try:

@@ -61,7 +61,9 @@ def is_admin(user_id: str, power_level: int, settings: Settings) -> bool:
     return allowed or power_level >= settings.matrix.admin_power_level
 
 
-def reply_content(text: str, asking: Mapping[str, Any]) -> dict[str, Any]:
+def reply_content(
+    text: str, asking: Mapping[str, Any], *, preformatted: bool = False
+) -> dict[str, Any]:
     """An ``m.notice`` answering the ``asking`` event in its thread.
 
     A command outside a thread starts one at itself; one inside a thread is answered in
@@ -78,7 +80,7 @@ def reply_content(text: str, asking: Mapping[str, Any]) -> dict[str, Any]:
         "msgtype": "m.notice",
         "body": defuse(text),
         "format": "org.matrix.custom.html",
-        "formatted_body": reply_html(text),
+        "formatted_body": reply_html(text, preformatted=preformatted),
         "m.mentions": {},
         "m.relates_to": {
             "rel_type": "m.thread",

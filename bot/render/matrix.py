@@ -71,10 +71,17 @@ def defuse(text: str) -> str:
 _CODE = re.compile(r"`([^`\n]+)`")
 
 
-def reply_html(text: str) -> str:
-    """A command reply as Matrix HTML: escaped, `code` as code, line breaks kept."""
-    html = _CODE.sub(lambda m: f"<code>{m.group(1)}</code>", escape(text, quote=False))
-    return defuse(html.replace("\n", "<br/>"))
+def reply_html(text: str, *, preformatted: bool = False) -> str:
+    """A command reply as Matrix HTML: escaped, `code` as code, line breaks and indents
+    kept; data shown as is (``preformatted``) in a code block."""
+    if preformatted:
+        return defuse(f"<pre><code>{escape(text, quote=False)}</code></pre>")
+    lines = []
+    for line in escape(text, quote=False).split("\n"):
+        body = line.lstrip(" ")
+        indent = "&nbsp;" * (len(line) - len(body))
+        lines.append(indent + _CODE.sub(lambda m: f"<code>{m.group(1)}</code>", body))
+    return defuse("<br/>".join(lines))
 
 
 def render_matrix(digest: Digest) -> dict[str, Any]:

@@ -51,3 +51,10 @@ def test_replies_are_html_with_code_and_a_plain_body():
     assert content["body"] == "Use `digest more` <now>\n@\u2060room"
     assert content["formatted_body"] == ("Use <code>digest more</code> &lt;now&gt;<br/>@\u2060room")
     assert content["format"] == "org.matrix.custom.html"
+
+
+def test_reply_indents_are_kept_and_data_is_shown_as_is():
+    from bot.render.matrix import reply_html
+
+    assert reply_html("Feeds:\n  wire · ok") == "Feeds:<br/>&nbsp;&nbsp;wire · ok"
+    assert reply_html("a:\n  b: `c`", preformatted=True) == ("<pre><code>a:\n  b: `c`</code></pre>")
