@@ -62,6 +62,8 @@ class ConfigOp:
             "route.add": lambda: (
                 f"route add {a['id']} {a['destination']} {a['schedule']}"
                 + "".join(f" {e}" for e in a.get("entities", []))
+                + (f" min {a['min_relevance']}" if "min_relevance" in a else "")
+                + (f" mentions {a['mentions']}" if "mentions" in a else "")
             ),
             "route.remove": lambda: f"route remove {a['id']}",
         }
@@ -206,6 +208,9 @@ def _route_add(docs: Documents, a: Mapping[str, Any]) -> _Result:
     record: Record = {"id": a["id"], "destination": a["destination"], "schedule": a["schedule"]}
     if a.get("entities"):
         record["entities"] = list(a["entities"])
+    for key in ("min_relevance", "mentions"):
+        if key in a:
+            record[key] = a[key]
     routes.append(record)
     return "routes.yaml", None, record
 

@@ -50,7 +50,7 @@ def editing_verbs(editor: ConfigEditor) -> list[Verb]:
         verb("claim retire", "claim retire ID", "stop labelling against a claim", _claim_retire),
         verb(
             "route add",
-            "route add ID DESTINATION SCHEDULE [ENTITY ...]",
+            "route add ID DESTINATION SCHEDULE [ENTITY ...] [min 0.5] [mentions top 3|all|none]",
             "send digests somewhere (DESTINATION `here` is this room)",
             _route_add,
         ),
@@ -182,10 +182,39 @@ def _route_add(
     schedule = rest.pop(0)
     if schedule.lower() == "every" and rest:
         schedule = f"every {rest.pop(0)}"
+    entities, options = _route_options(rest)
     return ConfigOp(
         "route.add",
-        {"id": ident, "destination": destination, "schedule": schedule, "entities": rest},
+        {
+            "id": ident,
+            "destination": destination,
+            "schedule": schedule,
+            "entities": entities,
+            **options,
+        },
     )
+
+
+def _route_options(words: Sequence[str]) -> tuple[list[str], dict[str, object]]:
+    """Entities, then ``min 0.3`` (min_relevance) and ``mentions all|none|top N``."""
+    entities: list[str] = []
+    options: dict[str, object] = {}
+    rest = list(words)
+    while rest:
+        word = rest.pop(0)
+        if word.lower() == "min" and rest:
+            try:
+                options["min_relevance"] = float(rest.pop(0))
+            except ValueError:
+                raise CommandError("`min` takes a number such as 0.3") from None
+        elif word.lower() == "mentions" and rest:
+            value = rest.pop(0).lower()
+            if value == "top" and rest:
+                value = f"top {rest.pop(0)}"
+            options["mentions"] = value
+        else:
+            entities.append(word)
+    return entities, options
 
 
 def _route_remove(

@@ -99,3 +99,15 @@ def test_config_files_that_no_longer_load_keep_the_running_config(commands_facto
     claims.write_text(good, encoding="utf-8")
     assert b.router.editor.reload_if_edited(NOW)
     assert b.service.watch.claims["dsl_effective"].retired
+
+
+def test_a_route_added_from_chat_takes_a_floor_and_a_mentions_policy(commands):
+    reply = commands.run("route add firms console 1h cac min 0.3 mentions top 5", ADMIN)
+    assert reply.text == (
+        "Done: route add firms console 1h cac min 0.3 mentions top 5. It applies now and is kept."
+    )
+    route = commands.service.watch.config.routes[1]
+    assert (route.entities, route.min_relevance, str(route.mentions)) == (("cac",), 0.3, "top 5")
+    bad = commands.run("route add other console 1h mentions some", ADMIN)
+    assert not bad.ok and "routes[2].mentions: expected 'none', 'all' or 'top N'" in bad.text
+    assert "`min` takes a number" in commands.run("route add x console 1h min lots", ADMIN).text
