@@ -7,6 +7,7 @@ claims added by an admin. The benchmark under ``bench/`` goes through
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
@@ -103,7 +104,7 @@ def label_texts(
     """
     matcher = Matcher.build(entities)
     claims = claims_from(({"id": k, "text": v} for k, v in claim_texts.items()), matcher)
-    labeller = Labeller(list(claims.values()), matcher, model)
+    labeller = Labeller(list(claims.values()), matcher, model, today=dt.date.today())
     return label_records(labeller, claims, items, pairs, matcher)
 
 

@@ -96,8 +96,17 @@ def build_skeleton(
     # Quantities never overlap dates, nor a month and day without a year.
     quantities = find_quantities(folded, dates)
     spans += [_Span("quantity", v.start, v.end, v) for v in quantities]
-    spans += [_Span("role", m.start(), m.end(), role_key(m.group())) for m in ROLE.finditer(folded)]
-    return _assemble(folded, _disjoint(spans))
+    roles = [_Span("role", m.start(), m.end(), role_key(m.group())) for m in ROLE.finditer(folded)]
+    # An office whose title holds a body's name ("the Communist Party secretary", 中共
+    # …书记 is not) is an office: the name inside it is not a mention of the body.
+    spans = [s for s in spans if not any(_within(s, r) for r in roles)]
+    return _assemble(folded, _disjoint(spans + roles))
+
+
+def _within(span: _Span, role: _Span) -> bool:
+    """Whether an entity span lies inside a longer role span."""
+    inside = role.start <= span.start and span.end <= role.end
+    return span.kind == "entity" and inside and role.end - role.start > span.end - span.start
 
 
 def check_mentions(mentions: Sequence[Mention], length: int) -> None:

@@ -17,6 +17,7 @@ For each (item, claim) pair the decision goes, in order:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -66,11 +67,21 @@ class Labeller:
     """Labels items against a fixed set of claims; holds no state between calls."""
 
     def __init__(
-        self, claims: Sequence[Claim], matcher: Matcher, model: StanceModel | None = None
+        self,
+        claims: Sequence[Claim],
+        matcher: Matcher,
+        model: StanceModel | None = None,
+        today: dt.date | None = None,
     ) -> None:
-        """Claims without facts get them derived here (see :func:`derive_claim`)."""
+        """Claims without facts get them derived here (see :func:`derive_claim`).
+
+        ``today`` dates the present tense of claims: an item much older than it that
+        names another holder of a claimed office tells of an earlier state. Feed items
+        are new, so the service leaves it out; archives labelled in one go give it.
+        """
         self._matcher = matcher
         self._model = model
+        self._today = today
         self._claims = tuple(c if c.facts else derive_claim(c, matcher) for c in claims)
         self._words = {c: self._claim_words(c) for c in self._claims}
 
@@ -120,8 +131,14 @@ class Labeller:
         spans = [(m.start, m.end) for m in self._matcher.find(claim.text)]
         return content_tokens(claim.text, spans)
 
+    def _age(self, job: _Job) -> int | None:
+        published = job.item.published
+        if self._today is None or published is None:
+            return None
+        return (self._today - published.date()).days
+
     def _label(self, jobs: Sequence[_Job]) -> list[Verdict]:
-        verdicts = [judge(job.claim, job.words, job.readings) for job in jobs]
+        verdicts = [judge(job.claim, job.words, job.readings, self._age(job)) for job in jobs]
         open_ = [i for i, v in enumerate(verdicts) if v is None]
         if self._model is not None and open_:
             opinions = self._model.predict(
@@ -168,9 +185,10 @@ def _side_doubt(job: _Job, stance: Stance) -> str:
     claim that states checkable values (dates, amounts, office holders, parent bodies)
     needs the structured checks, which found nothing to confirm them.
     """
-    if not job.words:
+    words = _wordy(job.words)
+    if not words:
         return ""
-    overlap = coverage(job.words, job.item_words)
+    overlap = coverage(words, job.item_words)
     if overlap < _SIDE_OVERLAP:
         return f"the item repeats {overlap:.0%} of the claim"
     if not _said_together(job):
@@ -197,13 +215,19 @@ def _said_together(job: _Job) -> bool:
     pair = job.may_be_unrelated
     share = _SENTENCE_OVERLAP if pair else _ASSERT_OVERLAP
     entities = set(job.claim.entities)
+    words = _wordy(job.words)
     for r in job.readings:
         if not pair and entities and not r.entities & entities:
             continue
-        shared = len(job.words & r.words)
-        if shared >= _SENTENCE_WORDS and shared / len(job.words) >= share:
+        shared = len(words & r.words)
+        if shared >= _SENTENCE_WORDS and shared / len(words) >= share:
             return True
     return False
+
+
+def _wordy(words: frozenset[str]) -> frozenset[str]:
+    """Words without numbers: "15" and "2024" in common make no two sentences alike."""
+    return frozenset(w for w in words if not w.isdigit())
 
 
 def _fallback(job: _Job) -> Verdict:

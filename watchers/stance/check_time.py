@@ -48,8 +48,8 @@ def term(cf: Fact, sf: Fact) -> Finding | None:
     if sf.kind is not FactKind.EVENT_DATE or sf.predicate != TERM:
         return None
     apart = terms_apart(cf, sf)
-    if apart is None:
-        return None
+    if apart is None or (apart == 0 and cf.subject != sf.subject):
+        return None  # another term dated alike confirms nothing of the claim's
     detail = f"claim {cf.subject} in {cf.value}, item {sf.subject} in {sf.value}"
     return found(apart == 0, 0.85, "term", detail)
 
