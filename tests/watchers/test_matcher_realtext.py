@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from watchers.configfile import load_config
+from watchers.config.file import load_config
 from watchers.matcher import Matcher
 from watchers.model import Alias, Entity, EntityKind, Item
 
