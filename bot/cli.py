@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import os
 import sys
@@ -78,6 +79,14 @@ def _parser() -> argparse.ArgumentParser:
     stance.add_argument("--config", type=Path, help="config directory for entities")
     stance.add_argument("--no-model", action="store_true", help="rules and fallback only")
     stance.set_defaults(func=_stance)
+
+    match = sub.add_parser("match", help="show the entity mentions found in JSON-lines items")
+    match.add_argument(
+        "file", nargs="?", type=Path, help='JSONL of {"id", "title", "text"} (default: stdin)'
+    )
+    match.add_argument("--text", help="match this one text instead")
+    match.add_argument("--config", type=Path, help="config directory for entities")
+    match.set_defaults(func=_match)
     return p
 
 
@@ -195,6 +204,20 @@ def _stance(args: argparse.Namespace) -> int:
         out=sys.stdout,
     )
     return 0
+
+
+def _match(args: argparse.Namespace) -> int:
+    from bot.matchcli import run_match
+
+    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8") if args.text is None else sys.stdin
+    return run_match(
+        file=args.file,
+        text=args.text,
+        config=config_dir(args.config),
+        stdin=stdin,
+        out=sys.stdout,
+        err=sys.stderr,
+    )
 
 
 if __name__ == "__main__":
