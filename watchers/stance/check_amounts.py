@@ -19,29 +19,11 @@ from watchers.text import coverage
 # Words that say how much, not of what: sharing them (or the measure's own word,
 # "report") ties nothing together.
 _MEASURE_WORDS = frozenset(
-    [
-        "hour",
-        "minute",
-        "day",
-        "week",
-        "month",
-        "year",
-        "second",
-        "within",
-        "must",
-        "shall",
-        "yuan",
-        "rmb",
-        "dollar",
-        "euro",
-        "billion",
-        "million",
-        "thousand",
-        "bln",
-        "mln",
-        "percent",
-        "cent",
-    ]
+    (
+        *("hour", "minute", "day", "week", "month", "year", "second", "within", "must"),
+        *("shall", "yuan", "rmb", "dollar", "euro", "billion", "million", "thousand"),
+        *("bln", "mln", "percent", "cent"),
+    )
 ) | frozenset(str(n) for n in range(1000))
 
 
