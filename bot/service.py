@@ -18,8 +18,10 @@ from datetime import UTC, datetime, timedelta
 from bot.delivery import Deliverer
 from bot.digest import build_digest, digest_to_dict
 from watchers import cadence
+from watchers.config.bundle import bundled_demo_dir
 from watchers.config.schema import RouteSpec
-from watchers.fetch.fetcher import FetchPolicy
+from watchers.fetch.fetcher import FetchClient, FetchPolicy
+from watchers.fetch.guard import AddressGuard, IPNetwork
 from watchers.model import FeedSpec, FeedState
 from watchers.refresh import RefreshReport, refresh_feed
 from watchers.storage import Store
@@ -60,6 +62,9 @@ class Service:
         self.on_config_change: list[Callable[[], None]] = []
         # Routes that are not in the config (personal subscriptions), asked for each time.
         self.route_sources: list[Callable[[], Sequence[RouteSpec]]] = []
+        # One pooled HTTP client per address allowlist; a config reload that changes
+        # the list gets a new one, and polls already running finish on the old.
+        self._clients: dict[tuple[IPNetwork, ...], FetchClient] = {}
         store.sync_feeds(watch.config.feeds)
 
     @property
@@ -78,6 +83,22 @@ class Service:
 
     def policy(self) -> FetchPolicy:
         return fetch_policy(self.watch)
+
+    def fetch_client(self) -> FetchClient:
+        """The HTTP client polls share, guarding the current config's ``allow_networks``."""
+        allow = self.watch.config.settings.fetch.allow_networks
+        with self._lock:
+            client = self._clients.get(allow)
+            if client is None:
+                client = self._clients[allow] = FetchClient(AddressGuard(allow))
+            return client
+
+    def close(self) -> None:
+        """Close the HTTP clients; the store is its owner's to close."""
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            client.close()
 
     # Polling ---------------------------------------------------------------
 
@@ -98,6 +119,7 @@ class Service:
                 watch=self.watch,
                 store=self.store,
                 policy=self.policy(),
+                client=self.fetch_client(),
                 now=now,
                 rng=self.rng,
             )
@@ -185,10 +207,15 @@ class Service:
 
 
 def fetch_policy(watch: Watch) -> FetchPolicy:
+    """The config's fetch settings; ``timeout`` bounds each wait and the whole exchange."""
     fetch = watch.config.settings.fetch
+    seconds = fetch.timeout.total_seconds()
     return FetchPolicy(
-        connect_timeout=fetch.timeout.total_seconds(),
-        read_timeout=fetch.timeout.total_seconds(),
+        connect_timeout=seconds,
+        read_timeout=seconds,
+        total_timeout=seconds,
         max_bytes=fetch.max_bytes,
         user_agent=fetch.user_agent,
+        allow_networks=fetch.allow_networks,
+        file_roots=(bundled_demo_dir(), *fetch.allow_files),
     )
