@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.delivery import Deliverer
 from bot.digest import build_digest, digest_to_dict
+from bot.pollpool import poll_all
 from watchers import cadence
 from watchers.config.bundle import bundled_demo_dir
 from watchers.config.schema import RouteSpec
@@ -134,16 +135,21 @@ class Service:
         return self._poll_if_due(spec, muted, self.store.feed_state(spec.id))
 
     def poll_due(self) -> list[RefreshReport]:
-        """Poll every feed that is due and not muted, one after another."""
+        """Poll every feed that is due and not muted, most overdue first, side by side.
+
+        :func:`bot.pollpool.poll_all` bounds the polls in flight, overall and per host,
+        so one slow server delays only its own feeds.
+        """
         muted = self.store.muted_feeds()
         states = {s.feed_id: s for s in self.store.feed_states()}
-        reports = []
-        for spec in self.watch.config.feeds:
-            state = states.get(spec.id, FeedState(spec.id))
-            report = self._poll_if_due(spec, muted, state)
-            if report is not None:
-                reports.append(report)
-        return reports
+        now = self.clock()
+        due = [
+            spec
+            for spec in self.watch.config.feeds
+            if spec.id not in muted and cadence.is_due(states.get(spec.id, FeedState(spec.id)), now)
+        ]
+        due.sort(key=lambda spec: _due_since(states.get(spec.id)))
+        return [report for report in poll_all(due, self.poll_feed) if report is not None]
 
     def _poll_if_due(
         self, spec: FeedSpec, muted: set[str], state: FeedState
@@ -204,6 +210,13 @@ class Service:
         self.build_digests()
         self.deliver()
         return reports
+
+
+def _due_since(state: FeedState | None) -> datetime:
+    """When a feed fell due; a feed never polled has waited longest."""
+    if state is None or state.next_check is None:
+        return datetime.min.replace(tzinfo=UTC)
+    return state.next_check
 
 
 def fetch_policy(watch: Watch) -> FetchPolicy:

@@ -1,5 +1,6 @@
 """How the service fetches: one shared client, the configured time limit, the address guard."""
 
+import threading
 from datetime import timedelta
 
 from support.feedserver import Response
@@ -18,8 +19,9 @@ def test_polls_share_one_client_and_its_connections(feed_server, harness_factory
     h.service.poll_due()
     assert h.service.fetch_client() is client
     assert len(feed_server.requests) == 4
-    # Four polls over one kept-alive connection: no connection (nor TLS context) per poll.
-    assert len({r.client_port for r in feed_server.requests}) == 1
+    # Four polls over kept-alive connections, at most two at once to one host: no
+    # connection (nor TLS context) per poll.
+    assert len({r.client_port for r in feed_server.requests}) <= 2
 
 
 def test_a_trickling_feed_is_cut_off_after_the_configured_timeout(feed_server, harness_factory):
@@ -38,3 +40,30 @@ def test_without_allowed_networks_a_loopback_feed_is_refused(feed_server, harnes
     (report,) = h.service.poll_due()
     assert report.status == "failed" and "a loopback address" in report.error
     assert feed_server.requests == []
+
+
+def test_a_slow_feed_does_not_hold_up_the_others(feed_server, harness_factory):
+    others = {f"f{n}": f"/f{n}.xml" for n in range(5)}
+    fetched: set[str] = set()
+    all_fetched = threading.Event()
+    slow_saw_them_all: list[bool] = []
+
+    def other(request):
+        fetched.add(request.path)
+        if len(fetched) == len(others):
+            all_fetched.set()
+        return Response(body=FEED)
+
+    def slow(request):
+        # Answers once every other feed has been fetched. Polled one after another,
+        # starting with this one (first in the config), the others would wait behind it.
+        slow_saw_them_all.append(all_fetched.wait(timeout=10))
+        return Response(body=FEED)
+
+    feeds = {"slow": feed_server.route("/slow.xml", slow)}
+    feeds |= {feed_id: feed_server.route(path, other) for feed_id, path in others.items()}
+    h = harness_factory(feeds)
+    reports = h.service.poll_due()
+    assert sorted(r.feed_id for r in reports) == sorted(feeds)
+    assert all(r.status == "updated" for r in reports)
+    assert slow_saw_them_all == [True]
