@@ -12,6 +12,7 @@ check and the connection all meet the same test. Pure: addresses come in as valu
 from __future__ import annotations
 
 import ipaddress
+import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -43,6 +44,23 @@ def parse_network(text: str) -> IPNetwork:
     (``10.0.0.1/8`` is more likely a typo than a wish to allow the whole /8).
     """
     return ipaddress.ip_network(text.strip(), strict=True)
+
+
+def literal_address(host: str) -> IPAddress | None:
+    """The address a host written as a number stands for, or None for a name.
+
+    Takes the forms a resolver takes too (``2852039166``, ``0x7f.1``, ``127.1``,
+    ``[::1]``); asks no DNS server.
+    """
+    bare = host.strip("[]")
+    try:
+        return ipaddress.ip_address(bare)
+    except ValueError:
+        pass
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(bare))
+    except (OSError, ValueError):  # ValueError: text inet_aton cannot encode
+        return None
 
 
 def refusal(address: IPAddress) -> str | None:

@@ -5,7 +5,7 @@ from ipaddress import ip_address, ip_network
 import pytest
 
 from watchers.errors import AddressRefused
-from watchers.fetch.guard import AddressGuard, parse_network, refusal
+from watchers.fetch.guard import AddressGuard, literal_address, parse_network, refusal
 
 
 @pytest.mark.parametrize(
@@ -70,3 +70,20 @@ def test_networks_are_written_as_addresses_or_cidr() -> None:
     for bad in ("10.0.0.1/8", "localhost", "300.0.0.0/8"):
         with pytest.raises(ValueError):
             parse_network(bad)
+
+
+@pytest.mark.parametrize(
+    ("host", "address"),
+    [
+        ("2852039166", "169.254.169.254"),
+        ("0x7f.1", "127.0.0.1"),
+        ("127.1", "127.0.0.1"),
+        ("[::1]", "::1"),
+        ("10.0.0.1", "10.0.0.1"),
+        ("feeds.example", None),
+        ("例子.测试", None),
+    ],
+)
+def test_literal_addresses_in_every_spelling(host: str, address: str | None) -> None:
+    expected = ip_address(address) if address else None
+    assert literal_address(host) == expected
