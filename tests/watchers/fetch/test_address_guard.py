@@ -161,3 +161,29 @@ def test_files_are_read_only_under_the_allowed_roots(tmp_path: Path) -> None:
             fetch(path.as_uri(), FRESH, policy)
     with pytest.raises(FetchError, match="outside the directories"):
         fetch("file:///etc/passwd", FRESH, GUARDED)
+
+
+def test_a_host_is_resolved_once_and_the_checked_address_is_the_one_connected_to(
+    second_loopback: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: the first answer passes the check, every later one is guarded.
+
+    No DNS server runs here, so the resolver is replaced for one made-up name; a
+    client that resolved again to connect would reach 127.0.0.1, not the server.
+    """
+    port = int(second_loopback.base_url.rsplit(":", 1)[1])
+    url = second_loopback.serve("/rss.xml", RSS).replace("127.0.0.2", "rebind.test")
+    resolve = socket.getaddrinfo
+    asked: list[str] = []
+
+    def rebinding(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host != "rebind.test":
+            return resolve(host, *args, **kwargs)
+        asked.append(host)
+        address = "127.0.0.2" if len(asked) == 1 else "127.0.0.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    assert fetch(url, FRESH, only("127.0.0.2/32")).body == RSS
+    assert asked == ["rebind.test"]
+    assert second_loopback.requests[0].headers["host"] == f"rebind.test:{port}"
