@@ -107,15 +107,17 @@ def _check_file_feeds(feeds: tuple[FeedSpec, ...], allowed: tuple[Path, ...]) ->
 
     Otherwise whoever may edit feeds.yaml could have the service read any file it can.
     """
-    roots = (bundled_demo_dir(), *allowed)
     for n, feed in enumerate(feeds):
-        if feed.url.startswith("file:") and not file_allowed(file_path(feed.url), roots):
+        if not feed.url.startswith("file:"):
+            continue
+        path = file_path(feed.url)
+        if not file_allowed(path, (bundled_demo_dir(), *allowed)):
             raise (
                 At("feeds.yaml", f"feeds[{n}]")
                 .key("url")
                 .error(
-                    f"{file_path(feed.url)} is outside the bundled demo directory and the"
-                    " paths in settings.fetch.allow_files"
+                    f"{path} is outside the bundled demo directory and the paths in"
+                    " settings.fetch.allow_files"
                 )
             )
 

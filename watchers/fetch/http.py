@@ -35,19 +35,18 @@ def fetch_http(url: str, state: FeedState, policy: FetchPolicy, client: FetchCli
         pool=policy.connect_timeout,
     )
     headers = request_headers(state, policy)
-    target = httpx.URL()
+    target: httpx.URL | None = None  # where a redirect led, once one did
     try:
-        target = httpx.URL(url)
         with client.deadline(deadline):
             for _ in range(policy.max_redirects + 1):
                 with client.http.stream(
-                    "GET", target, headers=headers, timeout=timeout, follow_redirects=False
+                    "GET", target or url, headers=headers, timeout=timeout, follow_redirects=False
                 ) as response:
                     if not response.has_redirect_location:
                         return _read_response(url, state, policy, response, deadline)
                     target = _redirect_target(url, response)
     except AddressRefused as exc:
-        hop = "" if str(target) == url else f"redirect to {target}: "
+        hop = f"redirect to {target}: " if target else ""
         raise FetchError(url, f"{hop}{exc}") from None
     except httpx.TimeoutException as exc:
         raise FetchError(url, _timeout_message(exc, policy, deadline)) from None
