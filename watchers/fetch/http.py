@@ -50,6 +50,9 @@ def fetch_http(url: str, state: FeedState, policy: FetchPolicy, client: FetchCli
         raise FetchError(url, f"{hop}{exc}") from None
     except httpx.TimeoutException as exc:
         raise FetchError(url, _timeout_message(exc, policy, deadline)) from None
+    except httpx.RemoteProtocolError:
+        # The parser's message quotes what came (an SSH banner, a database's greeting).
+        raise FetchError(url, "request failed: the answer is not valid HTTP") from None
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError) as exc:
         raise FetchError(url, f"request failed: {exc or type(exc).__name__}") from None
     raise FetchError(url, f"more than {policy.max_redirects} redirects")

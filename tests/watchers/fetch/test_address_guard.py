@@ -187,3 +187,24 @@ def test_a_host_is_resolved_once_and_the_checked_address_is_the_one_connected_to
     assert fetch(url, FRESH, only("127.0.0.2/32")).body == RSS
     assert asked == ["rebind.test"]
     assert second_loopback.requests[0].headers["host"] == f"rebind.test:{port}"
+
+
+def test_an_answer_that_is_not_http_is_not_quoted() -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def banner() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.sendall(b"SSH-2.0-OpenSSH_internal-build-7\r\n")
+            conn.recv(65536)
+
+    thread = threading.Thread(target=banner, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    try:
+        with pytest.raises(FetchError) as info:
+            fetch(url, FRESH, only("127.0.0.1"))
+    finally:
+        thread.join(5)
+        listener.close()
+    assert str(info.value) == f"{url}: request failed: the answer is not valid HTTP"
