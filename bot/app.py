@@ -81,6 +81,7 @@ class App:
     def close(self) -> None:
         for closer in self.on_close:
             closer()
+        self.service.close()
         self.store.close()
 
 

@@ -1,16 +1,23 @@
 """APScheduler jobs around the service: one per feed, one per route, one for the outbox,
-and one that picks up config edits made by other instances."""
+and one that picks up config edits made by other instances.
+
+Feed jobs run in a pool of their own, so polls never keep a digest, the outbox or a
+config reload waiting, and a poll job that cannot start on time runs late rather
+than being dropped (APScheduler's default drops a job more than a second late).
+"""
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.commands.editor import ConfigEditor
+from bot.pollpool import WORKERS
 from bot.service import Service
 from watchers.config.schema import RouteSpec, Schedule
 from watchers.model import FeedSpec
@@ -19,6 +26,7 @@ log = logging.getLogger(__name__)
 
 DELIVERY_EVERY = timedelta(seconds=15)
 RELOAD_EVERY = timedelta(seconds=30)
+POLL_EXECUTOR = "polls"
 
 
 def trigger_for(schedule: Schedule) -> IntervalTrigger | CronTrigger:
@@ -63,6 +71,8 @@ def install_jobs(
             id=f"feed:{spec.id}",
             max_instances=1,
             coalesce=True,
+            misfire_grace_time=None,
+            executor=POLL_EXECUTOR,
             next_run_time=datetime.now(UTC),
         )
     for route in config.routes:
@@ -91,9 +101,15 @@ def install_jobs(
     )
 
 
-def start_scheduler(service: Service, editor: ConfigEditor | None = None) -> BackgroundScheduler:
-    """Start the jobs in background threads; they follow config changes (see install_jobs)."""
-    scheduler = BackgroundScheduler(timezone="UTC")
+def start_scheduler(
+    service: Service, editor: ConfigEditor | None = None, *, poll_workers: int = WORKERS
+) -> BackgroundScheduler:
+    """Start the jobs in background threads; they follow config changes (see install_jobs).
+
+    At most ``poll_workers`` feeds are polled at once.
+    """
+    executors = {"default": ThreadPoolExecutor(4), POLL_EXECUTOR: ThreadPoolExecutor(poll_workers)}
+    scheduler = BackgroundScheduler(timezone="UTC", executors=executors)
     editor = editor or ConfigEditor(service)
     install_jobs(scheduler, service, editor)
     service.on_config_change.append(lambda: install_jobs(scheduler, service, editor))

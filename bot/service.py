@@ -17,9 +17,12 @@ from datetime import UTC, datetime, timedelta
 
 from bot.delivery import Deliverer
 from bot.digest import build_digest, digest_to_dict
+from bot.pollpool import poll_all
 from watchers import cadence
+from watchers.config.bundle import bundled_demo_dir
 from watchers.config.schema import RouteSpec
-from watchers.fetch.fetcher import FetchPolicy
+from watchers.fetch.fetcher import FetchClient, FetchPolicy
+from watchers.fetch.guard import AddressGuard, IPNetwork
 from watchers.model import FeedSpec, FeedState
 from watchers.refresh import RefreshReport, refresh_feed
 from watchers.storage import Store
@@ -60,6 +63,9 @@ class Service:
         self.on_config_change: list[Callable[[], None]] = []
         # Routes that are not in the config (personal subscriptions), asked for each time.
         self.route_sources: list[Callable[[], Sequence[RouteSpec]]] = []
+        # One pooled HTTP client per address allowlist; a config reload that changes
+        # the list gets a new one, and polls already running finish on the old.
+        self._clients: dict[tuple[IPNetwork, ...], FetchClient] = {}
         store.sync_feeds(watch.config.feeds)
 
     @property
@@ -78,6 +84,22 @@ class Service:
 
     def policy(self) -> FetchPolicy:
         return fetch_policy(self.watch)
+
+    def fetch_client(self) -> FetchClient:
+        """The HTTP client polls share, guarding the current config's ``allow_networks``."""
+        allow = self.watch.config.settings.fetch.allow_networks
+        with self._lock:
+            client = self._clients.get(allow)
+            if client is None:
+                client = self._clients[allow] = FetchClient(AddressGuard(allow))
+            return client
+
+    def close(self) -> None:
+        """Close the HTTP clients; the store is its owner's to close."""
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            client.close()
 
     # Polling ---------------------------------------------------------------
 
@@ -98,6 +120,7 @@ class Service:
                 watch=self.watch,
                 store=self.store,
                 policy=self.policy(),
+                client=self.fetch_client(),
                 now=now,
                 rng=self.rng,
             )
@@ -112,16 +135,21 @@ class Service:
         return self._poll_if_due(spec, muted, self.store.feed_state(spec.id))
 
     def poll_due(self) -> list[RefreshReport]:
-        """Poll every feed that is due and not muted, one after another."""
+        """Poll every feed that is due and not muted, most overdue first, side by side.
+
+        :func:`bot.pollpool.poll_all` bounds the polls in flight, overall and per host,
+        so one slow server delays only its own feeds.
+        """
         muted = self.store.muted_feeds()
         states = {s.feed_id: s for s in self.store.feed_states()}
-        reports = []
-        for spec in self.watch.config.feeds:
-            state = states.get(spec.id, FeedState(spec.id))
-            report = self._poll_if_due(spec, muted, state)
-            if report is not None:
-                reports.append(report)
-        return reports
+        now = self.clock()
+        due = [
+            spec
+            for spec in self.watch.config.feeds
+            if spec.id not in muted and cadence.is_due(states.get(spec.id, FeedState(spec.id)), now)
+        ]
+        due.sort(key=lambda spec: _due_since(states.get(spec.id)))
+        return [report for report in poll_all(due, self.poll_feed) if report is not None]
 
     def _poll_if_due(
         self, spec: FeedSpec, muted: set[str], state: FeedState
@@ -184,11 +212,23 @@ class Service:
         return reports
 
 
+def _due_since(state: FeedState | None) -> datetime:
+    """When a feed fell due; a feed never polled has waited longest."""
+    if state is None or state.next_check is None:
+        return datetime.min.replace(tzinfo=UTC)
+    return state.next_check
+
+
 def fetch_policy(watch: Watch) -> FetchPolicy:
+    """The config's fetch settings; ``timeout`` bounds each wait and the whole exchange."""
     fetch = watch.config.settings.fetch
+    seconds = fetch.timeout.total_seconds()
     return FetchPolicy(
-        connect_timeout=fetch.timeout.total_seconds(),
-        read_timeout=fetch.timeout.total_seconds(),
+        connect_timeout=seconds,
+        read_timeout=seconds,
+        total_timeout=seconds,
         max_bytes=fetch.max_bytes,
         user_agent=fetch.user_agent,
+        allow_networks=fetch.allow_networks,
+        file_roots=(bundled_demo_dir(), *fetch.allow_files),
     )

@@ -41,6 +41,18 @@ class FetchError(PolicywatchError):
         super().__init__(f"{url}: {message}")
 
 
+class AddressRefused(PolicywatchError):
+    """A fetch would have connected to an address the address guard refuses.
+
+    ``host`` is the host name as the URL gave it; the message says which address it
+    resolved to and why that address is refused.
+    """
+
+    def __init__(self, host: str, message: str) -> None:
+        self.host = host
+        super().__init__(message)
+
+
 class FeedParseError(PolicywatchError):
     """A feed body is not a feed that can be read."""
 

@@ -11,7 +11,7 @@ from watchers import cadence
 from watchers.decide import PollOutcome, analyse, decide
 from watchers.dedupe import classify
 from watchers.errors import PolicywatchError
-from watchers.fetch.fetcher import FetchPolicy, fetch
+from watchers.fetch.fetcher import FetchClient, FetchPolicy, fetch
 from watchers.model import FeedSpec
 from watchers.parser import parse_feed
 from watchers.storage import Store
@@ -38,6 +38,7 @@ def refresh_feed(
     watch: Watch,
     store: Store,
     policy: FetchPolicy,
+    client: FetchClient,
     now: datetime,
     rng: random.Random,
 ) -> RefreshReport:
@@ -45,10 +46,11 @@ def refresh_feed(
 
     Any failure is contained: it is stored on the feed (error count, next
     retry) and reported, never raised, so one bad feed cannot stop the others.
+    ``client`` is the HTTP client all polls share.
     """
     state = store.feed_state(spec.id)
     try:
-        result = fetch(spec.url, state, policy)
+        result = fetch(spec.url, state, policy, client=client)
         if result.status == 304:
             store.save_feed_state(cadence.after_success(state, result, spec, now))
             return RefreshReport(spec.id, "not-modified")

@@ -28,7 +28,7 @@ def read_body(
     for chunk in chunks:
         body.add(chunk)
         if time.monotonic() > deadline:
-            raise FetchError(url, f"timeout: body not complete after {policy.total_timeout:g}s")
+            raise FetchError(url, f"timeout: no complete answer within {policy.total_timeout:g}s")
     return body.finish()
 
 
