@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.ops.logs import configure_logging, log_format
 from watchers.errors import PolicywatchError
 
 log = logging.getLogger("policywatch")
@@ -17,16 +18,8 @@ log = logging.getLogger("policywatch")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG
-        if args.verbose > 1
-        else logging.INFO
-        if args.verbose
-        else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
     try:
+        configure_logging(args.verbose, log_format(os.environ))
         code: int = args.func(args)
     except PolicywatchError as error:
         print(f"policywatch: {error}", file=sys.stderr)

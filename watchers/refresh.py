@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,6 +31,9 @@ class RefreshReport:
     edited: int = 0
     alerts: int = 0
     error: str = ""
+    error_kind: str = ""  # FetchError.kind, or "parse"
+    # (stance value, count) of the labels given to the new and edited items.
+    labels: tuple[tuple[str, int], ...] = ()
 
 
 def refresh_feed(
@@ -62,7 +66,8 @@ def refresh_feed(
     except PolicywatchError as error:
         log.warning("feed %s (%s) failed: %s", spec.id, spec.url, error)
         store.save_feed_state(cadence.after_failure(state, error, spec, now, rng))
-        return RefreshReport(spec.id, "failed", error=str(error))
+        kind = getattr(error, "kind", "other")
+        return RefreshReport(spec.id, "failed", error=str(error), error_kind=kind)
     for warning in parsed.warnings:
         log.info("feed %s (%s): %s", spec.id, spec.url, warning)
     classified = classify(parsed.items, store.known_items(parsed.items))
@@ -73,10 +78,15 @@ def refresh_feed(
         watch, cadence.after_success(state, result, spec, now), analysed, previous
     )
     alert_ids = store.apply_poll(outcome, now)
+    for w in outcome.writes:
+        key = w.item.guid or w.item.link
+        log.debug("%s item %s: %s", w.classified.change, key, w.item.title, extra={"item": key})
+    labels = Counter(v.stance.value for w in outcome.writes for v in w.verdicts)
     return RefreshReport(
         spec.id,
         "updated",
         new=outcome.new_count,
         edited=outcome.edit_count,
         alerts=len(alert_ids),
+        labels=tuple(sorted(labels.items())),
     )

@@ -45,16 +45,21 @@ def fetch_http(
                     return _read_response(url, state, policy, response, deadline)
                 target = _redirect_target(url, response)
     except httpx.TimeoutException as exc:
-        raise FetchError(url, _timeout_message(exc, policy)) from None
+        raise FetchError(url, _timeout_message(exc, policy), kind="timeout") from None
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError) as exc:
         raise FetchError(url, f"request failed: {exc or type(exc).__name__}") from None
-    raise FetchError(url, f"more than {policy.max_redirects} redirects")
+    raise FetchError(url, f"more than {policy.max_redirects} redirects", kind="redirect")
 
 
 def _redirect_target(url: str, response: httpx.Response) -> httpx.URL:
     target = response.url.join(response.headers["location"])
     if target.scheme not in ("http", "https"):
-        raise FetchError(url, f"redirect to unsupported URL {target}", status=response.status_code)
+        raise FetchError(
+            url,
+            f"redirect to unsupported URL {target}",
+            status=response.status_code,
+            kind="redirect",
+        )
     return target
 
 
