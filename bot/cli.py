@@ -46,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     _config_arg(check)
     check.set_defaults(func=_check_config)
 
+    doctor = sub.add_parser(
+        "doctor", help="check config, database, chat logins, destinations and feeds"
+    )
+    _config_arg(doctor)
+    doctor.set_defaults(func=_doctor)
+
     status = sub.add_parser("status", help="show each feed's health and the outbox")
     _config_arg(status)
     status.set_defaults(func=_status)
@@ -134,6 +140,14 @@ def _check_config(args: argparse.Namespace) -> int:
         f"{len(config.feeds)} feeds, {len(config.routes)} routes"
     )
     return 0
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from bot.ops.doctor import diagnose
+    from bot.ops.findings import print_findings
+
+    problems = print_findings(diagnose(config_dir(args.config), os.environ), sys.stdout)
+    return 1 if problems else 0
 
 
 def _status(args: argparse.Namespace) -> int:

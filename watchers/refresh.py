@@ -12,8 +12,9 @@ from watchers import cadence
 from watchers.decide import PollOutcome, analyse, decide
 from watchers.dedupe import classify
 from watchers.errors import PolicywatchError
+from watchers.feedfields import ParsedFeed
 from watchers.fetch.fetcher import FetchPolicy, fetch
-from watchers.model import FeedSpec
+from watchers.model import FeedSpec, FeedState, FetchResult
 from watchers.parser import parse_feed
 from watchers.storage import Store
 from watchers.watch import Watch
@@ -36,6 +37,20 @@ class RefreshReport:
     labels: tuple[tuple[str, int], ...] = ()
 
 
+def read_feed(
+    spec: FeedSpec, state: FeedState, policy: FetchPolicy
+) -> tuple[FetchResult, ParsedFeed | None]:
+    """One conditional GET with the state's validators, and the feed it returned
+    (None when not modified). Raises FetchError or FeedParseError."""
+    result = fetch(spec.url, state, policy)
+    if result.status == 304:
+        return result, None
+    parsed = parse_feed(
+        result.body, feed_id=spec.id, url=spec.url, headers=result.headers, language=spec.language
+    )
+    return result, parsed
+
+
 def refresh_feed(
     spec: FeedSpec,
     *,
@@ -52,17 +67,10 @@ def refresh_feed(
     """
     state = store.feed_state(spec.id)
     try:
-        result = fetch(spec.url, state, policy)
-        if result.status == 304:
+        result, parsed = read_feed(spec, state, policy)
+        if parsed is None:
             store.save_feed_state(cadence.after_success(state, result, spec, now))
             return RefreshReport(spec.id, "not-modified")
-        parsed = parse_feed(
-            result.body,
-            feed_id=spec.id,
-            url=spec.url,
-            headers=result.headers,
-            language=spec.language,
-        )
     except PolicywatchError as error:
         log.warning("feed %s (%s) failed: %s", spec.id, spec.url, error)
         store.save_feed_state(cadence.after_failure(state, error, spec, now, rng))

@@ -41,6 +41,17 @@ def log_fields(**ids: object) -> Iterator[None]:
         _fields.reset(token)
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the time (it is swapped in tests)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
+_handler: logging.Handler | None = None
+
+
 class _AddFields(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         for key, value in (_fields.get() or {}).items():
@@ -90,19 +101,21 @@ def log_format(env: Mapping[str, str]) -> str:
 
 
 def configure_logging(verbosity: int, fmt: str, stream: TextIO | None = None) -> None:
-    """Set up the root handler (replacing any earlier one).
+    """Add policywatch's handler to the root logger (replacing its own earlier one).
 
     Default: policywatch's own INFO and up, other libraries WARNING and up (so no
     APScheduler tick is logged) and NOISY quieter still. ``-v`` lets every library's
     INFO through; ``-vv`` is DEBUG everywhere.
     """
-    handler = logging.StreamHandler(stream or sys.stderr)
+    global _handler
+    handler = logging.StreamHandler(stream) if stream else _StderrHandler()
     handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
     handler.addFilter(_AddFields())
     root = logging.getLogger()
-    for old in root.handlers[:]:
-        root.removeHandler(old)
+    if _handler is not None:
+        root.removeHandler(_handler)
     root.addHandler(handler)
+    _handler = handler
     levels = (logging.WARNING, logging.INFO, logging.DEBUG)
     root.setLevel(levels[min(verbosity, 2)])
     for name in OWN:
