@@ -74,6 +74,8 @@ class App:
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
+        # Not in the handler itself: a reload takes locks the interrupted code may hold.
+        signal.signal(signal.SIGHUP, lambda *_: threading.Thread(target=self.reload).start())
         ops = start_ops(self)
         announce(self, ops)
         scheduler = start_scheduler(self.service, self.editor)
@@ -88,6 +90,11 @@ class App:
             if ops is not None:
                 ops.stop()
             self.close()
+
+    def reload(self) -> bool:
+        """Re-read the config files (SIGHUP); see ``ConfigEditor.reload_files``."""
+        editor = self.editor or ConfigEditor(self.service)
+        return editor.reload_files(self.service.clock())
 
     def close(self) -> None:
         for closer in self.on_close:

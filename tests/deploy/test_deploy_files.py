@@ -42,8 +42,11 @@ def test_systemd_analyze_verify_passes_with_nothing_on_stderr(tmp_path):
     if analyze is None:
         pytest.skip("systemd-analyze not installed (Debian: apt-get install systemd; .ci/run does)")
     # A root with the install layout the unit expects: the standard units, the unit
-    # in /etc/systemd/system, and the installed entry point in /opt/policywatch.
+    # in /etc/systemd/system, kill(1) for reloads, and the entry point in /opt/policywatch.
     shutil.copytree("/usr/lib/systemd/system", tmp_path / "usr/lib/systemd/system", symlinks=True)
+    (tmp_path / "usr/bin").mkdir()
+    shutil.copy(shutil.which("kill") or "/usr/bin/kill", tmp_path / "usr/bin/kill")
+    (tmp_path / "bin").symlink_to("usr/bin")
     units = tmp_path / "etc/systemd/system"
     units.mkdir(parents=True)
     shutil.copy(UNIT, units / UNIT.name)
@@ -67,7 +70,7 @@ def test_the_unit_is_hardened_and_stops_gracefully():
     assert service["ProtectSystem"] == "strict" and service["NoNewPrivileges"] == "yes"
     assert service["PrivateTmp"] == "yes" and service["Restart"] == "on-failure"
     assert set(service["RestrictAddressFamilies"].split()) == {"AF_UNIX", "AF_INET", "AF_INET6"}
-    assert service["KillSignal"] == "SIGTERM"
+    assert service["KillSignal"] == "SIGTERM" and "-HUP" in service["ExecReload"]
     assert service["EnvironmentFile"] == "/etc/policywatch/policywatch.env"
     assert (DEPLOY / "systemd" / "policywatch.env.example").exists()
 

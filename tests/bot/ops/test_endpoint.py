@@ -3,20 +3,12 @@ all three endpoints, announces itself once and stops cleanly on SIGTERM."""
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import httpx
-import pytest
 
 from bot.app import build_app
 from bot.ops.endpoint import start_ops
 from support.postgres import ADMIN_DSN, fresh_schema
+from support.running import policywatch_run, wait_for
 from support.scrape import scrape, value
 from support.service import rss, write_config
 from support.tcpproxy import TcpProxy
@@ -84,69 +76,25 @@ def test_ops_addr_off_serves_nothing(tmp_path, monkeypatch):
         app.close()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for(check, what: str, limit: float = 60.0):
-    """Poll ``check`` until it returns something true; fail naming ``what`` after ``limit`` s."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        try:
-            result = check()
-        except httpx.TransportError:
-            result = None
-        if result:
-            return result
-        time.sleep(0.2)
-    pytest.fail(f"gave up waiting for {what}")
-
-
-def run_env(tmp_path: Path, port: int, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MATRIX_"))}
-    env.update(
-        POLICYWATCH_DATA_DIR=str(tmp_path / "data"),
-        POLICYWATCH_OPS_ADDR=f"127.0.0.1:{port}",
-        POLICYWATCH_STANCE_MODEL="none",
-        **extra,
-    )
-    env.pop("POLICYWATCH_DATABASE_URL", None)
-    return env
-
-
 def test_policywatch_run_serves_the_endpoints_and_stops_on_sigterm(feed_server, tmp_path):
     config = write_config(tmp_path / "config", {"f": feed_server.serve("/f.xml", FEED)})
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run", "--config", str(config)],
-        env=run_env(tmp_path, port),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
+    with policywatch_run(config, tmp_path) as run:
+        base = run.base_url
         wait_for(lambda: httpx.get(f"{base}/healthz").status_code == 200, "/healthz")
         polled = wait_for(
             lambda: value(s := scrape(base), "policywatch_polls_total", outcome="updated") and s,
             "the first poll in /metrics",
         )
         ready = httpx.get(f"{base}/readyz")
-        process.send_signal(signal.SIGTERM)
-        _, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        code = run.stop()
+    stderr = run.stderr
     assert value(polled, "policywatch_items_total", change="new") == 1
     assert ready.status_code == 200 and "config: ok" in ready.text
-    assert process.returncode == 0, stderr
+    assert code == 0, stderr
     started = [line for line in stderr.splitlines() if "policywatch started:" in line]
     assert len(started) == 1, stderr
     for part in ("1 feeds (f)", "1 routes (desk→console)", "Slack off", "Matrix off"):
         assert part in started[0]
     assert f"database sqlite ({tmp_path / 'data'}" in started[0]
-    assert f"ops endpoint http://127.0.0.1:{port}" in started[0]
+    assert f"ops endpoint {base}" in started[0]
     assert "apscheduler" not in stderr  # no job ticks at the default level
