@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Protocol
 from bot.commands.editor import ConfigEditor, apply_stored_edits
 from bot.commands.subscriptions import enable_personal_digests
 from bot.delivery import ConsoleSink, Deliverer, Sink
+from bot.ops.metrics import Metrics
+from bot.ops.readiness import Check, database_check
 from bot.service import Service, instance_name
 from bot.slack.settings import SlackSettings, slack_settings
 from watchers.config.file import load_config
@@ -59,14 +61,23 @@ class App:
     on_close: list[Callable[[], None]] = field(default_factory=list)
     # Config edits go through it; the scheduler asks it for other instances' edits.
     editor: ConfigEditor | None = None
+    # What /readyz asks; and what the start line names.
+    checks: list[tuple[str, Check]] = field(default_factory=list)
+    slack: SlackSettings | None = None
+    matrix_user: str = ""
 
     def run_forever(self) -> None:
         """Run the scheduler and every chat adapter until SIGINT or SIGTERM."""
+        from bot.ops.endpoint import announce, start_ops
         from bot.scheduler import start_scheduler
 
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
+        # Not in the handler itself: a reload takes locks the interrupted code may hold.
+        signal.signal(signal.SIGHUP, lambda *_: threading.Thread(target=self.reload).start())
+        ops = start_ops(self)
+        announce(self, ops)
         scheduler = start_scheduler(self.service, self.editor)
         for adapter in self.adapters:
             adapter.start()
@@ -76,7 +87,14 @@ class App:
             for adapter in reversed(self.adapters):
                 adapter.stop()
             scheduler.shutdown(wait=True)
+            if ops is not None:
+                ops.stop()
             self.close()
+
+    def reload(self) -> bool:
+        """Re-read the config files (SIGHUP); see ``ConfigEditor.reload_files``."""
+        editor = self.editor or ConfigEditor(self.service)
+        return editor.reload_files(self.service.clock())
 
     def close(self) -> None:
         for closer in self.on_close:
@@ -104,9 +122,13 @@ def build_app(config_dir: Path, *, with_chat: bool = True) -> App:
         from bot.matrix.sink import MatrixSink
 
         sinks["matrix"] = MatrixSink(matrix, store=store)
-    deliverer = Deliverer(store, sinks, instance_name(), random.Random())
+    metrics = Metrics()
+    deliverer = Deliverer(store, sinks, instance_name(), random.Random(), metrics)
     service = Service(watch, store, deliverer)
-    app = App(service, store, config_dir, editor=ConfigEditor(service, model))
+    metrics.watch_backlog(store.backlog, service.clock)
+    app = App(service, store, config_dir, editor=ConfigEditor(service, model), slack=slack)
+    app.checks.append(("database", database_check(store)))
+    app.matrix_user = matrix.user_id if matrix is not None else ""
     if matrix is not None or slack is not None:
         from bot.commands.router import CommandRouter
 
@@ -126,7 +148,9 @@ def add_slack(app: App, settings: SlackSettings, router: CommandRouter) -> None:
     """Answer Slack commands and buttons through ``router`` while the app runs."""
     from bot.slack.adapter import SlackAdapter
 
-    app.adapters.append(SlackAdapter(settings, app.service, router))
+    adapter = SlackAdapter(settings, app.service, router)
+    app.adapters.append(adapter)
+    app.checks.append(("slack", adapter.ready))
 
 
 def matrix_connection() -> MatrixConnection | None:
@@ -158,4 +182,5 @@ def add_matrix(app: App, connection: MatrixConnection, router: CommandRouter) ->
         connection, app.store, router.dispatch, settings, destinations=destinations
     )
     app.adapters.append(adapter)
+    app.checks.append(("matrix", adapter.ready))
     app.on_close.append(connection.close)

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.ops.logs import configure_logging, log_format
 from watchers.errors import PolicywatchError
 
 log = logging.getLogger("policywatch")
@@ -18,16 +19,8 @@ log = logging.getLogger("policywatch")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG
-        if args.verbose > 1
-        else logging.INFO
-        if args.verbose
-        else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
     try:
+        configure_logging(args.verbose, log_format(os.environ))
         code: int = args.func(args)
     except PolicywatchError as error:
         print(f"policywatch: {error}", file=sys.stderr)
@@ -53,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check-config", help="validate a config directory and exit")
     _config_arg(check)
     check.set_defaults(func=_check_config)
+
+    doctor = sub.add_parser(
+        "doctor", help="check config, database, chat logins, destinations and feeds"
+    )
+    _config_arg(doctor)
+    doctor.set_defaults(func=_doctor)
 
     status = sub.add_parser("status", help="show each feed's health and the outbox")
     _config_arg(status)
@@ -150,6 +149,14 @@ def _check_config(args: argparse.Namespace) -> int:
         f"{len(config.feeds)} feeds, {len(config.routes)} routes"
     )
     return 0
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from bot.ops.doctor import diagnose
+    from bot.ops.findings import print_findings
+
+    problems = print_findings(diagnose(config_dir(args.config), os.environ), sys.stdout)
+    return 1 if problems else 0
 
 
 def _status(args: argparse.Namespace) -> int:

@@ -11,11 +11,13 @@ import logging
 import random
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol, TextIO
 
 from bot.digest import digest_from_dict
+from bot.ops.logs import log_fields
+from bot.ops.metrics import Metrics
 from bot.render.text import render_text
 from watchers.errors import PolicywatchError
 from watchers.storage import OutboxEntry, Store
@@ -66,28 +68,40 @@ class Deliverer:
     sinks: Mapping[str, Sink]  # platform → sink; "console" is the fallback
     owner: str
     rng: random.Random
+    metrics: Metrics = field(default_factory=Metrics)
 
     def deliver_due(self, now: datetime) -> int:
         """Send every due digest once; returns how many were confirmed."""
         sent = 0
+        left = self.store.expired_outbox_leases(now)
         for entry in self.store.due_outbox(now, self.owner, lease=timedelta(minutes=5)):
-            sink = self.sinks.get(platform_of(entry.destination)) or self.sinks["console"]
-            try:
-                remote_id = sink.send(entry)
-            except DeliveryError as error:
-                retry = self._next_attempt(entry.attempts, error.retry_after, now)
-                log.warning(
-                    "digest %s for %s not delivered (%s); next try at %s",
-                    entry.id,
-                    entry.destination,
-                    error,
-                    retry.isoformat(),
-                )
-                self.store.mark_failed(entry.id, str(error), retry)
-                continue
-            self.store.mark_sent(entry.id, remote_id, now)
-            sent += 1
+            if left.get(entry.id, self.owner) != self.owner:
+                self.metrics.lease_taken_over("digest")
+            with log_fields(route=entry.route_id, digest=entry.id):
+                sent += self._send(entry, now)
         return sent
+
+    def _send(self, entry: OutboxEntry, now: datetime) -> int:
+        """1 when the platform confirmed the digest, 0 when it stays pending."""
+        platform = platform_of(entry.destination)
+        sink = self.sinks.get(platform) or self.sinks["console"]
+        try:
+            remote_id = sink.send(entry)
+        except DeliveryError as error:
+            retry = self._next_attempt(entry.attempts, error.retry_after, now)
+            log.warning(
+                "digest %s for %s not delivered (%s); next try at %s",
+                entry.id,
+                entry.destination,
+                error,
+                retry.isoformat(),
+            )
+            self.store.mark_failed(entry.id, str(error), retry)
+            self.metrics.digest("failed", platform)
+            return 0
+        self.store.mark_sent(entry.id, remote_id, now)
+        self.metrics.digest("sent", platform)
+        return 1
 
     def _next_attempt(
         self, attempts: int, retry_after: timedelta | None, now: datetime

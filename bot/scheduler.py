@@ -114,5 +114,5 @@ def start_scheduler(
     install_jobs(scheduler, service, editor)
     service.on_config_change.append(lambda: install_jobs(scheduler, service, editor))
     scheduler.start()
-    log.info("policywatch running: %d jobs", len(scheduler.get_jobs()))
+    log.debug("scheduler started: %d jobs", len(scheduler.get_jobs()))
     return scheduler

@@ -15,8 +15,10 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from bot.delivery import Deliverer
+from bot.delivery import Deliverer, platform_of
 from bot.digest import build_digest, digest_to_dict
+from bot.ops.logs import log_fields
+from bot.ops.metrics import Metrics
 from bot.pollpool import poll_all
 from watchers import cadence
 from watchers.config.bundle import bundled_demo_dir
@@ -60,6 +62,7 @@ class Service:
         self.clock = clock
         self.rng = rng or random.Random()
         self.owner = deliverer.owner
+        self.metrics: Metrics = deliverer.metrics
         self.on_config_change: list[Callable[[], None]] = []
         # Routes that are not in the config (personal subscriptions), asked for each time.
         self.route_sources: list[Callable[[], Sequence[RouteSpec]]] = []
@@ -110,23 +113,38 @@ class Service:
         instance's look at its state and taking the lease.
         """
         now = self.clock()
+        left_by = self.store.expired_feed_lease(spec.id, now)
         if not self.store.acquire_feed(spec.id, self.owner, now, POLL_LEASE):
             return None
+        if left_by and left_by != self.owner:
+            self.metrics.lease_taken_over("feed")
         try:
-            if not cadence.is_due(self.store.feed_state(spec.id), now):
+            state = self.store.feed_state(spec.id)
+            if not cadence.is_due(state, now):
                 return None
-            report = refresh_feed(
-                spec,
-                watch=self.watch,
-                store=self.store,
-                policy=self.policy(),
-                client=self.fetch_client(),
-                now=now,
-                rng=self.rng,
-            )
+            with log_fields(feed=spec.id):
+                report = refresh_feed(
+                    spec,
+                    watch=self.watch,
+                    store=self.store,
+                    policy=self.policy(),
+                    client=self.fetch_client(),
+                    now=now,
+                    rng=self.rng,
+                )
         finally:
             self.store.release_feed(spec.id, self.owner)
-        log.info("polled %s: %s", spec.id, report)
+        self.metrics.polled(report, now - state.next_check if state.next_check else None)
+        log.info(
+            "polled %s: %s, %d new, %d edited, %d alerts%s",
+            spec.id,
+            report.status,
+            report.new,
+            report.edited,
+            report.alerts,
+            f" ({report.error})" if report.error else "",
+            extra={"feed": spec.id},
+        )
         return report
 
     def poll_if_due(self, spec: FeedSpec) -> RefreshReport | None:
@@ -178,7 +196,7 @@ class Service:
             muted_feeds=self.store.muted_feeds(),
             muted_items=muted_items(self.store),
         )
-        return self.store.enqueue_digest(
+        entry = self.store.enqueue_digest(
             route.id,
             route.destination,
             digest_to_dict(digest) if digest else None,
@@ -187,6 +205,10 @@ class Service:
             txn_id=uuid.uuid4().hex,
             now=now,
         )
+        if entry is not None:
+            self.metrics.digest("queued", platform_of(route.destination))
+            log.info("digest %s queued", entry, extra={"route": route.id, "digest": entry})
+        return entry
 
     def routes(self) -> list[RouteSpec]:
         """The config's routes, then those of every route source."""

@@ -66,6 +66,16 @@ class MatrixAdapter:
         """Wait until the first batch of this run was handled; False on timeout."""
         return self.syncer.synced.wait(timeout)
 
+    def ready(self) -> str | None:
+        """None while syncing with the homeserver, else why not (for ``/readyz``)."""
+        if self._running is None or self._running.done():
+            return "the sync loop is not running"
+        if self.syncer.trouble:
+            return self.syncer.trouble
+        if not self.syncer.synced.is_set():
+            return "not synced with the homeserver yet"
+        return None
+
     def stop(self, timeout: float = STOP_GRACE_SECONDS + 5) -> None:
         """Stop the sync loop and wait for it (a command being answered may finish first);
         the connection stays open for the sink."""

@@ -121,7 +121,8 @@ class MatrixConnection:
 
     def _new_client(self) -> AsyncClient:
         store = self.state_dir / "store"
-        store.mkdir(parents=True, exist_ok=True)
+        # The device's keys are secrets: the store is the service user's alone.
+        store.mkdir(mode=0o700, parents=True, exist_ok=True)
         config = AsyncClientConfig(
             encryption_enabled=self.encryption,
             store_sync_tokens=False,

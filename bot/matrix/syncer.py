@@ -73,6 +73,7 @@ class Syncer:
         self._busy = False  # handling a batch, which a stop lets finish
         self._stopping = False
         self.synced = threading.Event()  # set after the first handled batch of this run
+        self.trouble = ""  # why the last round failed; "" after one that succeeded
 
     async def run(self) -> None:
         """Sync until stopped; a failed round is logged and retried after a growing pause."""
@@ -83,14 +84,18 @@ class Syncer:
             try:
                 token = await self._round(token)
                 failures = 0
+                self.trouble = ""
                 continue
             except LoginError as error:
                 log.error("Matrix: cannot log in: %s", error)
+                self.trouble = f"cannot log in: {error}"
             except TRANSIENT as error:
                 log.warning("Matrix: sync failed: %s: %s", type(error).__name__, error)
-            except Exception:
+                self.trouble = f"sync failed: {type(error).__name__}: {error}"
+            except Exception as error:
                 # The loop must outlive any one bad batch; the next round starts after it.
                 log.exception("Matrix: handling a sync batch failed")
+                self.trouble = f"handling a sync batch failed: {error!r}"
             failures += 1
             await asyncio.sleep(pause_after(failures))
 

@@ -83,6 +83,16 @@ class SlackAdapter:
         self._connecting = threading.Thread(target=self._connect, name="slack-socket", daemon=True)
         self._connecting.start()
 
+    def ready(self) -> str | None:
+        """None while Slack can reach the bot, else why not (for ``/readyz``)."""
+        if self.settings.mode == "http":
+            return None if self._http is not None else "the HTTP server is not running"
+        if self._socket is None:
+            return "Socket Mode is not started"
+        if not self._socket.client.is_connected():
+            return "Socket Mode is not connected"
+        return None
+
     def stop(self) -> None:
         self._stopping.set()
         if self._connecting is not None:

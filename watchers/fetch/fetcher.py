@@ -49,7 +49,7 @@ def fetch(
     if scheme == "file":
         return fetch_file(url, state, settings)
     if scheme not in ("http", "https"):
-        raise FetchError(url, f"unsupported URL scheme {scheme!r}")
+        raise FetchError(url, f"unsupported URL scheme {scheme!r}", kind="url")
     if client is not None:
         return fetch_http(url, state, settings, client)
     with FetchClient(AddressGuard(settings.allow_networks)) as own_client:

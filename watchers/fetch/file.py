@@ -41,7 +41,7 @@ def fetch_file(url: str, state: FeedState, policy: FetchPolicy) -> FetchResult:
     """
     parts = urlsplit(url)
     if parts.netloc not in ("", "localhost"):
-        raise FetchError(url, f"file URL on another host {parts.netloc!r}")
+        raise FetchError(url, f"file URL on another host {parts.netloc!r}", kind="file")
     path = file_path(url)
     try:
         if not file_allowed(path, policy.file_roots):
@@ -57,7 +57,7 @@ def fetch_file(url: str, state: FeedState, policy: FetchPolicy) -> FetchResult:
             body = read_body(url, chunks, {}, policy, deadline)
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise FetchError(url, f"cannot read file: {reason}") from None
+        raise FetchError(url, f"cannot read file: {reason}", kind="file") from None
     headers = {"last-modified": modified, "etag": etag, "content-length": str(len(body))}
     return FetchResult(
         url=url, status=200, body=body, headers=headers, etag=etag, last_modified=modified

@@ -47,21 +47,26 @@ def fetch_http(url: str, state: FeedState, policy: FetchPolicy, client: FetchCli
                     target = _redirect_target(url, response)
     except AddressRefused as exc:
         hop = f"redirect to {target}: " if target else ""
-        raise FetchError(url, f"{hop}{exc}") from None
+        raise FetchError(url, f"{hop}{exc}", kind="address") from None
     except httpx.TimeoutException as exc:
-        raise FetchError(url, _timeout_message(exc, policy, deadline)) from None
+        raise FetchError(url, _timeout_message(exc, policy, deadline), kind="timeout") from None
     except httpx.RemoteProtocolError:
         # The parser's message quotes what came (an SSH banner, a database's greeting).
         raise FetchError(url, "request failed: the answer is not valid HTTP") from None
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError) as exc:
         raise FetchError(url, f"request failed: {exc or type(exc).__name__}") from None
-    raise FetchError(url, f"more than {policy.max_redirects} redirects")
+    raise FetchError(url, f"more than {policy.max_redirects} redirects", kind="redirect")
 
 
 def _redirect_target(url: str, response: httpx.Response) -> httpx.URL:
     target = response.url.join(response.headers["location"])
     if target.scheme not in ("http", "https"):
-        raise FetchError(url, f"redirect to unsupported URL {target}", status=response.status_code)
+        raise FetchError(
+            url,
+            f"redirect to unsupported URL {target}",
+            status=response.status_code,
+            kind="redirect",
+        )
     return target
 
 
