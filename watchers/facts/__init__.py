@@ -99,7 +99,7 @@ def derive_claim(claim: Claim, matcher: Matcher) -> Claim:
     When the claim names exactly one entity, facts whose sentence names none (as in
     "Companies must report incidents within 24 hours") are taken to be about it.
     """
-    mentions = matcher.find(claim.text)
+    mentions = matcher.find_in_claim(claim.text)
     entities = claim.entities or tuple(dict.fromkeys(m.entity_id for m in mentions))
     facts = derive_facts(claim.text, mentions)
     if len(entities) == 1:

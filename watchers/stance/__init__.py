@@ -48,6 +48,7 @@ _SENTENCE_WORDS = 2
 # repeats half of the claim's own words.
 _ASSERT_OVERLAP = 0.5
 _UNCHECKABLE = frozenset({FactKind.EXISTS, FactKind.LOCATION})
+_MEASURED = frozenset({FactKind.NUMBER, FactKind.DURATION})
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ class Labeller:
 
     def _claim_words(self, claim: Claim) -> frozenset[str]:
         """The claim's content words other than its entity names."""
-        spans = [(m.start, m.end) for m in self._matcher.find(claim.text)]
+        spans = [(m.start, m.end) for m in self._matcher.find_in_claim(claim.text)]
         return content_tokens(claim.text, spans)
 
     def _age(self, job: _Job) -> int | None:
@@ -199,10 +200,13 @@ def _side_doubt(job: _Job, stance: Stance) -> str:
 
 
 def _checkable(claim: Claim) -> bool:
-    """Whether the claim states a value about a tracked entity that a sentence could
-    confirm or refute (not only an undated action or an existence)."""
+    """Whether the claim states a value that a sentence could confirm or refute: about a
+    tracked entity (not only an undated action or an existence), or a named measure
+    ("incidents must be reported within 24 hours")."""
     return any(
-        f.subject and f.kind not in _UNCHECKABLE and (f.value or f.kind is not FactKind.EVENT_DATE)
+        (f.subject or (f.kind in _MEASURED and f.predicate))
+        and f.kind not in _UNCHECKABLE
+        and (f.value or f.kind is not FactKind.EVENT_DATE)
         for f in claim.facts
     )
 
