@@ -186,6 +186,8 @@ def _side_doubt(job: _Job, stance: Stance) -> str:
     claim that states checkable values (dates, amounts, office holders, parent bodies)
     needs the structured checks, which found nothing to confirm them.
     """
+    if job.claim.entities and not job.shared:
+        return "the item names none of the claim's entities"
     words = _wordy(job.words)
     if not words:
         return ""

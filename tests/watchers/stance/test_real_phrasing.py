@@ -13,6 +13,7 @@ from datetime import datetime
 
 import pytest
 
+from watchers.facts import derive_claim
 from watchers.matcher import Matcher
 from watchers.model import Alias, Claim, Entity, EntityKind, Item, SourceRef, Stance, Verdict
 from watchers.stance import Labeller
@@ -165,3 +166,28 @@ def test_the_model_needs_a_sentence_that_asserts_the_claim() -> None:
     text = "The National Data Bureau hosted a trade delegation. Officials discussed the weather."
     verdict = _label(claim, text, model=Corroborating())
     assert verdict.stance is Stance.MENTIONS, verdict
+
+
+def test_the_model_takes_no_side_on_an_item_that_names_none_of_the_claims_entities() -> None:
+    claim = "The Politburo met in July and reviewed the data plan."
+    text = "The provincial committee met in July and reviewed the plan for data centres."
+    verdict = _label(claim, text, model=Corroborating())
+    assert verdict.stance is not Stance.CORROBORATES, verdict
+    assert "names none of the claim's entities" in verdict.reason
+
+
+def test_a_claim_takes_its_aliases_in_context() -> None:
+    """An alias that needs context words in news ("CAC") is the tracked body in a claim."""
+    cac = Entity(
+        "cac",
+        EntityKind.BODY,
+        "Cyberspace Administration of China",
+        "",
+        (Alias("CAC", ("cyberspace",)),),
+    )
+    matcher = Matcher.build([cac])
+    text = "The CAC fined the firm 5 million yuan in 2022."
+    assert matcher.find(text) == []
+    claim = derive_claim(Claim("c", text, (), SourceRef("test")), matcher)
+    assert claim.entities == ("cac",)
+    assert {f.subject for f in claim.facts} == {"cac"}
