@@ -132,7 +132,7 @@ def _negation(text: str, lo: int, cue: _Cue) -> str:
 def _date(sk: Skeleton, cue: _Cue, lo: int, hi: int) -> str:
     """The date nearest the cue in its clause and reach: after it first in English,
     before it first in Chinese; never a year bounding a span; "" when there is none."""
-    spans = range_slots(sk.text)
+    spans = range_slots(sk)
     after = list(_DATE.finditer(sk.text, cue.end, min(hi, cue.end + _REACH)))
     before = list(_DATE.finditer(sk.text, max(lo, cue.start - _REACH), cue.start))[::-1]
     near = [*before, *after] if is_han(sk.text[cue.start]) else [*after, *before]

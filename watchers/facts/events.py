@@ -23,6 +23,10 @@ from watchers.text import is_han
 _CUES = re.compile("|".join(f"(?P<c{i}>{p})" for i, (_, _, p) in enumerate(EVENT_CUES)), re.I)
 _DATE = re.compile(ANY_DATE)
 _ENTITY = re.compile(ANY_ENTITY)
+_SPAN_END = re.compile(
+    "\ue002(?P<a>\\d+)\ue003[日号]?\\s*(?:to|and|-|–|—|至|到)?\\s*\ue002(?P<b>\\d+)\ue003"
+)
+_OF = re.compile(r"\s+(?:of|in)\s+(?:the\s+|its\s+)?", re.IGNORECASE)
 _REACH = 60  # how far, in skeleton characters, a cue looks for its date
 _OBJECT = re.compile(rf"\s*(?:了|the\s+|a\s+|an\s+|its\s+|new\s+|China's\s+)*{entity('e')}", re.I)
 _PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?|,\s*|\bnewly\s+)$")
@@ -46,7 +50,7 @@ def event_facts(sk: Skeleton) -> list[Fact]:
     if not sk.dates or not sk.entities:
         return []
     cues = [_cue(m) for m in _CUES.finditer(sk.text)]
-    used = set(range_slots(sk.text))
+    used = set(range_slots(sk))
     for preferred in (True, False):
         for i, cue in enumerate(cues):
             if not cue.date:
@@ -54,9 +58,25 @@ def event_facts(sk: Skeleton) -> list[Fact]:
     facts = []
     for cue in cues:
         subject = _subject(sk, cue) if cue.date else ""
-        if subject:
+        if not subject:
+            continue
+        span = _span(sk, cue.date) if cue.predicate == "held" else None
+        if span:
+            facts.append(Fact(FactKind.EVENT_DATE, subject, "held", span[0]))
+            facts.append(Fact(FactKind.EVENT_DATE, subject, "concluded", span[1]))
+        else:
             facts.append(Fact(FactKind.EVENT_DATE, subject, cue.predicate, cue.date))
     return facts
+
+
+def _span(sk: Skeleton, date: str) -> tuple[str, str] | None:
+    """The first and last day of a span of days ("from D0 to D1", D0至D1) that ``date``
+    begins or ends, if it is part of one: a meeting held over it concluded on the last."""
+    for m in _SPAN_END.finditer(sk.text):
+        first, last = sk.dates[int(m["a"])], sk.dates[int(m["b"])]
+        if date in (first, last) and first.count("-") == last.count("-") == 2:
+            return first, last
+    return None
 
 
 def _cue(m: re.Match[str]) -> _Cue:
@@ -100,10 +120,18 @@ def _subject(sk: Skeleton, cue: _Cue) -> str:
 
 
 def _nearest_before(text: str, lo: int, start: int) -> re.Match[str] | None:
-    """The last entity slot in ``text[lo:start]`` that is not an agent ("by E", 由E)."""
-    for m in reversed(list(_ENTITY.finditer(text, lo, start))):
-        if not AGENT.search(text, lo, m.start()):
-            return m
+    """The last entity slot in ``text[lo:start]`` that is not an agent ("by E", 由E), or
+    the head it qualifies: in "the plenum of the Central Committee of the CCP was held"
+    the plenum was held, not the CCP."""
+    found = list(_ENTITY.finditer(text, lo, start))
+    for i in range(len(found) - 1, -1, -1):
+        m = found[i]
+        if AGENT.search(text, lo, m.start()):
+            continue
+        while i and _OF.fullmatch(text, found[i - 1].end(), m.start()):
+            i -= 1
+            m = found[i]
+        return m
     return None
 
 

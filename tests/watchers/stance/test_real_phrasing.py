@@ -191,3 +191,25 @@ def test_a_claim_takes_its_aliases_in_context() -> None:
     claim = derive_claim(Claim("c", text, (), SourceRef("test")), matcher)
     assert claim.entities == ("cac",)
     assert {f.subject for f in claim.facts} == {"cac"}
+
+
+@pytest.mark.parametrize(
+    ("claim", "stance"),
+    [
+        ("The Third Plenum concluded in July 2024.", Stance.CORROBORATES),
+        ("The Third Plenum concluded on 20 July 2024.", Stance.CONTRADICTS),
+        ("The Third Plenum was held in June 2024.", Stance.CONTRADICTS),
+    ],
+)
+def test_a_meeting_held_over_a_span_of_days(claim: str, stance: Stance) -> None:
+    plenum = Entity("plenum", EntityKind.EVENT, "Third Plenum", "三中全会")
+    party = Entity("ccp", EntityKind.PARTY_ORGAN, "Communist Party", "中共")
+    matcher = Matcher.build([plenum, party])
+    for text in (
+        "The Third Plenum of the Communist Party was convened in Beijing from 15 to 18 July 2024.",
+        "中共三中全会于2024年7月15日至18日在北京召开。",
+    ):
+        item = Item(feed_id="t", title="", text=text)
+        c = Claim("c", claim, (), SourceRef("test"))
+        [verdict] = Labeller([c], matcher).label_pairs([(item, c)])
+        assert verdict.stance is stance, (text, verdict)
