@@ -57,7 +57,14 @@ _PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...], str, bool, bool]] = [
     *((re.compile(p, re.I), (base,), role, False, False) for base, role, p in ACTIONS),
     *((re.compile(p, re.I), bases, role, True, False) for bases, role, p in REVERSALS),
     *(
-        (re.compile(rf"{p}\s+(?:the\s+)?{entity('s')}", re.I), (base,), PATIENT, False, True)
+        (
+            # "a review of ride-hailing giant DiDi": a short description may come between.
+            re.compile(rf"{p}\s+(?:the\s+)?(?:[\w-]+\s+){{0,3}}?{entity('s')}", re.I),
+            (base,),
+            PATIENT,
+            False,
+            True,
+        )
         for base, p in NOUN_ACTIONS
     ),
 ]

@@ -81,7 +81,10 @@ REVERSALS: tuple[tuple[tuple[str, ...], str, str], ...] = (
 
 # Patient actions named by a noun: "a cybersecurity review of DiDi", "fines on Alibaba".
 NOUN_ACTIONS: tuple[tuple[str, str], ...] = (
-    ("investigated", r"\b(?:investigations?|probes?|inquir(?:y|ies)|reviews?)\s+(?:into|of|on)"),
+    (
+        "investigated",
+        r"\b(?:investigations?|probes?|inquir(?:y|ies)|reviews?)['’\"]?\s+(?:into|of|on|against)",
+    ),
     ("penalised", r"\b(?:fines?|penalt(?:y|ies)|censure|sanctions?)\s+(?:on|against|for)"),
 )
 
