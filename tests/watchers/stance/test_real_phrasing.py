@@ -213,3 +213,29 @@ def test_a_meeting_held_over_a_span_of_days(claim: str, stance: Stance) -> None:
         c = Claim("c", claim, (), SourceRef("test"))
         [verdict] = Labeller([c], matcher).label_pairs([(item, c)])
         assert verdict.stance is stance, (text, verdict)
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        (
+            "In May 2019 the State Council formally designated data as a factor of production.",
+            Stance.CONTRADICTS,
+        ),
+        ("The plan, issued in 2021, recognised data as a production factor.", Stance.CORROBORATES),
+        ("国务院于2019年将数据列为生产要素。", Stance.CONTRADICTS),
+    ],
+)
+def test_who_did_a_one_off_designation(text: str, stance: Stance) -> None:
+    plan = Entity("plan", EntityKind.PLAN, "Data Plan", "数据规划", (Alias("the plan"),))
+    council = Entity("state_council", EntityKind.BODY, "State Council", "国务院")
+    matcher = Matcher.build([plan, council])
+    c = Claim(
+        "c",
+        "The Data Plan, released in 2021, designated data as a factor of production.",
+        (),
+        SourceRef("test"),
+    )
+    item = Item(feed_id="t", title="", text=text)
+    [verdict] = Labeller([c], matcher).label_pairs([(item, c)])
+    assert verdict.stance is stance, verdict
