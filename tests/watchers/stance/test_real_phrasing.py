@@ -239,3 +239,16 @@ def test_who_did_a_one_off_designation(text: str, stance: Stance) -> None:
     item = Item(feed_id="t", title="", text=text)
     [verdict] = Labeller([c], matcher).label_pairs([(item, c)])
     assert verdict.stance is stance, verdict
+
+
+def test_rules_with_no_time_limit_refute_a_claimed_former_limit() -> None:
+    claim = (
+        "Operators must report security incidents within 24 hours, tightened from a "
+        "previous 72-hour window."
+    )
+    text = "China's earlier laws did not set any time limit for reporting security incidents."
+    verdict = _label(claim, text)
+    assert verdict.stance is Stance.CONTRADICTS, verdict
+    assert "no time limit" in verdict.reason
+    plain = _label("Operators must report security incidents within 24 hours.", text)
+    assert plain.stance is not Stance.CONTRADICTS, plain
