@@ -69,12 +69,16 @@ def derive_facts(text: str, mentions: Sequence[Mention]) -> tuple[Fact, ...]:
 
 
 def sentence_facts(
-    sentence: str, mentions: Sequence[Mention], as_of: dt.date | None = None
+    sentence: str,
+    mentions: Sequence[Mention],
+    as_of: dt.date | None = None,
+    headline: bool = False,
 ) -> tuple[Fact, ...]:
     """The facts of one sentence; ``mentions`` have offsets into ``sentence``; ``as_of``
-    is when it was written, which dates what it says without a year."""
+    is when it was written, which dates what it says without a year, and what a
+    ``headline`` reports without a date (see :func:`event_facts`)."""
     sk = build_skeleton(sentence, mentions, as_of)
-    events = event_facts(sk)
+    events = event_facts(sk, as_of if headline else None)
     offices = office_facts(sk)
     found = (
         *qualify(events, offices),

@@ -10,6 +10,7 @@ the nearest entity before it ("the PIPL was passed"), skipping agents ("by the N
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ _SPAN_END = re.compile(
     "\ue002(?P<a>\\d+)\ue003[日号]?\\s*(?:to|and|-|–|—|至|到)?\\s*\ue002(?P<b>\\d+)\ue003"
 )
 _OF = re.compile(r"\s+(?:of|in)\s+(?:the\s+|its\s+)?", re.IGNORECASE)
+DATED_BY_ITEM = "dated-by-item"
 _REACH = 60  # how far, in skeleton characters, a cue looks for its date
 _OBJECT = re.compile(rf"\s*(?:了|the\s+|a\s+|an\s+|its\s+|new\s+|China's\s+)*{entity('e')}", re.I)
 _PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?|,\s*|\bnewly\s+)$")
@@ -45,10 +47,18 @@ class _Cue:
     date: str = ""
 
 
-def event_facts(sk: Skeleton) -> list[Fact]:
-    """EVENT_DATE facts: each cue with a date and a subject in its clause."""
-    if not sk.dates or not sk.entities:
+def event_facts(sk: Skeleton, dated_by: dt.date | None = None) -> list[Fact]:
+    """EVENT_DATE facts: each cue with a date and a subject in its clause.
+
+    ``dated_by`` is given for a headline: news reports the events of its day, so "三中全会
+    闭幕" over a story of 18 July 2024 says the plenum closed in July 2024. Such a fact
+    has the month of ``dated_by`` and unit :data:`DATED_BY_ITEM`: it may confirm a claim's
+    date, never refute it (the story may be a day or a week late).
+    """
+    if not sk.entities or not (sk.dates or dated_by):
         return []
+    if not sk.dates and dated_by:
+        return _headline(sk, dated_by)
     cues = [_cue(m) for m in _CUES.finditer(sk.text)]
     used = set(range_slots(sk))
     for preferred in (True, False):
@@ -66,6 +76,18 @@ def event_facts(sk: Skeleton) -> list[Fact]:
             facts.append(Fact(FactKind.EVENT_DATE, subject, "concluded", span[1]))
         else:
             facts.append(Fact(FactKind.EVENT_DATE, subject, cue.predicate, cue.date))
+    return facts
+
+
+def _headline(sk: Skeleton, dated_by: dt.date) -> list[Fact]:
+    month = f"{dated_by.year:04d}-{dated_by.month:02d}"
+    facts = []
+    for m in _CUES.finditer(sk.text):
+        cue = _cue(m)
+        cue.date = month
+        subject = _subject(sk, cue)
+        if subject and cue.predicate not in TENURE_EVENTS:
+            facts.append(Fact(FactKind.EVENT_DATE, subject, cue.predicate, month, DATED_BY_ITEM))
     return facts
 
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from watchers.facts.actions import action_base, action_topics
+from watchers.facts.events import DATED_BY_ITEM
 from watchers.facts.terms import TERM, terms_apart
 from watchers.facts.verbs import ACTIONS, NEEDS_TOPIC, NEGATED, ONCE
 from watchers.model import Fact, FactKind
@@ -75,6 +76,10 @@ def _date(cf: Fact, sf: Fact) -> Finding | None:
     if not sf.value or not _same_event(cf.predicate, sf.predicate):
         return None
     agree, exact = _dates_agree(cf.value, sf.value)
+    if sf.unit == DATED_BY_ITEM:  # a headline dated by its story: it may only confirm
+        return (
+            found(True, 0.6, "date", f"{cf.predicate} {sf.value} (story date)") if agree else None
+        )
     if not agree:
         return found(False, 0.9, "date", f"claim {cf.value}, item {sf.value}")
     return found(True, 0.9 if exact else 0.7, "date", f"{cf.predicate} {sf.value}")

@@ -252,3 +252,18 @@ def test_rules_with_no_time_limit_refute_a_claimed_former_limit() -> None:
     assert "no time limit" in verdict.reason
     plain = _label("Operators must report security incidents within 24 hours.", text)
     assert plain.stance is not Stance.CONTRADICTS, plain
+
+
+def test_a_headline_reports_the_events_of_its_day_and_may_only_confirm() -> None:
+    claim = "The Third Plenum concluded in July 2024."
+    title = "三中全会闭幕"
+    plenum = Entity("plenum", EntityKind.EVENT, "Third Plenum", "三中全会")
+    c = Claim("c", claim, (), SourceRef("test"))
+
+    def label(published: str) -> Verdict:
+        item = Item(feed_id="t", title=title, text="", published=datetime.fromisoformat(published))
+        [verdict] = Labeller([c], Matcher.build([plenum])).label_pairs([(item, c)])
+        return verdict
+
+    assert label("2024-07-18").stance is Stance.CORROBORATES
+    assert label("2024-08-02").stance is Stance.MENTIONS
