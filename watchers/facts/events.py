@@ -29,6 +29,7 @@ _SPAN_END = re.compile(
 )
 _OF = re.compile(r"\s+(?:of|in)\s+(?:the\s+|its\s+)?", re.IGNORECASE)
 DATED_BY_ITEM = "dated-by-item"
+_DAYS = re.compile("\\s*(?:for\\s+|了)?\ue004(?P<q>\\d+)\ue005", re.IGNORECASE)
 _REACH = 60  # how far, in skeleton characters, a cue looks for its date
 _OBJECT = re.compile(rf"\s*(?:了|the\s+|a\s+|an\s+|its\s+|new\s+|China's\s+)*{entity('e')}", re.I)
 _PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?|,\s*|\bnewly\s+)$")
@@ -70,7 +71,7 @@ def event_facts(sk: Skeleton, dated_by: dt.date | None = None) -> list[Fact]:
         subject = _subject(sk, cue) if cue.date else ""
         if not subject:
             continue
-        span = _span(sk, cue.date) if cue.predicate == "held" else None
+        span = _span(sk, cue) if cue.predicate == "held" else None
         if span:
             facts.append(Fact(FactKind.EVENT_DATE, subject, "held", span[0]))
             facts.append(Fact(FactKind.EVENT_DATE, subject, "concluded", span[1]))
@@ -91,14 +92,23 @@ def _headline(sk: Skeleton, dated_by: dt.date) -> list[Fact]:
     return facts
 
 
-def _span(sk: Skeleton, date: str) -> tuple[str, str] | None:
-    """The first and last day of a span of days ("from D0 to D1", D0至D1) that ``date``
-    begins or ends, if it is part of one: a meeting held over it concluded on the last."""
+def _span(sk: Skeleton, cue: _Cue) -> tuple[str, str] | None:
+    """The first and last day of the span of days a meeting was held over: "from D0 to
+    D1" (D0至D1) around its date, or its date and a number of days after the cue ("held
+    for four days", 召开四天). A meeting held over it concluded on the last."""
+    date = cue.date
     for m in _SPAN_END.finditer(sk.text):
         first, last = sk.dates[int(m["a"])], sk.dates[int(m["b"])]
         if date in (first, last) and first.count("-") == last.count("-") == 2:
             return first, last
-    return None
+    days = _DAYS.match(sk.text, cue.m.end())
+    if days is None or date.count("-") != 2:
+        return None
+    length = sk.quantities[int(days["q"])].value
+    if not re.fullmatch(r"P\d+D", length):
+        return None
+    start = dt.date.fromisoformat(date)
+    return date, (start + dt.timedelta(days=int(length[1:-1]) - 1)).isoformat()
 
 
 def _cue(m: re.Match[str]) -> _Cue:

@@ -208,6 +208,8 @@ def test_a_meeting_held_over_a_span_of_days(claim: str, stance: Stance) -> None:
     for text in (
         "The Third Plenum of the Communist Party was convened in Beijing from 15 to 18 July 2024.",
         "中共三中全会于2024年7月15日至18日在北京召开。",
+        "The Third Plenum was held for four days from 15 July 2024.",
+        "中共政治局确定三中全会于2024年7月15日召开四天。",
     ):
         item = Item(feed_id="t", title="", text=text)
         c = Claim("c", claim, (), SourceRef("test"))
