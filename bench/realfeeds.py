@@ -66,6 +66,11 @@ def write_config(directory: Path, *, with_model: bool = False) -> Path:
             target.write_bytes(gzip.decompress(path.read_bytes()))
         lines.append(f"  - {{id: {feed_id(path)}, url: '{target.resolve().as_uri()}'}}")
     (directory / "feeds.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # file:// feeds read only where the settings allow: the captures, and this directory
+    # for the decompressed ones.
+    allowed = ", ".join(f"'{p}'" for p in (FEEDS.resolve(), directory.resolve()))
+    settings = f"settings:\n  fetch:\n    allow_files: [{allowed}]\n"
+    (directory / "settings.yaml").write_text(settings, encoding="utf-8")
     return directory
 
 

@@ -138,8 +138,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{len(pairs)} (confidence {args.confidence})"
     )
     overall = report("all", [p.gold for p in pairs], said)
-    for language in sorted({p.language for p in pairs}):
-        chosen = [i for i, p in enumerate(pairs) if p.language == language]
+    languages = sorted({p.language for p in pairs})
+    for language in [*languages, "zh"] if "zh-Hans" in languages else languages:
+        chosen = [i for i, p in enumerate(pairs) if p.language.startswith(language)]
         report(language, [pairs[i].gold for i in chosen], [said[i] for i in chosen])
     false_c = [
         p

@@ -17,6 +17,8 @@ from bot.commands.editor import ConfigEditor, apply_stored_edits
 from bot.commands.subscriptions import enable_personal_digests
 from bot.credentials import CredentialCheck, CredentialsError, verify
 from bot.delivery import ConsoleSink, Deliverer, Sink
+from bot.ops.metrics import Metrics
+from bot.ops.readiness import Check, database_check
 from bot.service import Service, instance_name
 from bot.slack.settings import SlackSettings, slack_settings
 from watchers.config.file import load_config
@@ -62,6 +64,11 @@ class App:
     editor: ConfigEditor | None = None
     # Each chat platform's credential check, run by verify_credentials() before serving.
     credentials: list[CredentialCheck] = field(default_factory=list)
+    # What /readyz asks besides the config and the chat connections; and what the
+    # start line names.
+    checks: list[tuple[str, Check]] = field(default_factory=list)
+    slack: SlackSettings | None = None
+    matrix_user: str = ""
 
     def verify_credentials(self) -> None:
         """Stop (closing the app) when a platform refuses its credentials; wait out outages."""
@@ -73,12 +80,23 @@ class App:
 
     def run_forever(self) -> None:
         """Run the scheduler and every chat adapter until SIGINT or SIGTERM."""
+        from bot.ops.endpoint import announce, start_ops
         from bot.scheduler import start_scheduler
 
-        self.verify_credentials()
+        # /healthz answers while credentials wait out an outage; /readyz says not ready.
+        ops = start_ops(self)
+        try:
+            self.verify_credentials()
+        except CredentialsError:
+            if ops is not None:
+                ops.stop()
+            raise
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
+        # Not in the handler itself: a reload takes locks the interrupted code may hold.
+        signal.signal(signal.SIGHUP, lambda *_: threading.Thread(target=self.reload).start())
+        announce(self, ops)
         scheduler = start_scheduler(self.service, self.editor)
         for adapter in self.adapters:
             adapter.start()
@@ -88,11 +106,19 @@ class App:
             for adapter in reversed(self.adapters):
                 adapter.stop()
             scheduler.shutdown(wait=True)
+            if ops is not None:
+                ops.stop()
             self.close()
+
+    def reload(self) -> bool:
+        """Re-read the config files (SIGHUP); see ``ConfigEditor.reload_files``."""
+        editor = self.editor or ConfigEditor(self.service)
+        return editor.reload_files(self.service.clock())
 
     def close(self) -> None:
         for closer in self.on_close:
             closer()
+        self.service.close()
         self.store.close()
 
 
@@ -105,23 +131,27 @@ def build_app(config_dir: Path, *, with_chat: bool = True) -> App:
     config = apply_stored_edits(config, store, datetime.now(UTC))
     watch = Watch.build(config, model)
     sinks: dict[str, Sink] = {"console": ConsoleSink()}
-    checks: dict[str, Callable[[str], str | None]] = {}
+    destination_checks: dict[str, Callable[[str], str | None]] = {}
     slack = slack_settings(os.environ) if with_chat else None
     if slack is not None:
         from bot.slack.adapter import slack_destination_check, slack_sink
 
         sinks["slack"] = slack_sink(slack, store)
-        checks["slack"] = slack_destination_check(slack)
+        destination_checks["slack"] = slack_destination_check(slack)
     matrix = matrix_connection() if with_chat else None
     if matrix is not None:
         from bot.matrix.sink import MatrixSink
 
         sinks["matrix"] = matrix_sink = MatrixSink(matrix, store=store)
-        checks["matrix"] = matrix_sink.check
-    deliverer = Deliverer(store, sinks, instance_name(), random.Random())
+        destination_checks["matrix"] = matrix_sink.check
+    metrics = Metrics()
+    deliverer = Deliverer(store, sinks, instance_name(), random.Random(), metrics=metrics)
     service = Service(watch, store, deliverer)
-    service.destination_checks.update(checks)
-    app = App(service, store, config_dir, editor=ConfigEditor(service, model))
+    service.destination_checks.update(destination_checks)
+    metrics.watch_backlog(store.backlog, service.clock)
+    app = App(service, store, config_dir, editor=ConfigEditor(service, model), slack=slack)
+    app.checks.append(("database", database_check(store)))
+    app.matrix_user = matrix.user_id if matrix is not None else ""
     if matrix is not None or slack is not None:
         from bot.commands.router import CommandRouter
 

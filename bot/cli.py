@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.ops.logs import configure_logging, log_format
 from watchers.errors import PolicywatchError
 
 log = logging.getLogger("policywatch")
@@ -17,16 +19,8 @@ log = logging.getLogger("policywatch")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG
-        if args.verbose > 1
-        else logging.INFO
-        if args.verbose
-        else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
     try:
+        configure_logging(args.verbose, log_format(os.environ))
         code: int = args.func(args)
     except PolicywatchError as error:
         print(f"policywatch: {error}", file=sys.stderr)
@@ -53,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     _config_arg(check)
     check.set_defaults(func=_check_config)
 
+    doctor = sub.add_parser(
+        "doctor", help="check config, database, chat logins, destinations and feeds"
+    )
+    _config_arg(doctor)
+    doctor.set_defaults(func=_doctor)
+
     status = sub.add_parser("status", help="show each feed's health and the outbox")
     _config_arg(status)
     status.set_defaults(func=_status)
@@ -78,6 +78,14 @@ def _parser() -> argparse.ArgumentParser:
     stance.add_argument("--config", type=Path, help="config directory for entities")
     stance.add_argument("--no-model", action="store_true", help="rules and fallback only")
     stance.set_defaults(func=_stance)
+
+    match = sub.add_parser("match", help="show the entity mentions found in JSON-lines items")
+    match.add_argument(
+        "file", nargs="?", type=Path, help='JSONL of {"id", "title", "text"} (default: stdin)'
+    )
+    match.add_argument("--text", help="match this one text instead")
+    match.add_argument("--config", type=Path, help="config directory for entities")
+    match.set_defaults(func=_match)
     return p
 
 
@@ -151,6 +159,14 @@ def _check_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def _doctor(args: argparse.Namespace) -> int:
+    from bot.ops.doctor import diagnose
+    from bot.ops.findings import print_findings
+
+    problems = print_findings(diagnose(config_dir(args.config), os.environ), sys.stdout)
+    return 1 if problems else 0
+
+
 def _status(args: argparse.Namespace) -> int:
     from bot.app import build_app
     from bot.commands.views import status_text
@@ -203,6 +219,20 @@ def _stance(args: argparse.Namespace) -> int:
         out=sys.stdout,
     )
     return 0
+
+
+def _match(args: argparse.Namespace) -> int:
+    from bot.matchcli import run_match
+
+    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8") if args.text is None else sys.stdin
+    return run_match(
+        file=args.file,
+        text=args.text,
+        config=config_dir(args.config),
+        stdin=stdin,
+        out=sys.stdout,
+        err=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

@@ -11,11 +11,13 @@ import logging
 import random
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol, TextIO
 
 from bot.digest import digest_from_dict
+from bot.ops.logs import log_fields
+from bot.ops.metrics import Metrics
 from bot.render.text import render_text
 from watchers.errors import PolicywatchError
 from watchers.storage import OutboxEntry, Store
@@ -68,38 +70,51 @@ class Deliverer:
     rng: random.Random
     # A digest still undelivered this long after it was queued is set aside as failed.
     give_up_after: timedelta = timedelta(days=1)
+    metrics: Metrics = field(default_factory=Metrics)
 
     def deliver_due(self, now: datetime) -> int:
         """Send every due digest once; returns how many were confirmed."""
         sent = 0
+        left = self.store.expired_outbox_leases(now)
         for entry in self.store.due_outbox(now, self.owner, lease=timedelta(minutes=5)):
-            sink = self.sinks.get(platform_of(entry.destination)) or self.sinks["console"]
-            try:
-                remote_id = sink.send(entry)
-            except DeliveryError as error:
-                if now - entry.created_at >= self.give_up_after:
-                    log.warning(
-                        "digest %s for %s set aside as failed after %s: %s",
-                        entry.id,
-                        entry.destination,
-                        now - entry.created_at,
-                        error,
-                    )
-                    self.store.set_aside(entry.id, str(error))
-                    continue
-                retry = self._next_attempt(entry.attempts, error.retry_after, now)
+            if left.get(entry.id, self.owner) != self.owner:
+                self.metrics.lease_taken_over("digest")
+            with log_fields(route=entry.route_id, digest=entry.id):
+                sent += self._send(entry, now)
+        return sent
+
+    def _send(self, entry: OutboxEntry, now: datetime) -> int:
+        """1 when the platform confirmed the digest, 0 when it stays pending or is set aside."""
+        platform = platform_of(entry.destination)
+        sink = self.sinks.get(platform) or self.sinks["console"]
+        try:
+            remote_id = sink.send(entry)
+        except DeliveryError as error:
+            if now - entry.created_at >= self.give_up_after:
                 log.warning(
-                    "digest %s for %s not delivered (%s); next try at %s",
+                    "digest %s for %s set aside as failed after %s: %s",
                     entry.id,
                     entry.destination,
+                    now - entry.created_at,
                     error,
-                    retry.isoformat(),
                 )
-                self.store.mark_failed(entry.id, str(error), retry)
-                continue
-            self.store.mark_sent(entry.id, remote_id, now)
-            sent += 1
-        return sent
+                self.store.set_aside(entry.id, str(error))
+                self.metrics.digest("set_aside", platform)
+                return 0
+            retry = self._next_attempt(entry.attempts, error.retry_after, now)
+            log.warning(
+                "digest %s for %s not delivered (%s); next try at %s",
+                entry.id,
+                entry.destination,
+                error,
+                retry.isoformat(),
+            )
+            self.store.mark_failed(entry.id, str(error), retry)
+            self.metrics.digest("failed", platform)
+            return 0
+        self.store.mark_sent(entry.id, remote_id, now)
+        self.metrics.digest("sent", platform)
+        return 1
 
     def _next_attempt(
         self, attempts: int, retry_after: timedelta | None, now: datetime

@@ -4,6 +4,10 @@ are due, one for the outbox, and one that picks up config edits made by other in
 Digests are not APScheduler triggers: a trigger counts from when it was added, so a
 restart or a config edit would postpone every route. The digests job asks the service
 which routes are due, from each route's stored last digest time and its schedule.
+
+Feed jobs run in a pool of their own, so polls never keep the digests, the outbox or a
+config reload waiting, and a poll job that cannot start on time runs late rather
+than being dropped (APScheduler's default drops a job more than a second late).
 """
 
 from __future__ import annotations
@@ -11,10 +15,12 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.commands.editor import ConfigEditor
+from bot.pollpool import WORKERS
 from bot.service import Service
 from watchers.model import FeedSpec
 
@@ -23,6 +29,7 @@ log = logging.getLogger(__name__)
 DELIVERY_EVERY = timedelta(seconds=15)
 DIGESTS_EVERY = timedelta(seconds=10)
 RELOAD_EVERY = timedelta(seconds=30)
+POLL_EXECUTOR = "polls"
 
 
 def _poll(service: Service, spec: FeedSpec) -> None:
@@ -61,6 +68,8 @@ def install_jobs(
             id=f"feed:{spec.id}",
             max_instances=1,
             coalesce=True,
+            misfire_grace_time=None,
+            executor=POLL_EXECUTOR,
             next_run_time=datetime.now(UTC),
         )
     scheduler.add_job(
@@ -88,12 +97,18 @@ def install_jobs(
     )
 
 
-def start_scheduler(service: Service, editor: ConfigEditor | None = None) -> BackgroundScheduler:
-    """Start the jobs in background threads; they follow config changes (see install_jobs)."""
-    scheduler = BackgroundScheduler(timezone="UTC")
+def start_scheduler(
+    service: Service, editor: ConfigEditor | None = None, *, poll_workers: int = WORKERS
+) -> BackgroundScheduler:
+    """Start the jobs in background threads; they follow config changes (see install_jobs).
+
+    At most ``poll_workers`` feeds are polled at once.
+    """
+    executors = {"default": ThreadPoolExecutor(4), POLL_EXECUTOR: ThreadPoolExecutor(poll_workers)}
+    scheduler = BackgroundScheduler(timezone="UTC", executors=executors)
     editor = editor or ConfigEditor(service)
     install_jobs(scheduler, service, editor)
     service.on_config_change.append(lambda: install_jobs(scheduler, service, editor))
     scheduler.start()
-    log.info("policywatch running: %d jobs", len(scheduler.get_jobs()))
+    log.debug("scheduler started: %d jobs", len(scheduler.get_jobs()))
     return scheduler

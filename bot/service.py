@@ -15,12 +15,18 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from bot.delivery import Deliverer
+from bot.delivery import Deliverer, platform_of
 from bot.digest import build_digest, digest_to_dict
+from bot.ops.logs import log_fields
+from bot.ops.metrics import Metrics
+from bot.ops.readiness import ChatState
+from bot.pollpool import poll_all
 from watchers import cadence
+from watchers.config.bundle import bundled_demo_dir
 from watchers.config.schema import RouteSpec
 from watchers.destinations import parse_destination
-from watchers.fetch.fetcher import FetchPolicy
+from watchers.fetch.fetcher import FetchClient, FetchPolicy
+from watchers.fetch.guard import AddressGuard, IPNetwork
 from watchers.model import FeedSpec, FeedState
 from watchers.refresh import RefreshReport, refresh_feed
 from watchers.schedules import next_digest
@@ -59,13 +65,17 @@ class Service:
         self.clock = clock
         self.rng = rng or random.Random()
         self.owner = deliverer.owner
+        self.metrics: Metrics = deliverer.metrics
         self.on_config_change: list[Callable[[], None]] = []
         # Routes that are not in the config (personal subscriptions), asked for each time.
         self.route_sources: list[Callable[[], Sequence[RouteSpec]]] = []
-        # Platform → how its chat connection stands, for ``status``.
-        self.connections: dict[str, Callable[[], str]] = {}
+        # Platform → how its chat connection stands, for ``status`` and ``/readyz``.
+        self.connections: dict[str, Callable[[], ChatState]] = {}
         # Platform → why a destination on it could not take digests (None: it can).
         self.destination_checks: dict[str, Callable[[str], str | None]] = {}
+        # One pooled HTTP client per address allowlist; a config reload that changes
+        # the list gets a new one, and polls already running finish on the old.
+        self._clients: dict[tuple[IPNetwork, ...], FetchClient] = {}
         store.sync_feeds(watch.config.feeds)
 
     @property
@@ -85,6 +95,22 @@ class Service:
     def policy(self) -> FetchPolicy:
         return fetch_policy(self.watch)
 
+    def fetch_client(self) -> FetchClient:
+        """The HTTP client polls share, guarding the current config's ``allow_networks``."""
+        allow = self.watch.config.settings.fetch.allow_networks
+        with self._lock:
+            client = self._clients.get(allow)
+            if client is None:
+                client = self._clients[allow] = FetchClient(AddressGuard(allow))
+            return client
+
+    def close(self) -> None:
+        """Close the HTTP clients; the store is its owner's to close."""
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            client.close()
+
     # Polling ---------------------------------------------------------------
 
     def poll_feed(self, spec: FeedSpec) -> RefreshReport | None:
@@ -94,22 +120,38 @@ class Service:
         instance's look at its state and taking the lease.
         """
         now = self.clock()
+        left_by = self.store.expired_feed_lease(spec.id, now)
         if not self.store.acquire_feed(spec.id, self.owner, now, POLL_LEASE):
             return None
+        if left_by and left_by != self.owner:
+            self.metrics.lease_taken_over("feed")
         try:
-            if not cadence.is_due(self.store.feed_state(spec.id), now):
+            state = self.store.feed_state(spec.id)
+            if not cadence.is_due(state, now):
                 return None
-            report = refresh_feed(
-                spec,
-                watch=self.watch,
-                store=self.store,
-                policy=self.policy(),
-                now=now,
-                rng=self.rng,
-            )
+            with log_fields(feed=spec.id):
+                report = refresh_feed(
+                    spec,
+                    watch=self.watch,
+                    store=self.store,
+                    policy=self.policy(),
+                    client=self.fetch_client(),
+                    now=now,
+                    rng=self.rng,
+                )
         finally:
             self.store.release_feed(spec.id, self.owner)
-        log.info("polled %s: %s", spec.id, report)
+        self.metrics.polled(report, now - state.next_check if state.next_check else None)
+        log.info(
+            "polled %s: %s, %d new, %d edited, %d alerts%s",
+            spec.id,
+            report.status,
+            report.new,
+            report.edited,
+            report.alerts,
+            f" ({report.error})" if report.error else "",
+            extra={"feed": spec.id},
+        )
         return report
 
     def poll_if_due(self, spec: FeedSpec) -> RefreshReport | None:
@@ -118,16 +160,21 @@ class Service:
         return self._poll_if_due(spec, muted, self.store.feed_state(spec.id))
 
     def poll_due(self) -> list[RefreshReport]:
-        """Poll every feed that is due and not muted, one after another."""
+        """Poll every feed that is due and not muted, most overdue first, side by side.
+
+        :func:`bot.pollpool.poll_all` bounds the polls in flight, overall and per host,
+        so one slow server delays only its own feeds.
+        """
         muted = self.store.muted_feeds()
         states = {s.feed_id: s for s in self.store.feed_states()}
-        reports = []
-        for spec in self.watch.config.feeds:
-            state = states.get(spec.id, FeedState(spec.id))
-            report = self._poll_if_due(spec, muted, state)
-            if report is not None:
-                reports.append(report)
-        return reports
+        now = self.clock()
+        due = [
+            spec
+            for spec in self.watch.config.feeds
+            if spec.id not in muted and cadence.is_due(states.get(spec.id, FeedState(spec.id)), now)
+        ]
+        due.sort(key=lambda spec: _due_since(states.get(spec.id)))
+        return [report for report in poll_all(due, self.poll_feed) if report is not None]
 
     def _poll_if_due(
         self, spec: FeedSpec, muted: set[str], state: FeedState
@@ -175,7 +222,7 @@ class Service:
         )
         # A digest whose every line fell below the route's floor is kept, unsent, for
         # ``digest more``.
-        return self.store.enqueue_digest(
+        entry = self.store.enqueue_digest(
             route.id,
             route.destination,
             digest_to_dict(digest) if digest else None,
@@ -185,6 +232,10 @@ class Service:
             now=now,
             status="pending" if digest is None or digest.lines else "held",
         )
+        if entry is not None:
+            self.metrics.digest("queued", platform_of(route.destination))
+            log.info("digest %s queued", entry, extra={"route": route.id, "digest": entry})
+        return entry
 
     def next_digest_at(self, route: RouteSpec) -> datetime:
         """When the route's next digest is due (at or before now: due now)."""
@@ -249,11 +300,23 @@ class Service:
         return reports
 
 
+def _due_since(state: FeedState | None) -> datetime:
+    """When a feed fell due; a feed never polled has waited longest."""
+    if state is None or state.next_check is None:
+        return datetime.min.replace(tzinfo=UTC)
+    return state.next_check
+
+
 def fetch_policy(watch: Watch) -> FetchPolicy:
+    """The config's fetch settings; ``timeout`` bounds each wait and the whole exchange."""
     fetch = watch.config.settings.fetch
+    seconds = fetch.timeout.total_seconds()
     return FetchPolicy(
-        connect_timeout=fetch.timeout.total_seconds(),
-        read_timeout=fetch.timeout.total_seconds(),
+        connect_timeout=seconds,
+        read_timeout=seconds,
+        total_timeout=seconds,
         max_bytes=fetch.max_bytes,
         user_agent=fetch.user_agent,
+        allow_networks=fetch.allow_networks,
+        file_roots=(bundled_demo_dir(), *fetch.allow_files),
     )

@@ -7,42 +7,23 @@ claims added by an admin. The benchmark under ``bench/`` goes through
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.jsonl import InputError, read_jsonl
 from watchers.config.file import load_config
-from watchers.errors import PolicywatchError
 from watchers.facts import derive_claim
+from watchers.feeddates import parse_loose_date
 from watchers.matcher import Matcher
 from watchers.model import Claim, Entity, Item, SourceRef, Stance, Verdict
 from watchers.stance import Labeller
 from watchers.stance.base import StanceModel
 
 BATCH = 4096
-
-
-class InputError(PolicywatchError):
-    """A JSON-lines input is malformed; the message names the file and line."""
-
-
-def read_jsonl(path: Path, required: Sequence[str]) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as f:
-        for number, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise InputError(f"{path}:{number}: not JSON: {error.msg}") from None
-            if not isinstance(record, dict):
-                raise InputError(f"{path}:{number}: expected a JSON object")
-            missing = [k for k in required if k not in record]
-            if missing:
-                raise InputError(f"{path}:{number}: missing {', '.join(missing)}")
-            yield record
 
 
 def claims_from(records: Iterable[Mapping[str, Any]], matcher: Matcher) -> dict[str, Claim]:
@@ -54,17 +35,25 @@ def claims_from(records: Iterable[Mapping[str, Any]], matcher: Matcher) -> dict[
 
 
 def items_from(records: Iterable[Mapping[str, Any]]) -> dict[str, Item]:
+    """Items by id. ``published`` is read as well as it can be (partial, approximate or
+    worded dates too, see :func:`~watchers.feeddates.parse_loose_date`); a value that
+    holds no date leaves the item undated."""
     out: dict[str, Item] = {}
     for r in records:
-        published = r.get("published")
         out[str(r["id"])] = Item(
             feed_id="input",
             title=str(r.get("title") or ""),
             text=str(r.get("text") or ""),
             guid=str(r["id"]),
-            published=datetime.fromisoformat(published) if published else None,
+            published=_published(r.get("published")),
         )
     return out
+
+
+def _published(value: object) -> datetime | None:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    return parse_loose_date(str(value))
 
 
 def label_records(
@@ -103,7 +92,7 @@ def label_texts(
     """
     matcher = Matcher.build(entities)
     claims = claims_from(({"id": k, "text": v} for k, v in claim_texts.items()), matcher)
-    labeller = Labeller(list(claims.values()), matcher, model)
+    labeller = Labeller(list(claims.values()), matcher, model, today=dt.date.today())
     return label_records(labeller, claims, items, pairs, matcher)
 
 
@@ -118,8 +107,10 @@ def run_stance(
     model: StanceModel | None = None,
 ) -> None:
     entities = load_config(config).entities
-    claim_texts = {str(r["id"]): str(r["text"]) for r in read_jsonl(claims, ("id", "text"))}
-    item_map = items_from(read_jsonl(items, ("id",)))
+    claim_texts = {
+        str(r["id"]): str(r["text"]) for r in read_jsonl(claims, ("id", "text"), ("text",))
+    }
+    item_map = items_from(read_jsonl(items, ("id", "text"), ("title", "text")))
     pair_list = None
     if pairs is not None:
         pair_list = [

@@ -25,6 +25,10 @@ class FetchError(PolicywatchError):
 
     ``status`` is the HTTP status, 0 when no response was read. ``retry_after``
     is how long the server asked us to wait (429 and 503 responses), if it said.
+    ``kind`` groups failures for metrics and the doctor: timeout, network, http,
+    redirect, address (refused by the address guard), too_large, body (bad encoding or
+    compression), file or url; by
+    default http when a status was read, else network.
     """
 
     def __init__(
@@ -34,15 +38,31 @@ class FetchError(PolicywatchError):
         *,
         status: int = 0,
         retry_after: timedelta | None = None,
+        kind: str = "",
     ) -> None:
         self.url = url
         self.status = status
+        self.kind = kind or ("http" if status else "network")
         self.retry_after = retry_after
         super().__init__(f"{url}: {message}")
 
 
+class AddressRefused(PolicywatchError):
+    """A fetch would have connected to an address the address guard refuses.
+
+    ``host`` is the host name as the URL gave it; the message says which address it
+    resolved to and why that address is refused.
+    """
+
+    def __init__(self, host: str, message: str) -> None:
+        self.host = host
+        super().__init__(message)
+
+
 class FeedParseError(PolicywatchError):
     """A feed body is not a feed that can be read."""
+
+    kind = "parse"
 
     def __init__(self, url: str, message: str) -> None:
         self.url = url

@@ -1,6 +1,7 @@
 """Folding text for matching, with the way back to the original offsets.
 
-fold(text) = NFKC, then casefold, then separators: each whitespace, dash or hyphen
+fold(text) = traditional Chinese made simplified (same length, see
+:mod:`watchers.hanzi`), NFKC, then casefold, then separators: each whitespace, dash or hyphen
 becomes a space, runs of them become one space, and a run between two CJK characters
 disappears (Chinese has no spaces, so one there is a line break inside a word). Curly
 apostrophes become "'", and invisible format characters (soft hyphen, zero-width
@@ -17,17 +18,23 @@ Folding runs in three passes so that the common case stays in C:
 3. "gaps": runs of spaces are collapsed (or dropped between CJK), offsets recorded.
 
 Each recording pass yields an offset map; mapping back goes through both.
+
+:func:`joined_at_line_ends` gives the other reading of a word hyphenated at a line
+end ("Cyber-\nspace"), for a matcher to try beside the plain one: the hyphen may
+be the typesetter's or the word's own ("state-\nowned").
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from watchers.charclasses import APOSTROPHES, INVISIBLE, SEPARATORS
 from watchers.foldtables import FoldTables, fold_tables
+from watchers.hanzi import to_simplified
 from watchers.offsetmaps import Cluster, Clusters, OffsetMap, spliced, unchanged
 
 
@@ -66,6 +73,7 @@ class FoldedText:
 def fold(text: str) -> FoldedText:
     """Fold ``text`` for matching (see the notes above) and keep the offset map."""
     tables = fold_tables()
+    text = to_simplified(text)
     clustered, by_cluster = _fold_clusters(text, tables)
     plain = _fold_singles(clustered, tables)
     maps: tuple[OffsetMap, ...] = (by_cluster,)
@@ -76,6 +84,22 @@ def fold(text: str) -> FoldedText:
         maps = (by_char, by_cluster)
     folded, by_gap = _collapse_gaps(plain, tables)
     return FoldedText(folded, (by_gap, *maps))
+
+
+# A hyphen closing a line after a letter, with the spaces around the break, before a
+# letter. Starting with the hyphen, not a look-behind, lets the engine skip to hyphens.
+_LINE_END_HYPHEN = re.compile(r"[-\u2010\u2011](?<=[^\W\d_].)[ \t]*\r?\n[ \t]*(?=[^\W\d_])")
+_SOFT_HYPHEN = "\xad"  # folds to nothing; see INVISIBLE
+
+
+def joined_at_line_ends(text: str) -> str:
+    """``text`` with each hyphenated line break between letters made soft hyphens.
+
+    The result has the length of ``text`` (one soft hyphen per character replaced) and
+    folds with the two halves of each such word joined: "Cyber-\nspace" folds to
+    "cyberspace". Text without such a break comes back unchanged.
+    """
+    return _LINE_END_HYPHEN.sub(lambda m: _SOFT_HYPHEN * len(m.group()), text)
 
 
 def _fold_singles(text: str, tables: FoldTables) -> str:

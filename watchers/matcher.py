@@ -20,39 +20,62 @@ it passes, in this order:
    (wholly inside that window and not overlapping the match). That is roughly the
    sentence either side: "the NDB, China's new data bureau" holds the data-bureau "NDB"
    but "the NDB lent $1bn to Brazil" does not. Context words obey the boundary rule too,
-   so "data" is not found inside "database".
-3. **Leftmost-longest.** Of overlapping survivors, the one that starts first wins, and
+   so "data" is not found inside "database". In an item, a context word anywhere in
+   the title counts for the text and one anywhere in the text counts for the title.
+3. **Whole words in Chinese.** A Chinese alias found between Chinese characters
+   counts only if no word of a segmentation of its surroundings straddles its start
+   or end (see :mod:`watchers.wordcuts`): "其中共享" holds no 中共 and "清华为什么" no
+   华为, while "华为公司" holds 华为.
+4. **Leftmost-longest.** Of overlapping survivors, the one that starts first wins, and
    of those starting together the longest; the winners never overlap. So "Cyberspace
    Administration of China" is one mention even when "China" is also an alias. When
    several entities share the winning span (one alias, two entities) each gets a mention.
+
+Folding makes traditional script simplified, so 馬興瑞 is found as 马兴瑞, at its
+place in the original. A word hyphenated at a line end is matched both ways, joined
+("Cyber-\nspace" as "Cyberspace") and as written ("state-\nowned" as "state-owned").
+In an item, an abbreviation defined next to a mention ("the National Data Bureau
+(NDB)") stands for that entity everywhere in the item (see
+:mod:`watchers.abbreviations`).
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 from collections.abc import Iterable
-from typing import NamedTuple
+from dataclasses import dataclass
 
 import ahocorasick_rs
 
+from watchers.abbreviations import Definition, definitions, merged, uses
 from watchers.charclasses import SURROGATE, is_word_char
-from watchers.folding import fold
-from watchers.matchkeys import AliasEntry, Key, collect_keys
+from watchers.folding import FoldedText, fold, joined_at_line_ends
+from watchers.matchkeys import Key, collect_keys
+from watchers.matchrules import (
+    CONTEXT_WINDOW,
+    NOTHING,
+    Admitted,
+    Hit,
+    Present,
+    admitted,
+    leftmost_longest,
+)
 from watchers.model import Entity, Item, Mention
+from watchers.wordcuts import WordCuts
 
 __all__ = ["CONTEXT_WINDOW", "Matcher", "fold"]
 
-CONTEXT_WINDOW = 150
-"""How far, in folded characters either side of a match, context words are looked for."""
 
+@dataclass(frozen=True)
+class _Scan:
+    """One text's readings (as written, and with line-end hyphens joined if it has
+    any), each folded with the hits that passed the boundary and word rules."""
 
-class _Hit(NamedTuple):
-    """A key found in folded text that passed the boundary rule."""
+    readings: tuple[tuple[FoldedText, list[Hit]], ...]
 
-    start: int
-    end: int
-    key: Key
+    def present(self) -> Present:
+        """The context this text gives the other field of its item."""
+        return Present.of([hit for _, hits in self.readings for hit in hits])
 
 
 class Matcher:
@@ -62,6 +85,10 @@ class Matcher:
         """Use :meth:`build`; wraps an automaton whose pattern ``i`` is the key ``keys[i]``."""
         self._automaton = automaton
         self._keys = keys
+        self._by_text = {key.text: key for key in keys}
+        self._cuts = WordCuts(key.text for key in keys if key.aliases)
+        # Every context word at once: see find_in_claim.
+        self._everything = Present(frozenset(k.context_id for k in keys if k.context_id >= 0))
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> Matcher:
@@ -71,14 +98,14 @@ class Matcher:
         folds to nothing or holds a lone surrogate, and for an entity id given twice; the
         path names the entity and alias.
         """
-        keys = sorted(collect_keys(entities).items())
+        keys = sorted(collect_keys(entities).values(), key=lambda key: key.text)
         if not keys:
             return cls(None, [])
         # A DFA takes longer to build than the default automaton but searches faster.
         automaton = ahocorasick_rs.AhoCorasick(
-            [folded for folded, _ in keys], implementation=ahocorasick_rs.Implementation.DFA
+            [key.text for key in keys], implementation=ahocorasick_rs.Implementation.DFA
         )
-        return cls(automaton, [key for _, key in keys])
+        return cls(automaton, keys)
 
     def find(self, text: str, field: str = "text") -> list[Mention]:
         """Mentions in ``text``, sorted by start, with offsets into ``text`` itself.
@@ -86,30 +113,79 @@ class Matcher:
         ``field`` is copied into each mention (e.g. "title"). See the module notes for
         the rules a mention passes.
         """
-        if self._automaton is None or not text:
-            return []
-        folded = fold(text)
-        hits = self._hits(folded.text)
-        winners = _leftmost_longest(_admitted(hits))
-        if not winners:
-            return []
-        spans = folded.original_spans([(hit.start, hit.end) for hit, _ in winners])
-        return [
-            Mention(entry.entity_id, entry.alias, start, end, field)
-            for (_, entries), (start, end) in zip(winners, spans, strict=True)
-            for entry in entries
-        ]
+        return self._mentions(self._scan(text), field, NOTHING)
+
+    def find_in_claim(self, text: str) -> list[Mention]:
+        """Mentions in a claim, where every alias is taken in context.
+
+        Context words tell "DiDi" the ride-hailing firm from a given name in a news story;
+        a claim in the claim base is about the tracked entities by definition, and an
+        admin writes "DiDi was fined 8 billion yuan" without saying what DiDi is.
+        """
+        return self._mentions(self._scan(text), "text", self._everything)
 
     def find_in_item(self, item: Item) -> list[Mention]:
-        """Mentions in ``item``'s title (field "title"), then in its text (field "text")."""
-        return self.find(item.title, "title") + self.find(item.text, "text")
+        """Mentions in ``item``'s title (field "title"), then in its text (field "text").
+
+        Unlike :meth:`find` on each, context words count across the two fields, and an
+        abbreviation the item defines counts wherever the item uses it.
+        """
+        title, text = self._scan(item.title), self._scan(item.text)
+        in_title = self._mentions(title, "title", text.present())
+        in_text = self._mentions(text, "text", title.present())
+        defined = definitions(item.title, in_title) + definitions(item.text, in_text)
+        if not defined:
+            return in_title + in_text
+        aliases = [(d, self._alias_of(d)) for d in dict.fromkeys(defined)]
+        in_title = merged(in_title, uses(item.title, aliases, "title", self._cuts.cuts))
+        in_text = merged(in_text, uses(item.text, aliases, "text", self._cuts.cuts))
+        return in_title + in_text
 
     def entity_ids(self, text: str) -> set[str]:
         """The ids of the entities mentioned in ``text``."""
         return {m.entity_id for m in self.find(text)}
 
-    def _hits(self, text: str) -> list[_Hit]:
-        """Every key occurrence in folded ``text`` that respects word boundaries."""
+    def _scan(self, text: str) -> _Scan:
+        if self._automaton is None or not text:
+            return _Scan(())
+        readings = [text]
+        joined = joined_at_line_ends(text)
+        if joined != text:
+            readings.append(joined)
+        scanned = []
+        for reading in readings:
+            folded = fold(reading)
+            scanned.append((folded, self._hits(folded.text)))
+        return _Scan(tuple(scanned))
+
+    def _mentions(self, scan: _Scan, field: str, elsewhere: Present) -> list[Mention]:
+        """The mentions of a scanned text, its other field giving context ``elsewhere``."""
+        found: list[tuple[int, int, Admitted]] = []
+        for folded, hits in scan.readings:
+            winners = leftmost_longest(admitted(hits, elsewhere)) if hits else []
+            if not winners:
+                continue
+            spans = folded.original_spans([(hit.start, hit.end) for hit, _ in winners])
+            found += [(s, e, w) for (s, e), w in zip(spans, winners, strict=True)]
+        if len(scan.readings) > 1:
+            found = _leftmost_longest_spans(found)
+        return [
+            Mention(entry.entity_id, entry.alias, start, end, field)
+            for start, end, (_, entries) in found
+            for entry in entries
+        ]
+
+    def _alias_of(self, definition: Definition) -> str:
+        """The configured alias an item's abbreviation folds to, else the abbreviation."""
+        key = self._by_text.get(fold(definition.abbreviation).text.strip(" "))
+        for entry in key.aliases if key is not None else ():
+            if entry.entity_id == definition.entity_id:
+                return entry.alias
+        return definition.abbreviation
+
+    def _hits(self, text: str) -> list[Hit]:
+        """Every key occurrence in folded ``text`` that respects word boundaries, and
+        every alias among them that cuts through no Chinese word."""
         assert self._automaton is not None
         hits = []
         size = len(text)
@@ -119,7 +195,9 @@ class Matcher:
                 continue
             if key.right and end < size and _is_word_char(text[end]):
                 continue
-            hits.append(_Hit(start, end, key))
+            if key.aliases and not (key.left and key.right) and self._cuts.cuts(text, start, end):
+                continue
+            hits.append(Hit(start, end, key))
         return hits
 
     def _found(self, text: str) -> list[tuple[int, int, int]]:
@@ -140,62 +218,14 @@ class Matcher:
 _is_word_char = functools.lru_cache(maxsize=4096)(is_word_char)
 
 
-_Spans = list[tuple[int, int]]
-
-
-def _admitted(hits: list[_Hit]) -> list[tuple[_Hit, tuple[AliasEntry, ...]]]:
-    """Alias hits with the entries that pass the context rule (hits with none dropped)."""
-    context_spans: dict[int, _Spans] = {}
-    anchors: dict[str, _Spans] = {}
-    for hit in hits:
-        if hit.key.context_id >= 0:
-            context_spans.setdefault(hit.key.context_id, []).append((hit.start, hit.end))
-        for entity_id in hit.key.anchors:
-            anchors.setdefault(entity_id, []).append((hit.start, hit.end))
-    admitted = []
-    for hit in hits:
-        if len(hit.key.anchors) == len(hit.key.aliases):  # no alias of the key needs context
-            if hit.key.aliases:
-                admitted.append((hit, hit.key.aliases))
-            continue
-        entries = tuple(
-            e
-            for e in hit.key.aliases
-            if not e.context
-            or _near(hit, anchors.get(e.entity_id, []))
-            or any(_near(hit, context_spans.get(w, [])) for w in e.context)
-        )
-        if entries:
-            admitted.append((hit, entries))
-    return admitted
-
-
-def _near(hit: _Hit, spans: _Spans) -> bool:
-    """True if one of ``spans`` lies within the context window and off the hit itself.
-
-    ``spans`` are in order of their ends, as the automaton reports them.
-    """
-    lo, hi = hit.start - CONTEXT_WINDOW, hit.end + CONTEXT_WINDOW
-    for i in range(bisect.bisect_left(spans, lo, key=lambda span: span[1]), len(spans)):
-        start, end = spans[i]
-        if end > hi:
-            return False
-        if lo <= start and (end <= hit.start or start >= hit.end):
-            return True
-    return False
-
-
-def _leftmost_longest(
-    admitted: list[tuple[_Hit, tuple[AliasEntry, ...]]],
-) -> list[tuple[_Hit, tuple[AliasEntry, ...]]]:
-    """The non-overlapping hits chosen leftmost first, longest first among equals.
-
-    No two hits share a span (a span is one folded string, so one key), and a key that
-    several entities share already carries all their entries.
-    """
-    admitted.sort(key=lambda pair: (pair[0].start, -pair[0].end))
-    chosen: list[tuple[_Hit, tuple[AliasEntry, ...]]] = []
-    for hit, entries in admitted:
-        if not chosen or hit.start >= chosen[-1][0].end:
-            chosen.append((hit, entries))
+def _leftmost_longest_spans(
+    found: list[tuple[int, int, Admitted]],
+) -> list[tuple[int, int, Admitted]]:
+    """Leftmost-longest over mentions of two readings of one text, by original offsets;
+    a span both readings found is kept once."""
+    found.sort(key=lambda f: (f[0], -f[1]))
+    chosen: list[tuple[int, int, Admitted]] = []
+    for start, end, winner in found:
+        if not chosen or start >= chosen[-1][1]:
+            chosen.append((start, end, winner))
     return chosen

@@ -29,11 +29,13 @@ class AliasEntry:
 class Key:
     """What a folded key in the automaton stands for.
 
-    ``left``/``right`` say whether the key needs a word boundary on that side;
-    ``context_id`` is the key's id as a context word, or -1 if it is none; ``anchors``
-    are the ids of the entities in ``aliases`` whose alias here has no context words.
+    ``text`` is the folded key itself; ``left``/``right`` say whether the key needs a
+    word boundary on that side; ``context_id`` is the key's id as a context word, or -1
+    if it is none; ``anchors`` are the ids of the entities in ``aliases`` whose alias
+    here has no context words.
     """
 
+    text: str
     length: int
     left: bool
     right: bool
@@ -102,4 +104,4 @@ def _folded_key(text: str, where: str) -> str:
 def _make_key(folded: str, aliases: tuple[AliasEntry, ...], context_id: int) -> Key:
     anchors = tuple(entry.entity_id for entry in aliases if not entry.context)
     left, right = is_word_char(folded[0]), is_word_char(folded[-1])
-    return Key(len(folded), left, right, aliases, context_id, anchors)
+    return Key(folded, len(folded), left, right, aliases, context_id, anchors)

@@ -22,7 +22,6 @@ from watchers.errors import FeedParseError
 from watchers.feeddates import parse_date
 from watchers.feedfields import ParsedFeed, absolute, clean, first_language, one_line, plain
 from watchers.fetch.charset import content_type, decode
-from watchers.htmltext import html_to_text
 from watchers.jsonfeed import looks_like_json, parse_json_feed
 from watchers.model import Item
 
@@ -164,7 +163,11 @@ def _bozo_warnings(result: Mapping[str, Any], count: int) -> tuple[str, ...]:
 
 
 def _not_a_feed_reason(text: str, result: Mapping[str, Any]) -> str:
-    """Why a document with no feed root and no entries was rejected, for the error message."""
+    """Why a document with no feed root and no entries was rejected, for the error message.
+
+    It says what kind of document came, never what it said: the message reaches chat,
+    and the document may be the answer of a server nobody should read from outside.
+    """
     head = text.lstrip("\ufeff \t\r\n")[:8192]
     lowered = head.lower()
     if not head:
@@ -174,10 +177,8 @@ def _not_a_feed_reason(text: str, result: Mapping[str, Any]) -> str:
     if "<script" in lowered and ("location" in lowered or "document.cookie" in lowered):
         return "an HTML page that redirects by JavaScript (likely an anti-bot challenge)"
     if "<html" in lowered or lowered.startswith("<!doctype html"):
-        title = re.search(r"<title[^>]*>(.*?)</title", head, re.I | re.S)
-        name = one_line(html_to_text(title.group(1))) if title else ""
-        return f"an HTML page titled {name!r}" if name else "an HTML page"
+        return "an HTML page"
     if "<" not in head:
-        return f"no markup; starts with {one_line(head[:60])!r}"
+        return "text without markup"
     exc = result.get("bozo_exception")
     return f"no RSS, RDF or Atom root element ({exc or 'no entries'})"

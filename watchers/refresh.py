@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,8 +12,9 @@ from watchers import cadence
 from watchers.decide import PollOutcome, analyse, decide
 from watchers.dedupe import classify
 from watchers.errors import PolicywatchError
-from watchers.fetch.fetcher import FetchPolicy, fetch
-from watchers.model import FeedSpec
+from watchers.feedfields import ParsedFeed
+from watchers.fetch.fetcher import FetchClient, FetchPolicy, fetch
+from watchers.model import FeedSpec, FeedState, FetchResult
 from watchers.parser import parse_feed
 from watchers.storage import Store
 from watchers.watch import Watch
@@ -30,6 +32,23 @@ class RefreshReport:
     edited: int = 0
     alerts: int = 0
     error: str = ""
+    error_kind: str = ""  # FetchError.kind, or "parse"
+    # (stance value, count) of the labels given to the new and edited items.
+    labels: tuple[tuple[str, int], ...] = ()
+
+
+def read_feed(
+    spec: FeedSpec, state: FeedState, policy: FetchPolicy, client: FetchClient | None
+) -> tuple[FetchResult, ParsedFeed | None]:
+    """One conditional GET with the state's validators, and the feed it returned
+    (None when not modified). Raises FetchError or FeedParseError."""
+    result = fetch(spec.url, state, policy, client=client)
+    if result.status == 304:
+        return result, None
+    parsed = parse_feed(
+        result.body, feed_id=spec.id, url=spec.url, headers=result.headers, language=spec.language
+    )
+    return result, parsed
 
 
 def refresh_feed(
@@ -38,6 +57,7 @@ def refresh_feed(
     watch: Watch,
     store: Store,
     policy: FetchPolicy,
+    client: FetchClient,
     now: datetime,
     rng: random.Random,
 ) -> RefreshReport:
@@ -45,24 +65,19 @@ def refresh_feed(
 
     Any failure is contained: it is stored on the feed (error count, next
     retry) and reported, never raised, so one bad feed cannot stop the others.
+    ``client`` is the HTTP client all polls share.
     """
     state = store.feed_state(spec.id)
     try:
-        result = fetch(spec.url, state, policy)
-        if result.status == 304:
+        result, parsed = read_feed(spec, state, policy, client)
+        if parsed is None:
             store.save_feed_state(cadence.after_success(state, result, spec, now))
             return RefreshReport(spec.id, "not-modified")
-        parsed = parse_feed(
-            result.body,
-            feed_id=spec.id,
-            url=spec.url,
-            headers=result.headers,
-            language=spec.language,
-        )
     except PolicywatchError as error:
         log.warning("feed %s (%s) failed: %s", spec.id, spec.url, error)
         store.save_feed_state(cadence.after_failure(state, error, spec, now, rng))
-        return RefreshReport(spec.id, "failed", error=str(error))
+        kind = getattr(error, "kind", "other")
+        return RefreshReport(spec.id, "failed", error=str(error), error_kind=kind)
     if parsed.title and not spec.title:
         store.set_feed_title(spec.id, parsed.title)
     for warning in parsed.warnings:
@@ -75,10 +90,15 @@ def refresh_feed(
         watch, cadence.after_success(state, result, spec, now), analysed, previous
     )
     alert_ids = store.apply_poll(outcome, now)
+    for w in outcome.writes:
+        key = w.item.guid or w.item.link
+        log.debug("%s item %s: %s", w.classified.change, key, w.item.title, extra={"item": key})
+    labels = Counter(v.stance.value for w in outcome.writes for v in w.verdicts)
     return RefreshReport(
         spec.id,
         "updated",
         new=outcome.new_count,
         edited=outcome.edit_count,
         alerts=len(alert_ids),
+        labels=tuple(sorted(labels.items())),
     )

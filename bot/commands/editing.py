@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from bot.commands.base import Caller, Reply, Verb
 from bot.commands.configops import ConfigOp
 from bot.commands.editor import ConfigEditor
 from bot.commands.newids import claim_id_for, feed_id_for, ids_in
 from bot.commands.queue import waiting_for
-from watchers.errors import CommandError
+from watchers.errors import AddressRefused, CommandError
+from watchers.fetch.guard import AddressGuard, literal_address
 
 Reader = Callable[[ConfigEditor, Sequence[str], Caller, datetime], ConfigOp]
 
@@ -87,6 +89,20 @@ def _web_url(text: str) -> str:
     return text
 
 
+def _not_guarded(url: str, editor: ConfigEditor) -> str:
+    # A host written as an address can be judged now; names are checked when the
+    # feed is fetched, on the address they resolve to then.
+    host = urlsplit(url).hostname or ""
+    address = literal_address(host)
+    if address is not None:
+        allowed = editor.service.watch.config.settings.fetch.allow_networks
+        try:
+            AddressGuard(allowed).check(host, str(address))
+        except AddressRefused as exc:
+            raise CommandError(str(exc)) from None
+    return url
+
+
 def _exactly(args: Sequence[str], n: int, what: str) -> Sequence[str]:
     if len(args) != n:
         raise CommandError(f"expected {what}")
@@ -96,7 +112,7 @@ def _exactly(args: Sequence[str], n: int, what: str) -> Sequence[str]:
 def _feed_add(editor: ConfigEditor, args: Sequence[str], caller: Caller, now: datetime) -> ConfigOp:
     if not args:
         raise CommandError("which feed? Give its URL")
-    url, rest = _web_url(args[0]), list(args[1:])
+    url, rest = _not_guarded(_web_url(args[0]), editor), list(args[1:])
     interval, ident = "", ""
     while rest:
         word = rest.pop(0).lower()

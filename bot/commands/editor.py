@@ -137,21 +137,42 @@ class ConfigEditor:
         with _EDIT_LOCK:
             return self._catch_up(now)
 
+    def reload_files(self, now: datetime) -> bool:
+        """Re-read the config files (on SIGHUP) with the stored edits replayed over them.
+
+        The new config is validated whole; an invalid one is logged with its file and
+        path and the running config stays. True when the service got a new watch.
+        """
+        with _EDIT_LOCK:
+            mark = revision_mark(self.service.store)
+            return self._rebuild(now, mark, "config reload", logging.ERROR)
+
     def _catch_up(self, now: datetime) -> bool:
         mark = revision_mark(self.service.store)
         if mark == self.seen:
             return False
+        return self._rebuild(now, mark, "config edits of other instances", logging.WARNING)
+
+    def _rebuild(self, now: datetime, mark: RevisionMark, what: str, level: int) -> bool:
         running = self.service.watch.config
         try:
             config = apply_stored_edits(load_config(running.directory), self.service.store, now)
         except ConfigError as error:
-            log.warning("config edits from other instances not applied: %s", error)
+            log.log(level, "%s: invalid config not applied, the running one stays: %s", what, error)
             return False
         self.seen = mark
         if config == running:
+            log.info("%s: nothing changed", what)
             return False
         self.service.replace_watch(Watch.build(config, self.model))
-        log.info("config reloaded: stored edits now %d, newest #%d", mark.total, mark.last_id)
+        log.info(
+            "%s: now %d feeds, %d routes; stored edits %d, newest #%d",
+            what,
+            len(config.feeds),
+            len(config.routes),
+            mark.total,
+            mark.last_id,
+        )
         return True
 
     def _note_own(self, seen: RevisionMark | None, revision: int) -> None:

@@ -77,7 +77,7 @@ def _list(service: Service, args: Sequence[str], caller: Caller, now: datetime) 
 def _status(service: Service, args: Sequence[str], caller: Caller, now: datetime) -> Reply:
     if args:
         raise CommandError("status takes no arguments")
-    return Reply(_status_text(service))
+    return Reply(_status_text(service, details=caller.is_admin))
 
 
 def _claims(service: Service, args: Sequence[str], caller: Caller, now: datetime) -> Reply:

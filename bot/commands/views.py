@@ -23,10 +23,15 @@ def _when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "never"
 
 
-def feed_line(feed_id: str, url: str, state: FeedState | None, muted: bool) -> str:
+def feed_line(
+    feed_id: str, url: str, state: FeedState | None, muted: bool, *, details: bool = True
+) -> str:
+    """A feed's health; the last error's text only with ``details`` (for admins)."""
     if state is None:
         return f"{feed_id}: not polled yet ({url})"
-    health = "ok" if state.error_count == 0 else f"failing ×{state.error_count}: {state.last_error}"
+    health = "ok" if state.error_count == 0 else f"failing ×{state.error_count}"
+    if state.error_count and details:
+        health += f": {state.last_error}"
     mute = " [muted]" if muted else ""
     return (
         f"{feed_id}{mute}: {health}; last success {_when(state.last_success)}; "
@@ -34,15 +39,21 @@ def feed_line(feed_id: str, url: str, state: FeedState | None, muted: bool) -> s
     )
 
 
-def status_text(service: Service) -> str:
-    """Each feed's health and next retry, each route's next digest, the digests waiting."""
+def status_text(service: Service, *, details: bool = True) -> str:
+    """Each feed's health and next retry, the chat connections, each route's next digest,
+    and the digests waiting to be sent.
+
+    Without ``details`` (a member who is not an admin) a failing feed shows that it
+    fails and how often, not the error, which may say what an address answered.
+    """
     store = service.store
     states = {s.feed_id: s for s in store.feed_states()}
     muted = store.muted_feeds()
     lines = ["Feeds:"]
     for spec in service.watch.config.feeds:
-        lines.append("  " + feed_line(spec.id, spec.url, states.get(spec.id), spec.id in muted))
-    lines.extend(f"{platform}: {state()}" for platform, state in service.connections.items())
+        state = states.get(spec.id)
+        lines.append("  " + feed_line(spec.id, spec.url, state, spec.id in muted, details=details))
+    lines.extend(f"{platform}: {chat().words}" for platform, chat in service.connections.items())
     lines.extend(next_digest_lines(service))
     pending = store.outbox("pending")
     lines.append(f"Digests waiting to be sent: {len(pending)}")

@@ -13,6 +13,7 @@ from bot.matrix.invites import InviteHandler
 from bot.matrix.loop import LoopStopped
 from bot.matrix.settings import InviterRules, default_inviters
 from bot.matrix.syncer import STOP_GRACE_SECONDS, SYNC_TIMEOUT_MS, Syncer
+from bot.ops.readiness import ChatState
 from bot.service import utcnow
 from watchers.config.schema import Settings
 from watchers.storage import Store
@@ -62,17 +63,18 @@ class MatrixAdapter:
             self._running = self._connection.submit(self.syncer.run())
             self._running.add_done_callback(_report_end)
 
-    def state(self) -> str:
-        """How the connection stands, for ``status``."""
+    def state(self) -> ChatState:
+        """How the connection stands: ready only while syncing with the homeserver."""
         user = self._connection.user_id
-        if self._running is None:
-            return f"not running ({user})"
+        if self._running is None or self._running.done():
+            return ChatState(f"not running ({user})", "the sync loop is not running")
         if self.syncer.failures:
             n = self.syncer.failures
-            return f"reconnecting as {user} ({n} failed sync{'s' * (n != 1)} in a row)"
+            words = f"reconnecting as {user} ({n} failed sync{'s' * (n != 1)} in a row)"
+            return ChatState(words, self.syncer.trouble)
         if not self.syncer.synced.is_set():
-            return f"connecting as {user}"
-        return f"connected as {user}"
+            return ChatState(f"connecting as {user}", "not synced with the homeserver yet")
+        return ChatState(f"connected as {user}")
 
     def wait_synced(self, timeout: float) -> bool:
         """Wait until the first batch of this run was handled; False on timeout."""

@@ -123,6 +123,7 @@ class MatrixConnection:
         return self._client
 
     def _new_client(self) -> AsyncClient:
+        # The device's keys are secrets: the store is the service user's alone.
         private_dir(self.state_dir)
         store = private_dir(self.state_dir / "store")
         config = AsyncClientConfig(

@@ -73,7 +73,9 @@ class Syncer:
         self._busy = False  # handling a batch, which a stop lets finish
         self._stopping = False
         self.synced = threading.Event()  # set after the first handled batch of this run
-        self.failures = 0  # failed rounds in a row, for ``status``
+        # Failed rounds in a row, and why the last one failed ("" after one that succeeded).
+        self.failures = 0
+        self.trouble = ""
 
     async def run(self) -> None:
         """Sync until stopped; a failed round is logged and retried after a growing pause."""
@@ -84,14 +86,18 @@ class Syncer:
             try:
                 token = await self._round(token)
                 failures = self.failures = 0
+                self.trouble = ""
                 continue
             except LoginError as error:
                 log.error("Matrix: cannot log in: %s", error)
+                self.trouble = f"cannot log in: {error}"
             except TRANSIENT as error:
                 log.warning("Matrix: sync failed: %s: %s", type(error).__name__, error)
-            except Exception:
+                self.trouble = f"sync failed: {type(error).__name__}: {error}"
+            except Exception as error:
                 # The loop must outlive any one bad batch; the next round starts after it.
                 log.exception("Matrix: handling a sync batch failed")
+                self.trouble = f"handling a sync batch failed: {error!r}"
             failures = self.failures = failures + 1
             await asyncio.sleep(pause_after(failures))
 

@@ -10,6 +10,7 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.commands.router import CommandRouter
+from bot.ops.readiness import ChatState
 from bot.service import Service
 from bot.slack.admins import AdminCheck
 from bot.slack.client import make_client
@@ -102,15 +103,18 @@ class SlackAdapter:
             self._socket.close()  # type: ignore[no-untyped-call]
             self._socket = None
 
-    def state(self) -> str:
-        """How the connection stands, for ``status``."""
+    def state(self) -> ChatState:
+        """How the connection stands: ready while Slack can reach the bot."""
         if self._http is not None:
-            return f"listening for Slack requests on {self.settings.http_host}:{self.port}"
+            host = self.settings.http_host
+            return ChatState(f"listening for Slack requests on {host}:{self.port}")
+        if self.settings.mode == "http":
+            return ChatState("not running", "the HTTP server is not running")
         if self._socket is None:
-            return "not running"
+            return ChatState("not running", "Socket Mode is not started")
         if self._socket.client.is_connected():
-            return "connected (Socket Mode)"
-        return "connecting (Socket Mode)"
+            return ChatState("connected (Socket Mode)")
+        return ChatState("connecting (Socket Mode)", "Socket Mode is not connected")
 
     def _connect(self) -> None:
         assert self._socket is not None

@@ -35,7 +35,7 @@ def destination_check(client: WebClient) -> Callable[[str], str | None]:
 
 
 def _problem(client: WebClient, target: str) -> str | None:
-    channel = _channel(client, target)
+    channel = find_channel(client, target)
     if channel is None:
         return (
             f"the bot sees no channel {target}; for a private channel, invite the bot"
@@ -49,7 +49,7 @@ def _problem(client: WebClient, target: str) -> str | None:
     return f"the bot is not in the private channel {name}; invite it (/invite @policywatch) first"
 
 
-def _channel(client: WebClient, target: str) -> Mapping[str, Any] | None:
+def find_channel(client: WebClient, target: str) -> Mapping[str, Any] | None:
     """The channel by id or ``#name``, as the bot sees it; None when it sees none."""
     if _CHANNEL_ID.fullmatch(target):
         try:

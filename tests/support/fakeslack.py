@@ -49,6 +49,9 @@ JsonObject = dict[str, Any]
 
 DEFAULT_TOKEN = "xoxb-1000000001-2000000002-policywatchfaketoken"
 DEFAULT_SIGNING_SECRET = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+DEFAULT_APP_TOKEN = "xapp-1-A0POLICY01-3000000003-policywatchfakeapptoken"
+# Methods called with the app-level token (xapp-…) rather than the bot token.
+APP_LEVEL_METHODS = frozenset({"apps.connections.open"})
 VERIFICATION_TOKEN = "policywatch-fake-verification-token"
 TEAM_ID = "T0POLICY01"
 TEAM_DOMAIN = "policywatch-test"
@@ -255,6 +258,7 @@ class _Workspace:
         self,
         *,
         token: str,
+        app_token: str = DEFAULT_APP_TOKEN,
         channels: Iterable[Channel],
         users: Iterable[User],
         usergroups: Mapping[str, tuple[str, ...]],
@@ -263,6 +267,7 @@ class _Workspace:
         scopes: frozenset[str] = DEFAULT_SCOPES,
     ) -> None:
         self.token = token
+        self.app_token = app_token
         self.scopes = scopes
         self.channels = {channel.id: channel for channel in channels}
         self.users = {user.id: user for user in users}
@@ -275,6 +280,7 @@ class _Workspace:
         seconds, _, micros = first_ts.partition(".")
         self.next_micros = int(seconds) * 1_000_000 + int(micros[:6].ljust(6, "0"))
         self.methods: dict[str, Callable[[JsonObject], JsonObject]] = {
+            "apps.connections.open": self.connections_open,
             "auth.test": self.auth_test,
             "chat.postMessage": self.post_message,
             "chat.postEphemeral": self.post_ephemeral,
@@ -296,7 +302,8 @@ class _Workspace:
             raise SlackError("unknown_method")
         if not token:
             raise SlackError("not_authed")
-        if not hmac.compare_digest(token, self.token):
+        expected = self.app_token if method in APP_LEVEL_METHODS else self.token
+        if not hmac.compare_digest(token, expected):
             raise SlackError("invalid_auth")
         return {"ok": True, **handler(args)}
 
@@ -387,6 +394,10 @@ class _Workspace:
         return str(thread_ts)
 
     # -- methods --------------------------------------------------------------
+
+    def connections_open(self, args: JsonObject) -> JsonObject:
+        # A Socket Mode URL nobody listens on: the fake speaks no WebSocket.
+        return {"url": "wss://127.0.0.1:9/link/?ticket=policywatch-fake"}
 
     def auth_test(self, args: JsonObject) -> JsonObject:
         return {
@@ -716,6 +727,7 @@ class FakeSlack:
         self,
         *,
         token: str = DEFAULT_TOKEN,
+        app_token: str = DEFAULT_APP_TOKEN,
         signing_secret: str = DEFAULT_SIGNING_SECRET,
         channels: Iterable[Channel] = DEFAULT_CHANNELS,
         users: Iterable[User] = DEFAULT_USERS,
@@ -725,10 +737,12 @@ class FakeSlack:
         scopes: Iterable[str] = DEFAULT_SCOPES,
     ) -> None:
         self.token = token
+        self.app_token = app_token
         self.signing_secret = signing_secret
         self._lock = threading.Lock()
         self._workspace = _Workspace(
             token=token,
+            app_token=app_token,
             channels=channels,
             users=users,
             usergroups=usergroups,

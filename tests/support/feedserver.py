@@ -18,6 +18,7 @@ from a generator (for bodies too large to hold). ``conditional(...)`` answers
 from __future__ import annotations
 
 import gzip
+import socket
 import threading
 import time
 import zlib
@@ -51,12 +52,14 @@ class RecordedRequest:
 
     ``body_bytes_sent`` and ``finished`` are filled in when the server is done
     answering (see ``FeedServer.wait_idle``); a client that hung up early shows
-    ``body_bytes_sent`` smaller than the full body.
+    ``body_bytes_sent`` smaller than the full body. ``client_port`` tells one
+    connection from another.
     """
 
     method: str
     path: str
     headers: dict[str, str]
+    client_port: int = 0
     body_bytes_sent: int = 0
     finished: bool = False
 
@@ -106,15 +109,20 @@ def gzip_stream(chunks: Iterable[bytes]) -> Iterator[bytes]:
 
 
 class FeedServer:
-    """An HTTP/1.1 server on 127.0.0.1 with an ephemeral port, serving from a thread."""
+    """An HTTP/1.1 server on loopback with an ephemeral port, serving from a thread.
 
-    def __init__(self) -> None:
+    ``host`` is 127.0.0.1 unless another loopback address (``127.0.0.2``, ``::1``)
+    is given.
+    """
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self._routes: dict[str, Route] = {}
         self._served: dict[str, int] = {}
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._active = 0
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        server_class = _IPv6Server if ":" in host else ThreadingHTTPServer
+        self._httpd = server_class((host, 0), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -124,7 +132,8 @@ class FeedServer:
     @property
     def base_url(self) -> str:
         host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        shown = f"[{host!s}]" if ":" in str(host) else str(host)
+        return f"http://{shown}:{port}"
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -206,9 +215,16 @@ class FeedServer:
             self._active -= 1
 
 
+class _IPv6Server(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
 def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in separate writes; with Nagle on, a kept-alive
+        # connection would wait for the delayed ACK (40 ms) before every body.
+        disable_nagle_algorithm = True
 
         def do_GET(self) -> None:
             self._answer(send_body=True)
@@ -221,7 +237,7 @@ def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
 
         def _answer(self, *, send_body: bool) -> None:
             headers = {name.lower(): value for name, value in self.headers.items()}
-            request = RecordedRequest(self.command, self.path, headers)
+            request = RecordedRequest(self.command, self.path, headers, self.client_address[1])
             response = server._begin(request)
             try:
                 time.sleep(response.delay)

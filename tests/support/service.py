@@ -8,6 +8,9 @@ import textwrap
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from bot.delivery import ConsoleSink, Deliverer
 from bot.service import Service
@@ -60,9 +63,20 @@ def write_config(directory: Path, feeds: dict[str, str], settings: str = "") -> 
     (directory / "routes.yaml").write_text(
         "routes:\n  - {id: desk, destination: console, schedule: 1h}\n", encoding="utf-8"
     )
-    if settings:
-        (directory / "settings.yaml").write_text(textwrap.dedent(settings), encoding="utf-8")
+    (directory / "settings.yaml").write_text(with_loopback(settings), encoding="utf-8")
     return directory
+
+
+LOOPBACK = ["127.0.0.0/8", "::1"]
+"""What tests serve feeds from, and so what their configs let the address guard through."""
+
+
+def with_loopback(settings: str) -> str:
+    """A settings.yaml text with ``fetch.allow_networks`` set to :data:`LOOPBACK` if unset."""
+    document: dict[str, Any] = yaml.safe_load(textwrap.dedent(settings)) or {}
+    fetch = document.setdefault("settings", {}).setdefault("fetch", {})
+    fetch.setdefault("allow_networks", LOOPBACK)
+    return yaml.safe_dump(document, allow_unicode=True)
 
 
 @dataclass

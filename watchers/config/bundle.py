@@ -21,3 +21,8 @@ def bundled_config_dir() -> Path:
     raise ConfigError(
         "entities.yaml", "", f"no bundled config in {candidates[0]} or {candidates[1]}"
     )
+
+
+def bundled_demo_dir() -> Path:
+    """The demo feeds shipped with the bundled config: local files any config may read."""
+    return bundled_config_dir() / "demo"

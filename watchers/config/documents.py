@@ -13,12 +13,14 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from watchers.config.bundle import bundled_demo_dir
 from watchers.config.records import parse_article, parse_claim, parse_entity, parse_feed
 from watchers.config.schema import WatchConfig
 from watchers.config.service import parse_route, parse_settings
 from watchers.config.values import At, describe, fields, listed
 from watchers.errors import ConfigError
-from watchers.model import Alias, Entity
+from watchers.fetch.file import file_allowed, file_path
+from watchers.model import Alias, Entity, FeedSpec
 
 FILES = (
     "entities.yaml",
@@ -56,13 +58,17 @@ def parse_config(documents: Mapping[str, object], directory: Path) -> WatchConfi
         lambda v, at: parse_route(v, at, entity_ids, feed_ids),
     )
     settings_value, settings_at = _section(documents, "settings.yaml")
+    settings = parse_settings(
+        {} if settings_value is None else settings_value, settings_at, directory
+    )
+    _check_file_feeds(feeds, settings.fetch.allow_files)
     return WatchConfig(
         entities=entities,
         claims=claims,
         feeds=feeds,
         articles=articles,
         routes=routes,
-        settings=parse_settings({} if settings_value is None else settings_value, settings_at),
+        settings=settings,
         directory=directory.resolve(),
     )
 
@@ -103,6 +109,26 @@ def _records(value: object, at: At, parse: Callable[[object, At], _R]) -> tuple[
         first[record.id] = i
         records.append(record)
     return tuple(records)
+
+
+def _check_file_feeds(feeds: tuple[FeedSpec, ...], allowed: tuple[Path, ...]) -> None:
+    """Reject a ``file://`` feed outside the bundled demo and ``settings.fetch.allow_files``.
+
+    Otherwise whoever may edit feeds.yaml could have the service read any file it can.
+    """
+    for n, feed in enumerate(feeds):
+        if not feed.url.startswith("file:"):
+            continue
+        path = file_path(feed.url)
+        if not file_allowed(path, (bundled_demo_dir(), *allowed)):
+            raise (
+                At("feeds.yaml", f"feeds[{n}]")
+                .key("url")
+                .error(
+                    f"{path} is outside the bundled demo directory and the paths in"
+                    " settings.fetch.allow_files"
+                )
+            )
 
 
 def _check_aliases(entities: tuple[Entity, ...]) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from watchers.destinations import Destination, Platform, parse_destination
 from watchers.digestpolicy import DEFAULT_MENTIONS, DEFAULT_MIN_RELEVANCE, MentionPolicy
+from watchers.fetch.guard import IPNetwork
 from watchers.model import Article, Claim, Entity, FeedSpec
 from watchers.schedules import (
     MIN_SCHEDULE,
@@ -80,11 +81,18 @@ class RouteSpec:
 
 @dataclass(frozen=True)
 class FetchSettings:
-    """Limits on one feed fetch: how long it may take, how much it may read, who it says it is."""
+    """Limits on one feed fetch: how long it may take, how much it may read, who it says it is.
+
+    ``allow_networks`` are the loopback, private or otherwise non-public networks
+    feeds may still be fetched from; ``allow_files`` the directories (or files),
+    absolute once loaded, that ``file://`` feeds may read besides the bundled demo.
+    """
 
     timeout: timedelta = timedelta(seconds=20)
     max_bytes: int = 5_000_000
     user_agent: str = DEFAULT_USER_AGENT
+    allow_networks: tuple[IPNetwork, ...] = ()
+    allow_files: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ caller passes in.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from watchers.config.schema import (
@@ -37,6 +38,7 @@ from watchers.digestpolicy import (
     parse_mentions,
     parse_min_relevance,
 )
+from watchers.fetch.guard import IPNetwork, parse_network
 from watchers.schedules import format_duration, parse_schedule
 
 _T = TypeVar("_T")
@@ -82,11 +84,14 @@ def _grammar(parse: Callable[[str], _T], value: object, at: At) -> _T:
         raise at.error(str(exc)) from None
 
 
-def parse_settings(value: object, at: At) -> Settings:
-    """The ``settings`` mapping; every part is optional and has a default."""
+def parse_settings(value: object, at: At, directory: Path) -> Settings:
+    """The ``settings`` mapping; every part is optional and has a default.
+
+    Relative paths in it are taken from ``directory``, the config's own.
+    """
     m = fields(value, at, (), ("fetch", "admins", "matrix", "delivery"))
     return Settings(
-        fetch=_fetch(m.get("fetch", {}), at.key("fetch")),
+        fetch=_fetch(m.get("fetch", {}), at.key("fetch"), directory),
         admins=_admins(m.get("admins", {}), at.key("admins")),
         matrix=_matrix(m.get("matrix", {}), at.key("matrix")),
         delivery=_delivery(m.get("delivery", {}), at.key("delivery")),
@@ -102,8 +107,9 @@ def _delivery(value: object, at: At) -> DeliverySettings:
     return DeliverySettings(give_up_after=give_up)
 
 
-def _fetch(value: object, at: At) -> FetchSettings:
-    m = fields(value, at, (), ("timeout", "max_bytes", "user_agent"))
+def _fetch(value: object, at: At, directory: Path) -> FetchSettings:
+    known = ("timeout", "max_bytes", "user_agent", "allow_networks", "allow_files")
+    m = fields(value, at, (), known)
     default = FetchSettings()
     timeout = duration(m.get("timeout", format_duration(default.timeout)), at.key("timeout"))
     if not timeout:
@@ -112,7 +118,23 @@ def _fetch(value: object, at: At) -> FetchSettings:
         timeout=timeout,
         max_bytes=integer(m.get("max_bytes", default.max_bytes), at.key("max_bytes"), 1),
         user_agent=text(m.get("user_agent", default.user_agent), at.key("user_agent")),
+        allow_networks=_networks(m.get("allow_networks"), at.key("allow_networks")),
+        allow_files=tuple(
+            (directory / path).resolve()
+            for path in texts(m.get("allow_files"), at.key("allow_files"))
+        ),
     )
+
+
+def _networks(value: object, at: At) -> tuple[IPNetwork, ...]:
+    networks = []
+    for i, written in enumerate(texts(value, at)):
+        try:
+            networks.append(parse_network(written))
+        except ValueError as exc:
+            message = f"expected an address or a network such as 10.0.0.0/8: {exc}"
+            raise at.index(i).error(message) from None
+    return tuple(networks)
 
 
 def _admins(value: object, at: At) -> AdminSettings:

@@ -123,6 +123,8 @@ def _settings_doc(settings: Settings) -> dict[str, object]:
             "timeout": format_duration(fetch.timeout),
             "max_bytes": fetch.max_bytes,
             "user_agent": fetch.user_agent,
+            "allow_networks": [str(network) for network in fetch.allow_networks],
+            "allow_files": [str(path) for path in fetch.allow_files],
         },
         "admins": {
             "slack_users": list(admins.slack_users),

@@ -69,12 +69,16 @@ def derive_facts(text: str, mentions: Sequence[Mention]) -> tuple[Fact, ...]:
 
 
 def sentence_facts(
-    sentence: str, mentions: Sequence[Mention], as_of: dt.date | None = None
+    sentence: str,
+    mentions: Sequence[Mention],
+    as_of: dt.date | None = None,
+    headline: bool = False,
 ) -> tuple[Fact, ...]:
     """The facts of one sentence; ``mentions`` have offsets into ``sentence``; ``as_of``
-    is when it was written, which dates what it says without a year."""
+    is when it was written, which dates what it says without a year, and what a
+    ``headline`` reports without a date (see :func:`event_facts`)."""
     sk = build_skeleton(sentence, mentions, as_of)
-    events = event_facts(sk)
+    events = event_facts(sk, as_of if headline else None)
     offices = office_facts(sk)
     found = (
         *qualify(events, offices),
@@ -99,7 +103,7 @@ def derive_claim(claim: Claim, matcher: Matcher) -> Claim:
     When the claim names exactly one entity, facts whose sentence names none (as in
     "Companies must report incidents within 24 hours") are taken to be about it.
     """
-    mentions = matcher.find(claim.text)
+    mentions = matcher.find_in_claim(claim.text)
     entities = claim.entities or tuple(dict.fromkeys(m.entity_id for m in mentions))
     facts = derive_facts(claim.text, mentions)
     if len(entities) == 1:

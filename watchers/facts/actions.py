@@ -57,7 +57,14 @@ _PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...], str, bool, bool]] = [
     *((re.compile(p, re.I), (base,), role, False, False) for base, role, p in ACTIONS),
     *((re.compile(p, re.I), bases, role, True, False) for bases, role, p in REVERSALS),
     *(
-        (re.compile(rf"{p}\s+(?:the\s+)?{entity('s')}", re.I), (base,), PATIENT, False, True)
+        (
+            # "a review of ride-hailing giant DiDi": a short description may come between.
+            re.compile(rf"{p}\s+(?:the\s+)?(?:[\w-]+\s+){{0,3}}?{entity('s')}", re.I),
+            (base,),
+            PATIENT,
+            False,
+            True,
+        )
         for base, p in NOUN_ACTIONS
     ),
 ]
@@ -132,7 +139,7 @@ def _negation(text: str, lo: int, cue: _Cue) -> str:
 def _date(sk: Skeleton, cue: _Cue, lo: int, hi: int) -> str:
     """The date nearest the cue in its clause and reach: after it first in English,
     before it first in Chinese; never a year bounding a span; "" when there is none."""
-    spans = range_slots(sk.text)
+    spans = range_slots(sk)
     after = list(_DATE.finditer(sk.text, cue.end, min(hi, cue.end + _REACH)))
     before = list(_DATE.finditer(sk.text, max(lo, cue.start - _REACH), cue.start))[::-1]
     near = [*before, *after] if is_han(sk.text[cue.start]) else [*after, *before]

@@ -56,10 +56,31 @@ _PARTIAL_DATES = (
 )
 
 
+# A span of days in one month: "15 to 18 July 2024", "July 15-18, 2024", 7月15日至18日.
+_RANGES = tuple(
+    re.compile(p)
+    for p in (
+        rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|—|to|and)\s*{_DAY}\s+{_MONTH},?\s+{_YEAR}",
+        rf"\b{_MONTH}\s+(?P<d1>\d{{1,2}})\s*(?:-|–|—|to)\s*{_DAY},?\s+{_YEAR}",
+        r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日?\s*(?:至|到|-|—|–)\s*"
+        r"(?P<d>\d{1,2})\s*日",
+    )
+)
+
+
 def find_dates(text: str, as_of: dt.date | None = None) -> list[Value]:
     """Dates in ``text``. A date without a year takes one from ``as_of`` (see above);
-    without ``as_of`` it comes back as kind "blocked", so no other reading takes it."""
+    without ``as_of`` it comes back as kind "blocked", so no other reading takes it.
+    A span of days gives two dates, its first day (up to the first day's number) and its
+    last (from the second), so "held from 15 to 18 July" reads as a start and an end."""
     found: list[Value] = []
+    for pattern in _RANGES:
+        for m in pattern.finditer(text):
+            last = _iso(m)
+            if last and not overlaps(found, m.start(), m.end()):
+                first = f"{last[:8]}{int(m['d1']):02d}"
+                found.append(Value("date", m.start(), m.end("d1"), first))
+                found.append(Value("date", m.start("d"), m.end(), last))
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(text):
             iso = _iso(m)

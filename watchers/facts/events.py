@@ -10,6 +10,7 @@ the nearest entity before it ("the PIPL was passed"), skipping agents ("by the N
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,12 @@ from watchers.text import is_han
 _CUES = re.compile("|".join(f"(?P<c{i}>{p})" for i, (_, _, p) in enumerate(EVENT_CUES)), re.I)
 _DATE = re.compile(ANY_DATE)
 _ENTITY = re.compile(ANY_ENTITY)
+_SPAN_END = re.compile(
+    "\ue002(?P<a>\\d+)\ue003[日号]?\\s*(?:to|and|-|–|—|至|到)?\\s*\ue002(?P<b>\\d+)\ue003"
+)
+_OF = re.compile(r"\s+(?:of|in)\s+(?:the\s+|its\s+)?", re.IGNORECASE)
+DATED_BY_ITEM = "dated-by-item"
+_DAYS = re.compile("\\s*(?:for\\s+|了)?\ue004(?P<q>\\d+)\ue005", re.IGNORECASE)
 _REACH = 60  # how far, in skeleton characters, a cue looks for its date
 _OBJECT = re.compile(rf"\s*(?:了|the\s+|a\s+|an\s+|its\s+|new\s+|China's\s+)*{entity('e')}", re.I)
 _PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?|,\s*|\bnewly\s+)$")
@@ -41,12 +48,20 @@ class _Cue:
     date: str = ""
 
 
-def event_facts(sk: Skeleton) -> list[Fact]:
-    """EVENT_DATE facts: each cue with a date and a subject in its clause."""
-    if not sk.dates or not sk.entities:
+def event_facts(sk: Skeleton, dated_by: dt.date | None = None) -> list[Fact]:
+    """EVENT_DATE facts: each cue with a date and a subject in its clause.
+
+    ``dated_by`` is given for a headline: news reports the events of its day, so "三中全会
+    闭幕" over a story of 18 July 2024 says the plenum closed in July 2024. Such a fact
+    has the month of ``dated_by`` and unit :data:`DATED_BY_ITEM`: it may confirm a claim's
+    date, never refute it (the story may be a day or a week late).
+    """
+    if not sk.entities or not (sk.dates or dated_by):
         return []
+    if not sk.dates and dated_by:
+        return _headline(sk, dated_by)
     cues = [_cue(m) for m in _CUES.finditer(sk.text)]
-    used = set(range_slots(sk.text))
+    used = set(range_slots(sk))
     for preferred in (True, False):
         for i, cue in enumerate(cues):
             if not cue.date:
@@ -54,9 +69,46 @@ def event_facts(sk: Skeleton) -> list[Fact]:
     facts = []
     for cue in cues:
         subject = _subject(sk, cue) if cue.date else ""
-        if subject:
+        if not subject:
+            continue
+        span = _span(sk, cue) if cue.predicate == "held" else None
+        if span:
+            facts.append(Fact(FactKind.EVENT_DATE, subject, "held", span[0]))
+            facts.append(Fact(FactKind.EVENT_DATE, subject, "concluded", span[1]))
+        else:
             facts.append(Fact(FactKind.EVENT_DATE, subject, cue.predicate, cue.date))
     return facts
+
+
+def _headline(sk: Skeleton, dated_by: dt.date) -> list[Fact]:
+    month = f"{dated_by.year:04d}-{dated_by.month:02d}"
+    facts = []
+    for m in _CUES.finditer(sk.text):
+        cue = _cue(m)
+        cue.date = month
+        subject = _subject(sk, cue)
+        if subject and cue.predicate not in TENURE_EVENTS:
+            facts.append(Fact(FactKind.EVENT_DATE, subject, cue.predicate, month, DATED_BY_ITEM))
+    return facts
+
+
+def _span(sk: Skeleton, cue: _Cue) -> tuple[str, str] | None:
+    """The first and last day of the span of days a meeting was held over: "from D0 to
+    D1" (D0至D1) around its date, or its date and a number of days after the cue ("held
+    for four days", 召开四天). A meeting held over it concluded on the last."""
+    date = cue.date
+    for m in _SPAN_END.finditer(sk.text):
+        first, last = sk.dates[int(m["a"])], sk.dates[int(m["b"])]
+        if date in (first, last) and first.count("-") == last.count("-") == 2:
+            return first, last
+    days = _DAYS.match(sk.text, cue.m.end())
+    if days is None or date.count("-") != 2:
+        return None
+    length = sk.quantities[int(days["q"])].value
+    if not re.fullmatch(r"P\d+D", length):
+        return None
+    start = dt.date.fromisoformat(date)
+    return date, (start + dt.timedelta(days=int(length[1:-1]) - 1)).isoformat()
 
 
 def _cue(m: re.Match[str]) -> _Cue:
@@ -100,10 +152,18 @@ def _subject(sk: Skeleton, cue: _Cue) -> str:
 
 
 def _nearest_before(text: str, lo: int, start: int) -> re.Match[str] | None:
-    """The last entity slot in ``text[lo:start]`` that is not an agent ("by E", 由E)."""
-    for m in reversed(list(_ENTITY.finditer(text, lo, start))):
-        if not AGENT.search(text, lo, m.start()):
-            return m
+    """The last entity slot in ``text[lo:start]`` that is not an agent ("by E", 由E), or
+    the head it qualifies: in "the plenum of the Central Committee of the CCP was held"
+    the plenum was held, not the CCP."""
+    found = list(_ENTITY.finditer(text, lo, start))
+    for i in range(len(found) - 1, -1, -1):
+        m = found[i]
+        if AGENT.search(text, lo, m.start()):
+            continue
+        while i and _OF.fullmatch(text, found[i - 1].end(), m.start()):
+            i -= 1
+            m = found[i]
+        return m
     return None
 
 

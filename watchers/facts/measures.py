@@ -24,6 +24,7 @@ from watchers.facts.topics import term_key
 from watchers.model import Fact, FactKind
 
 PREVIOUS = "previous"
+NO_LIMIT = "none"  # a DURATION value: the rules set no time limit
 MENTIONS = "mentions"
 
 _MEASURES = re.compile("|".join(f"(?P<{key}>{p})" for key, p in MEASURES), re.IGNORECASE)
@@ -46,6 +47,12 @@ _ERA = re.compile(
     r"|延长至|延长为|延长到|调整为|提高到|降至|降为)",
     re.IGNORECASE,
 )
+_NO_LIMIT = re.compile(
+    r"\b(?:no|not|never|without|lacks?|lacking|absence\s+of)\b[^.;\ue000]{0,50}?"
+    r"\b(?:time\s+limits?|deadlines?|timelines?|time\s*frames?)\b"
+    r"|(?:未|没有|并未|尚未)(?:规定|明确|设定|设置)?[^。；\ue000]{0,12}?(?:时限|期限)",
+    re.IGNORECASE,
+)
 _FROM = re.compile(r"(?:\bfrom|由|从)\s*$", re.IGNORECASE)
 _CHANGE = re.compile(
     r"\b(?:cut|reduc|shorten|rais|increas|extend|lower|chang|tighten|loosen)\w*|缩短|延长|调整|"
@@ -59,7 +66,7 @@ _PREVIOUS_AFTER = re.compile(
 
 def measure_facts(sk: Skeleton) -> list[Fact]:
     """One NUMBER or DURATION fact per quantity slot of ``sk``."""
-    facts = []
+    facts: list[Fact] = []
     prior = 0
     for m in _QUANTITY.finditer(sk.text):
         value = sk.quantities[slot_number(m)]
@@ -69,12 +76,32 @@ def measure_facts(sk: Skeleton) -> list[Fact]:
             predicate = _mentions(sk.text, lo, m.start(), m.end(), hi)
         else:
             predicate = _measure(sk.text, lo, m.start(), m.end(), hi)
-        if predicate and _previous(sk.text, (lo, max(lo, prior)), m.start(), m.end(), hi):
-            predicate = f"{predicate}:{PREVIOUS}"
+        earlier = facts[-1].predicate if facts and facts[-1].kind is kind else ""
+        if _previous(sk.text, (lo, max(lo, prior)), m.start(), m.end(), hi):
+            # "within 24 hours, tightened from a previous 72-hour window": a former value
+            # with no measure of its own is the former value of the one before it.
+            base = predicate or earlier.split(":")[0]
+            predicate = f"{base}:{PREVIOUS}" if base else ""
         subject = _nearest_entity(sk, lo, m.start(), m.end(), hi)
         facts.append(Fact(kind, subject, predicate, value.value, value.unit))
         prior = m.end()
+    facts += _no_limit(sk)
     return facts
+
+
+def _no_limit(sk: Skeleton) -> list[Fact]:
+    """A DURATION fact with value :data:`NO_LIMIT` for a sentence saying the rules set
+    no time limit for a measure ("the laws have not stipulated a reporting time limit",
+    未规定报告时限)."""
+    m = _NO_LIMIT.search(sk.text)
+    if not m:
+        return []
+    lo, hi = clause(sk.text, m.start(), m.end())
+    measure = _MEASURES.search(sk.text, lo, hi)
+    if not measure:
+        return []
+    subject = _nearest_entity(sk, lo, m.start(), m.end(), hi)
+    return [Fact(FactKind.DURATION, subject, measure.lastgroup or "", NO_LIMIT)]
 
 
 def _measure(text: str, lo: int, start: int, end: int, hi: int) -> str:

@@ -60,7 +60,12 @@ def _fact(subject: str, first: str, last: str) -> Fact:
     return Fact(FactKind.PERIOD, subject, COVERS, f"{first}/{last}")
 
 
-def range_slots(text: str) -> frozenset[int]:
-    """The date slots of a skeleton text that bound a span of years ("2021 to 2025"):
-    they date no event."""
-    return frozenset(int(m[group]) for m in _ANY_RANGE.finditer(text) for group in ("y1", "y2"))
+def range_slots(sk: Skeleton) -> frozenset[int]:
+    """The date slots of a skeleton that bound a span of years ("2021 to 2025"): they
+    date no event. A span of days ("from 15 to 18 July 2024") is two dates and does."""
+    return frozenset(
+        int(m[group])
+        for m in _ANY_RANGE.finditer(sk.text)
+        if all("-" not in sk.dates[int(m[g])] for g in ("y1", "y2"))
+        for group in ("y1", "y2")
+    )

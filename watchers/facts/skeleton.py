@@ -96,8 +96,29 @@ def build_skeleton(
     # Quantities never overlap dates, nor a month and day without a year.
     quantities = find_quantities(folded, dates)
     spans += [_Span("quantity", v.start, v.end, v) for v in quantities]
-    spans += [_Span("role", m.start(), m.end(), role_key(m.group())) for m in ROLE.finditer(folded)]
-    return _assemble(folded, _disjoint(spans))
+    roles = _roles(folded, [s for s in spans if s.kind == "entity"])
+    # An office whose title holds a body's name ("the Communist Party secretary") is an
+    # office: the name inside it is not a mention of the body.
+    spans = [s for s in spans if not any(_within(s, r) for r in roles)]
+    return _assemble(folded, _disjoint(spans + roles))
+
+
+def _roles(folded: str, entities: list[_Span]) -> list[_Span]:
+    """Office titles: those that hold a whole name, and those found with names masked,
+    so that a title may start where a name ends (重庆市 then 委书记, not 市委书记 across it)."""
+    masked = list(folded)
+    for e in entities:
+        masked[e.start : e.end] = "\ue00f" * (e.end - e.start)
+    found = [_Span("role", m.start(), m.end(), role_key(m.group())) for m in ROLE.finditer(folded)]
+    holding = [r for r in found if any(_within(e, r) for e in entities)]
+    apart = ROLE.finditer("".join(masked))
+    return holding + [_Span("role", m.start(), m.end(), role_key(m.group())) for m in apart]
+
+
+def _within(span: _Span, role: _Span) -> bool:
+    """Whether an entity span lies inside a longer role span."""
+    inside = role.start <= span.start and span.end <= role.end
+    return span.kind == "entity" and inside and role.end - role.start > span.end - span.start
 
 
 def check_mentions(mentions: Sequence[Mention], length: int) -> None:

@@ -29,6 +29,7 @@ TOPICS: tuple[tuple[str, str], ...] = (
     ),
     ("expansion", r"expan(?:sion|d|ded|ding)\b|扩产|扩建|扩张"),
     ("opening_up", r"opening[- ]up|对外开放|扩大开放"),
+    ("production_factor", r"factors?\s+of\s+production|production\s+factors?|生产要素"),
     ("domestic_consumption", r"domestic\s+(?:consumption|demand)|国内消费|扩大内需|内需"),
 )
 _TOPICS = re.compile("|".join(f"(?P<{key}>{p})" for key, p in TOPICS), re.IGNORECASE)

@@ -44,6 +44,12 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ),
     ("published", AGENT, r"\bpublish(?:ed|es)?\b|发表|刊发|刊登|发布"),
     (
+        "designated",
+        AGENT,
+        r"\b(?:designat(?:ed|es|ing)|recogni[sz](?:ed|es|ing)|enshrin(?:ed|es|ing))\b"
+        r"(?=[^.;]{0,80}?\bas\b)|列为|确定为|明确为",
+    ),
+    (
         "called_for",
         AGENT,
         r"\b(?:call(?:ed|s|ing)?\s+for|urg(?:ed|es)|demanded|push(?:ed|es)\s+for)\b|呼吁|号召",
@@ -61,7 +67,12 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
 
 # Actions whose object must be named for two sentences to report the same one: "Xi
 # called for self-reliance" and "Xi called for opening up" are different calls.
-NEEDS_TOPIC = frozenset({"published", "called_for"})
+NEEDS_TOPIC = frozenset({"published", "called_for", "designated"})
+
+# Actions done once, by one body, at one time: that another body did it, or did it on
+# another date, refutes a claim of who did it and when ("data was first designated a
+# factor of production by the April 2020 Opinions, not by the 14th Five-Year Plan").
+ONCE = frozenset({"designated"})
 
 # (bases undone, role, pattern)
 REVERSALS: tuple[tuple[tuple[str, ...], str, str], ...] = (
@@ -81,7 +92,10 @@ REVERSALS: tuple[tuple[tuple[str, ...], str, str], ...] = (
 
 # Patient actions named by a noun: "a cybersecurity review of DiDi", "fines on Alibaba".
 NOUN_ACTIONS: tuple[tuple[str, str], ...] = (
-    ("investigated", r"\b(?:investigations?|probes?|inquir(?:y|ies)|reviews?)\s+(?:into|of|on)"),
+    (
+        "investigated",
+        r"\b(?:investigations?|probes?|inquir(?:y|ies)|reviews?)['’\"]?\s+(?:into|of|on|against)",
+    ),
     ("penalised", r"\b(?:fines?|penalt(?:y|ies)|censure|sanctions?)\s+(?:on|against|for)"),
 )
 

@@ -28,7 +28,9 @@ def read_body(
     for chunk in chunks:
         body.add(chunk)
         if time.monotonic() > deadline:
-            raise FetchError(url, f"timeout: body not complete after {policy.total_timeout:g}s")
+            raise FetchError(
+                url, f"timeout: no complete answer within {policy.total_timeout:g}s", kind="timeout"
+            )
     return body.finish()
 
 
@@ -50,7 +52,7 @@ class _BoundedBody:
         self._wbits = 0
         self._started = False
         if self.coding not in ("", "identity", "gzip", "x-gzip", "deflate"):
-            raise FetchError(url, f"unsupported Content-Encoding {content_encoding!r}")
+            raise FetchError(url, f"unsupported Content-Encoding {content_encoding!r}", kind="body")
 
     def add(self, chunk: bytes) -> None:
         if not chunk:
@@ -67,7 +69,9 @@ class _BoundedBody:
             try:
                 self._append(self._inflater.flush())
             except zlib.error as exc:
-                raise FetchError(self.url, f"corrupt compressed body ({exc})") from None
+                raise FetchError(
+                    self.url, f"corrupt compressed body ({exc})", kind="body"
+                ) from None
         return bytes(self.data)
 
     def _start(self, first: bytes) -> None:
@@ -88,7 +92,7 @@ class _BoundedBody:
                 self._append(self._inflater.decompress(data, room))
                 data = self._next_input()
         except zlib.error as exc:
-            raise FetchError(self.url, f"corrupt compressed body ({exc})") from None
+            raise FetchError(self.url, f"corrupt compressed body ({exc})", kind="body") from None
 
     def _next_input(self) -> bytes:
         """Input still to inflate: the rest of this member, or the next gzip member."""
@@ -105,7 +109,7 @@ class _BoundedBody:
     def _append(self, piece: bytes) -> None:
         self.data += piece
         if len(self.data) > self.limit:
-            raise FetchError(self.url, f"response larger than {self.limit} bytes")
+            raise FetchError(self.url, f"response larger than {self.limit} bytes", kind="too_large")
 
 
 def _has_zlib_header(data: bytes) -> bool:

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import httpx
-
 from watchers.errors import FetchError
+from watchers.fetch.client import FetchClient
 from watchers.fetch.file import fetch_file
+from watchers.fetch.guard import AddressGuard
 from watchers.fetch.headers import parse_retry_after
 from watchers.fetch.http import fetch_http
 from watchers.fetch.policy import FetchPolicy
 from watchers.model import FeedState, FetchResult
 
-__all__ = ["FetchPolicy", "fetch", "parse_retry_after"]
+__all__ = ["FetchClient", "FetchPolicy", "fetch", "parse_retry_after"]
 
 
 def fetch(
@@ -28,7 +28,7 @@ def fetch(
     state: FeedState,
     settings: FetchPolicy,
     *,
-    client: httpx.Client | None = None,
+    client: FetchClient | None = None,
 ) -> FetchResult:
     """Fetch ``url``, conditionally on the validators stored in ``state``.
 
@@ -39,15 +39,18 @@ def fetch(
     Last-Modified. Raises ``FetchError`` (and nothing else) on timeouts,
     connection failures, HTTP errors (with ``status`` and, for 429/503,
     ``retry_after``), bodies over ``settings.max_bytes``, too many redirects and
-    unsupported URLs. ``client`` is used when given (and left open); redirects
-    and timeouts follow ``settings`` either way.
+    unsupported URLs, connections the address guard refuses (on any redirect
+    hop) and files outside ``settings.file_roots``. ``client`` is used when
+    given (and left open), and must guard ``settings.allow_networks``; without
+    one, a client is built for this fetch alone. Redirects and timeouts follow
+    ``settings`` either way.
     """
     scheme = urlsplit(url).scheme.lower()
     if scheme == "file":
         return fetch_file(url, state, settings)
     if scheme not in ("http", "https"):
-        raise FetchError(url, f"unsupported URL scheme {scheme!r}")
+        raise FetchError(url, f"unsupported URL scheme {scheme!r}", kind="url")
     if client is not None:
         return fetch_http(url, state, settings, client)
-    with httpx.Client() as own_client:
+    with FetchClient(AddressGuard(settings.allow_networks)) as own_client:
         return fetch_http(url, state, settings, own_client)

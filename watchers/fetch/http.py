@@ -1,7 +1,8 @@
 """Fetching a feed over HTTP(S): a conditional GET, redirects followed by hand.
 
 Every wait is bounded (connect, read, the whole exchange) and so is the body (see
-:mod:`watchers.fetch.body`); all network and HTTP trouble becomes one ``FetchError``.
+:mod:`watchers.fetch.body`); every hop goes through the address guard of the
+:class:`FetchClient`; all network and HTTP trouble becomes one ``FetchError``.
 """
 
 from __future__ import annotations
@@ -11,17 +12,16 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from watchers.errors import FetchError
+from watchers.errors import AddressRefused, FetchError
 from watchers.fetch.body import read_body
+from watchers.fetch.client import FetchClient
 from watchers.fetch.headers import parse_retry_after, request_headers
 from watchers.fetch.policy import FetchPolicy
 from watchers.model import FeedState, FetchResult
 
 
-def fetch_http(
-    url: str, state: FeedState, policy: FetchPolicy, client: httpx.Client
-) -> FetchResult:
-    """GET ``url`` with ``client``, as :func:`watchers.fetch.fetcher.fetch` describes for HTTP(S).
+def fetch_http(url: str, state: FeedState, policy: FetchPolicy, client: FetchClient) -> FetchResult:
+    """GET ``url`` through ``client``, as :func:`watchers.fetch.fetcher.fetch` says for HTTP(S).
 
     Raises ``FetchError`` (and nothing else) for every failure.
     """
@@ -35,30 +35,44 @@ def fetch_http(
         pool=policy.connect_timeout,
     )
     headers = request_headers(state, policy)
+    target: httpx.URL | None = None  # where a redirect led, once one did
     try:
-        target = httpx.URL(url)
-        for _ in range(policy.max_redirects + 1):
-            with client.stream(
-                "GET", target, headers=headers, timeout=timeout, follow_redirects=False
-            ) as response:
-                if not response.has_redirect_location:
-                    return _read_response(url, state, policy, response, deadline)
-                target = _redirect_target(url, response)
+        with client.deadline(deadline):
+            for _ in range(policy.max_redirects + 1):
+                with client.http.stream(
+                    "GET", target or url, headers=headers, timeout=timeout, follow_redirects=False
+                ) as response:
+                    if not response.has_redirect_location:
+                        return _read_response(url, state, policy, response, deadline)
+                    target = _redirect_target(url, response)
+    except AddressRefused as exc:
+        hop = f"redirect to {target}: " if target else ""
+        raise FetchError(url, f"{hop}{exc}", kind="address") from None
     except httpx.TimeoutException as exc:
-        raise FetchError(url, _timeout_message(exc, policy)) from None
+        raise FetchError(url, _timeout_message(exc, policy, deadline), kind="timeout") from None
+    except httpx.RemoteProtocolError:
+        # The parser's message quotes what came (an SSH banner, a database's greeting).
+        raise FetchError(url, "request failed: the answer is not valid HTTP") from None
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError) as exc:
         raise FetchError(url, f"request failed: {exc or type(exc).__name__}") from None
-    raise FetchError(url, f"more than {policy.max_redirects} redirects")
+    raise FetchError(url, f"more than {policy.max_redirects} redirects", kind="redirect")
 
 
 def _redirect_target(url: str, response: httpx.Response) -> httpx.URL:
     target = response.url.join(response.headers["location"])
     if target.scheme not in ("http", "https"):
-        raise FetchError(url, f"redirect to unsupported URL {target}", status=response.status_code)
+        raise FetchError(
+            url,
+            f"redirect to unsupported URL {target}",
+            status=response.status_code,
+            kind="redirect",
+        )
     return target
 
 
-def _timeout_message(exc: httpx.TimeoutException, policy: FetchPolicy) -> str:
+def _timeout_message(exc: httpx.TimeoutException, policy: FetchPolicy, deadline: float) -> str:
+    if time.monotonic() >= deadline:
+        return f"timeout: no complete answer within {policy.total_timeout:g}s"
     if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
         return f"connect timeout after {policy.connect_timeout:g}s"
     if isinstance(exc, httpx.ReadTimeout):
@@ -87,7 +101,8 @@ def _read_response(
             retry_after=retry_after,
         )
     if not 200 <= status < 300:
-        reason = f"HTTP {status} {response.reason_phrase}".rstrip()
+        # The standard phrase, not the server's: a reason line is the server's own text.
+        reason = f"HTTP {status} {httpx.codes.get_reason_phrase(status)}".rstrip()
         asked = retry_after if status in (429, 503) else None
         raise FetchError(url, reason, status=status, retry_after=asked)
     body = read_body(url, response.iter_raw(), headers, policy, deadline)

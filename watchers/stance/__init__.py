@@ -17,6 +17,7 @@ For each (item, claim) pair the decision goes, in order:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -47,6 +48,7 @@ _SENTENCE_WORDS = 2
 # repeats half of the claim's own words.
 _ASSERT_OVERLAP = 0.5
 _UNCHECKABLE = frozenset({FactKind.EXISTS, FactKind.LOCATION})
+_MEASURED = frozenset({FactKind.NUMBER, FactKind.DURATION})
 
 
 @dataclass(frozen=True)
@@ -66,11 +68,21 @@ class Labeller:
     """Labels items against a fixed set of claims; holds no state between calls."""
 
     def __init__(
-        self, claims: Sequence[Claim], matcher: Matcher, model: StanceModel | None = None
+        self,
+        claims: Sequence[Claim],
+        matcher: Matcher,
+        model: StanceModel | None = None,
+        today: dt.date | None = None,
     ) -> None:
-        """Claims without facts get them derived here (see :func:`derive_claim`)."""
+        """Claims without facts get them derived here (see :func:`derive_claim`).
+
+        ``today`` dates the present tense of claims: an item much older than it that
+        names another holder of a claimed office tells of an earlier state. Feed items
+        are new, so the service leaves it out; archives labelled in one go give it.
+        """
         self._matcher = matcher
         self._model = model
+        self._today = today
         self._claims = tuple(c if c.facts else derive_claim(c, matcher) for c in claims)
         self._words = {c: self._claim_words(c) for c in self._claims}
 
@@ -117,11 +129,17 @@ class Labeller:
 
     def _claim_words(self, claim: Claim) -> frozenset[str]:
         """The claim's content words other than its entity names."""
-        spans = [(m.start, m.end) for m in self._matcher.find(claim.text)]
+        spans = [(m.start, m.end) for m in self._matcher.find_in_claim(claim.text)]
         return content_tokens(claim.text, spans)
 
+    def _age(self, job: _Job) -> int | None:
+        published = job.item.published
+        if self._today is None or published is None:
+            return None
+        return (self._today - published.date()).days
+
     def _label(self, jobs: Sequence[_Job]) -> list[Verdict]:
-        verdicts = [judge(job.claim, job.words, job.readings) for job in jobs]
+        verdicts = [judge(job.claim, job.words, job.readings, self._age(job)) for job in jobs]
         open_ = [i for i, v in enumerate(verdicts) if v is None]
         if self._model is not None and open_:
             opinions = self._model.predict(
@@ -168,9 +186,12 @@ def _side_doubt(job: _Job, stance: Stance) -> str:
     claim that states checkable values (dates, amounts, office holders, parent bodies)
     needs the structured checks, which found nothing to confirm them.
     """
-    if not job.words:
+    if job.claim.entities and not job.shared:
+        return "the item names none of the claim's entities"
+    words = _wordy(job.words)
+    if not words:
         return ""
-    overlap = coverage(job.words, job.item_words)
+    overlap = coverage(words, job.item_words)
     if overlap < _SIDE_OVERLAP:
         return f"the item repeats {overlap:.0%} of the claim"
     if not _said_together(job):
@@ -181,10 +202,13 @@ def _side_doubt(job: _Job, stance: Stance) -> str:
 
 
 def _checkable(claim: Claim) -> bool:
-    """Whether the claim states a value about a tracked entity that a sentence could
-    confirm or refute (not only an undated action or an existence)."""
+    """Whether the claim states a value that a sentence could confirm or refute: about a
+    tracked entity (not only an undated action or an existence), or a named measure
+    ("incidents must be reported within 24 hours")."""
     return any(
-        f.subject and f.kind not in _UNCHECKABLE and (f.value or f.kind is not FactKind.EVENT_DATE)
+        (f.subject or (f.kind in _MEASURED and f.predicate))
+        and f.kind not in _UNCHECKABLE
+        and (f.value or f.kind is not FactKind.EVENT_DATE)
         for f in claim.facts
     )
 
@@ -197,13 +221,19 @@ def _said_together(job: _Job) -> bool:
     pair = job.may_be_unrelated
     share = _SENTENCE_OVERLAP if pair else _ASSERT_OVERLAP
     entities = set(job.claim.entities)
+    words = _wordy(job.words)
     for r in job.readings:
         if not pair and entities and not r.entities & entities:
             continue
-        shared = len(job.words & r.words)
-        if shared >= _SENTENCE_WORDS and shared / len(job.words) >= share:
+        shared = len(words & r.words)
+        if shared >= _SENTENCE_WORDS and shared / len(words) >= share:
             return True
     return False
+
+
+def _wordy(words: frozenset[str]) -> frozenset[str]:
+    """Words without numbers: "15" and "2024" in common make no two sentences alike."""
+    return frozenset(w for w in words if not w.isdigit())
 
 
 def _fallback(job: _Job) -> Verdict:

@@ -8,8 +8,10 @@ a sentence that shares its words. Hedged values ("about", 约) get room for roun
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
+from watchers.facts.measures import NO_LIMIT, PREVIOUS
 from watchers.facts.values import duration_seconds
 from watchers.model import Fact, FactKind
 from watchers.stance.findings import WEAK_OVERLAP, Context, Finding, found, in_china, same
@@ -19,11 +21,17 @@ from watchers.text import coverage
 # Words that say how much, not of what: sharing them (or the measure's own word,
 # "report") ties nothing together.
 _MEASURE_WORDS = frozenset(
-    ["hour", "minute", "day", "week", "month", "year", "second", "within", "must", "shall"]
+    (
+        *("hour", "minute", "day", "week", "month", "year", "second", "within", "must"),
+        *("shall", "yuan", "rmb", "dollar", "euro", "billion", "million", "thousand"),
+        *("bln", "mln", "percent", "cent"),
+    )
 ) | frozenset(str(n) for n in range(1000))
 
 
 def quantity(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
+    if sf.value == NO_LIMIT or cf.value == NO_LIMIT:
+        return _no_limit(cf, sf, ctx)
     if sf.kind is not cf.kind or sf.predicate != cf.predicate:
         return None
     score = _measured_alike(cf, sf, ctx) if _same_unit(cf.unit, sf.unit) else 0.0
@@ -33,6 +41,17 @@ def quantity(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
     agree = _amounts_agree(_amount(cf), _amount(sf), hedged)
     detail = f"claim {cf.value}{_unit(cf)}, item {sf.value}{_unit(sf)}"
     return found(agree, score, cf.kind.value, detail)
+
+
+def _no_limit(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
+    """Rules said to set no time limit refute a claimed former limit ("tightened from a
+    previous 72 hours"); they say nothing of the limit a newer rule sets."""
+    base, _, era = cf.predicate.partition(":")
+    if sf.value != NO_LIMIT or era != PREVIOUS or sf.predicate != base:
+        return None
+    if not _measured_alike(replace(cf, predicate=base), sf, ctx):
+        return None
+    return found(False, 0.7, "duration", f"claim a former {cf.value}, item no time limit")
 
 
 def _same_unit(claimed: str, stated: str) -> bool:

@@ -16,6 +16,10 @@ from watchers.model import Fact, FactKind
 from watchers.stance.check_time import EXISTENCE_EVENTS
 from watchers.stance.findings import Context, Finding, found, same
 
+# Past this age a story naming another holder of an office tells of an earlier state, not
+# against a claim about who holds it now: offices change hands every few years.
+HISTORICAL_DAYS = 3 * 365
+
 
 def existence(cf: Fact, sf: Fact) -> Finding | None:
     if not same(cf.subject, sf.subject):
@@ -39,6 +43,8 @@ def office(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
         return found(claim_holds == item_holds, 0.9 if sf.predicate else 0.7, "office", detail)
     if not item_holds or is_shared_role(cf.predicate) or not cf.value:
         return None  # a past holder, or one of many members, says nothing of this one
+    if ctx.age_days is not None and ctx.age_days > HISTORICAL_DAYS:
+        return None  # an old story of another holder tells of an earlier state
     if not same(cf.value, sf.value):
         return None  # nor does "President X" with no country named
     detail = f"claim {cf.subject}, item {sf.subject} as {_office_name(cf)}"

@@ -14,8 +14,9 @@
 from __future__ import annotations
 
 from watchers.facts.actions import action_base, action_topics
+from watchers.facts.events import DATED_BY_ITEM
 from watchers.facts.terms import TERM, terms_apart
-from watchers.facts.verbs import ACTIONS, NEEDS_TOPIC, NEGATED
+from watchers.facts.verbs import ACTIONS, NEEDS_TOPIC, NEGATED, ONCE
 from watchers.model import Fact, FactKind
 from watchers.stance.findings import WEAK_OVERLAP, Context, Finding, found, same
 from watchers.text import coverage
@@ -48,8 +49,8 @@ def term(cf: Fact, sf: Fact) -> Finding | None:
     if sf.kind is not FactKind.EVENT_DATE or sf.predicate != TERM:
         return None
     apart = terms_apart(cf, sf)
-    if apart is None:
-        return None
+    if apart is None or (apart == 0 and cf.subject != sf.subject):
+        return None  # another term dated alike confirms nothing of the claim's
     detail = f"claim {cf.subject} in {cf.value}, item {sf.subject} in {sf.value}"
     return found(apart == 0, 0.85, "term", detail)
 
@@ -75,6 +76,10 @@ def _date(cf: Fact, sf: Fact) -> Finding | None:
     if not sf.value or not _same_event(cf.predicate, sf.predicate):
         return None
     agree, exact = _dates_agree(cf.value, sf.value)
+    if sf.unit == DATED_BY_ITEM:  # a headline dated by its story: it may only confirm
+        return (
+            found(True, 0.6, "date", f"{cf.predicate} {sf.value} (story date)") if agree else None
+        )
     if not agree:
         return found(False, 0.9, "date", f"claim {cf.value}, item {sf.value}")
     return found(True, 0.9 if exact else 0.7, "date", f"{cf.predicate} {sf.value}")
@@ -96,9 +101,13 @@ def _exists_vs_event(cf: Fact, sf: Fact) -> Finding | None:
 
 
 def _action(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
-    if sf.kind is not FactKind.EVENT_DATE or not _same_action(cf, sf, ctx):
+    if sf.kind is not FactKind.EVENT_DATE:
         return None
     base = action_base(cf.predicate)
+    if base in ONCE and action_base(sf.predicate) == base:
+        return _once(cf, sf)
+    if not _same_action(cf, sf, ctx):
+        return None
     if not _topics_agree(base, action_topics(cf.predicate), action_topics(sf.predicate)):
         return None  # another call, another probe
     if (cf.unit == "") != (sf.unit == ""):
@@ -112,6 +121,21 @@ def _action(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
     if not agree:
         return None  # another date: another such action
     return found(True, 0.9 if exact else 0.7, "event", f"{base} {sf.value}")
+
+
+def _once(cf: Fact, sf: Fact) -> Finding | None:
+    """An action done once, on the same topic: another doer or another date refutes the
+    claim's; the same doer on an agreeing date (or none given) confirms it."""
+    base = action_base(cf.predicate)
+    if not action_topics(cf.predicate) & action_topics(sf.predicate) or sf.unit:
+        return None
+    if not (cf.subject and sf.subject):
+        return None
+    if not same(cf.subject, sf.subject):
+        return found(False, 0.75, "event", f"item says {sf.subject} {base} it, not {cf.subject}")
+    if cf.value and sf.value and not _dates_agree(cf.value, sf.value)[0]:
+        return found(False, 0.75, "event", f"claim {base} {cf.value}, item {sf.value}")
+    return found(True, 0.8, "event", f"{base} {sf.value}".rstrip())
 
 
 def _same_action(cf: Fact, sf: Fact, ctx: Context) -> bool:

@@ -7,9 +7,13 @@ and :mod:`watchers.stance.rules` puts them in order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from pypinyin import lazy_pinyin
+
 from watchers.model import Claim, Fact, Stance
+from watchers.text import is_han
 
 C, X = Stance.CORROBORATES, Stance.CONTRADICTS
 
@@ -54,6 +58,7 @@ class Context:
     reading: Reading
     item_entities: frozenset[str]
     claim_words: frozenset[str]
+    age_days: int | None = None  # how old the item is, when its date and today are known
 
 
 def found(agree: bool, score: float, topic: str, detail: str) -> Finding:
@@ -65,5 +70,19 @@ def found(agree: bool, score: float, topic: str, detail: str) -> Finding:
 
 def same(claimed: str, stated: str) -> bool:
     """Same entity; a claim about "the Politburo" covers "the 20th Politburo", but a claim
-    about the 13th does not cover the 20th (see the skeleton's ordinals)."""
-    return claimed == stated or ("#" not in claimed and stated.split("#")[0] == claimed)
+    about the 13th does not cover the 20th (see the skeleton's ordinals). Two people who
+    are not tracked are the same when their names read alike: "Chen Xiaojiang" and
+    陈小江 (or 陳小江) both read chenxiaojiang."""
+    if claimed == stated or ("#" not in claimed and stated.split("#")[0] == claimed):
+        return True
+    return _written(claimed) and _written(stated) and name_key(claimed) == name_key(stated)
+
+
+def _written(value: str) -> bool:
+    """Whether a fact's subject or value is a name as written, not an entity id."""
+    return value != value.lower() or any(is_han(ch) for ch in value)
+
+
+def name_key(name: str) -> str:
+    """A person's name in toneless pinyin, lower case, letters only."""
+    return re.sub(r"[^a-z]", "", "".join(lazy_pinyin(name)).lower())

@@ -68,7 +68,7 @@ def read_item(item: Item, mentions: Sequence[Mention]) -> tuple[Reading, ...]:
         by_field[m.field].append(m)
     as_of = item.published.date() if item.published else None
     earlier: dict[str, tuple[str, ...]] = {}
-    return _read(item.title, by_field["title"], as_of, earlier) + _read(
+    return _read(item.title, by_field["title"], as_of, earlier, headline=True) + _read(
         item.text, by_field["text"], as_of, earlier
     )
 
@@ -78,6 +78,7 @@ def _read(
     mentions: Sequence[Mention],
     as_of: dt.date | None,
     earlier: dict[str, tuple[str, ...]],
+    headline: bool = False,
 ) -> tuple[Reading, ...]:
     """Sentences of one field; ``earlier`` gathers the heads of names used so far."""
     readings = []
@@ -92,7 +93,7 @@ def _read(
             Reading(
                 text=sentence.text,
                 entities=frozenset(m.entity_id for m in inside) | _places(sentence.text),
-                facts=sentence_facts(sentence.text, inside, as_of),
+                facts=sentence_facts(sentence.text, inside, as_of, headline),
                 words=content_tokens(sentence.text, [(m.start, m.end) for m in inside])
                 | english_words(to_simplified(sentence.text)),
             )

@@ -31,18 +31,24 @@ from watchers.text import coverage
 __all__ = ["Finding", "Reading", "judge"]
 
 
-def judge(claim: Claim, words: frozenset[str], readings: Sequence[Reading]) -> Verdict | None:
+def judge(
+    claim: Claim,
+    words: frozenset[str],
+    readings: Sequence[Reading],
+    age_days: int | None = None,
+) -> Verdict | None:
     """The strongest structured finding for ``claim`` in ``readings``, or None.
 
     ``words`` are the claim's content words without its entity names, as
-    :attr:`Reading.words` are for a sentence.
+    :attr:`Reading.words` are for a sentence; ``age_days`` how old the item is, when
+    known (a present-tense claim is judged as of the item's date).
     """
     item_entities = frozenset().union(*(r.entities for r in readings))
     checked = _checked(claim.facts)
     best: tuple[tuple[float, bool, bool], Finding, Reading] | None = None
     for reading in readings:
         on_subject = bool(reading.entities & set(claim.entities))
-        for finding in _findings(Context(claim, reading, item_entities, words), checked):
+        for finding in _findings(Context(claim, reading, item_entities, words, age_days), checked):
             rank_ = (finding.score, finding.stance is X, on_subject)
             if best is None or rank_ > best[0]:
                 best = (rank_, finding, reading)

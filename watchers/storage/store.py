@@ -10,13 +10,14 @@ from sqlalchemy import Engine
 
 from watchers.storage.database import make_engine, upgrade
 from watchers.storage.feeds import FeedRows
+from watchers.storage.health import HealthRows
 from watchers.storage.items import ClaimRecord, ItemRows
 from watchers.storage.outbox import OutboxEntry, OutboxRows, StoredAlert
 
 __all__ = ["ClaimRecord", "OutboxEntry", "Store", "StoredAlert"]
 
 
-class Store(FeedRows, ItemRows, OutboxRows):
+class Store(FeedRows, ItemRows, OutboxRows, HealthRows):
     """All database access. Each method is one transaction."""
 
     def __init__(self, engine: Engine) -> None:

@@ -2,7 +2,7 @@
 
 import yaml
 
-from .conftest import MEMBER
+from .conftest import ADMIN, MEMBER
 
 
 def test_list_summarises_then_details(commands_factory):
@@ -72,3 +72,21 @@ def test_a_claims_source_is_cited_by_its_articles_title(commands_factory, tmp_pa
     )
     text = commands_factory().text("claim dsl_effective")
     assert "Source: “Data rules”, Wire, May 2021 — “The Data Security Law took effect" in text
+
+
+def test_status_tells_members_that_a_feed_fails_and_only_admins_why(commands_factory, feed_server):
+    page = b"<html><head><title>db-admin secret-token-7</title></head><body>x</body></html>"
+    commands = commands_factory(
+        {
+            "internal": feed_server.serve("/page", page, content_type="text/html"),
+            "plain": feed_server.serve("/plain", b"root:x:0:0:root:/root:/bin/bash"),
+        }
+    )
+    commands.service.poll_due()
+    member = commands.text("status", MEMBER)
+    assert "internal: failing ×1;" in member and "plain: failing ×1;" in member
+    admin = commands.text("status", ADMIN)
+    assert "internal: failing ×1: " in admin and "not a feed: an HTML page" in admin
+    assert "not a feed: text without markup" in admin
+    for shown in (member, admin):
+        assert "secret-token" not in shown and "root:" not in shown

@@ -2,6 +2,8 @@
 
 import logging
 
+import pytest
+
 from bot.commands.base import Caller, Reply, Verb
 from bot.commands.router import APOLOGY, CommandRouter
 from watchers.errors import CommandError
@@ -37,6 +39,28 @@ def test_wrong_usage_answers_with_the_verbs_usage_line(commands):
     assert "did not understand 'sometimes'" in commands.text(
         "feed add https://example.org/x sometimes", ADMIN
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "refused"),
+    [
+        ("http://169.254.169.254/latest/", "169.254.169.254: a link-local address"),
+        ("http://2852039166/latest/", "2852039166 (169.254.169.254): a link-local address"),
+        ("http://10.1.2.3/feed", "10.1.2.3: a private address"),
+        ("http://0.0.0.0:5432/", "0.0.0.0: an unspecified address"),
+        ("http://[::ffff:10.1.2.3]/", "::ffff:10.1.2.3 (10.1.2.3): a private address"),
+    ],
+)
+def test_feed_add_refuses_a_guarded_address_at_once(commands, url, refused):
+    reply = commands.run(f"feed add {url}", ADMIN)
+    assert not reply.ok
+    assert reply.text.startswith(f"refused to connect to {refused}")
+    assert all(f.url != url for f in commands.service.watch.config.feeds)
+
+
+def test_feed_add_takes_an_address_the_settings_allow(commands):
+    # The test config allows loopback, as its feeds are served there.
+    assert commands.run("feed add http://127.0.0.1:8080/feed.xml as local", ADMIN).ok
 
 
 def test_refusals_are_polite_and_audited_as_refused(commands):

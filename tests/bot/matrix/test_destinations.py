@@ -41,6 +41,6 @@ def test_a_room_the_bot_may_join_is_accepted_and_joined(
 def test_the_adapter_says_how_the_connection_stands(synapse: Homeserver, bot_factory) -> None:
     user = bot_factory.register(synapse)
     bot = bot_factory.start(synapse, user)
-    assert bot.adapter.state() == f"connected as {user.user_id}"
+    assert bot.adapter.state().words == f"connected as {user.user_id}"
     bot.adapter.stop()
-    assert bot.adapter.state() == f"not running ({user.user_id})"
+    assert bot.adapter.state().words == f"not running ({user.user_id})"

@@ -131,7 +131,9 @@ def test_export_round_trips_through_a_direct_message(bot_factory, tmp_path):
     config = tmp_path / "bundled"
     shutil.copytree(bundled_config_dir(), config)
     (config / "routes.yaml").write_text(ROUTES)
-    (config / "settings.yaml").write_text("settings:\n  admins: {slack_users: [U0EDITOR01]}\n")
+    (config / "settings.yaml").write_text(
+        "settings:\n  admins: {slack_users: [U0EDITOR01]}\n  fetch: {allow_files: [demo]}\n"
+    )
     bot = bot_factory(config=config)
     # Slack escapes what people type: this is "... 55 articles & <no> tricks."
     bot.command(

@@ -4,6 +4,7 @@ and removing a route says what is still queued for it."""
 import json
 from datetime import timedelta
 
+from support.scrape import parse, value
 from support.service import rss
 
 from .conftest import ADMIN
@@ -30,6 +31,8 @@ def test_a_digest_undelivered_for_a_day_is_set_aside_and_listed(bot_factory, fee
     (entry,) = bot.service.store.outbox("failed")
     assert "unreachable" in entry.last_error
     assert bot.service.store.outbox("pending") == []
+    samples = parse(bot.service.metrics.exposition().decode())
+    assert value(samples, "policywatch_digests_total", event="set_aside", platform="slack") == 1
     status = bot.text_of("status")
     assert f"#{entry.id} of route desk for slack:#policy-digest: " in status
     assert "`digest retry ID` sends one again" in status

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 import pytest
@@ -88,7 +89,7 @@ routes:
 
 SETTINGS = """\
 settings:
-  fetch: {timeout: 5s}
+  fetch: {timeout: 5s, allow_networks: [10.0.0.0/8, "::1"], allow_files: [feeds]}
   admins: {slack_users: [U0123ABCD]}
   matrix: {admin_power_level: 100}
 """
@@ -144,7 +145,11 @@ def test_loads_a_complete_directory(tmp_path: Path) -> None:
     assert morning.target == Destination(Platform.MATRIX, "!abc:example.org")
 
     assert config.settings == Settings(
-        fetch=FetchSettings(timeout=timedelta(seconds=5)),
+        fetch=FetchSettings(
+            timeout=timedelta(seconds=5),
+            allow_networks=(ip_network("10.0.0.0/8"), ip_network("::1")),
+            allow_files=(tmp_path.resolve() / "feeds",),
+        ),
         admins=AdminSettings(slack_users=("U0123ABCD",)),
         matrix=MatrixSettings(admin_power_level=100),
     )
@@ -163,7 +168,8 @@ def test_relative_feed_paths_become_absolute_file_urls(tmp_path: Path) -> None:
 
 def test_file_urls_are_normalised(tmp_path: Path) -> None:
     feeds = "feeds:\n  - id: f\n    url: file:///srv/feeds/../demo.xml\n"
-    files = {"entities.yaml": ENTITIES, "claims.yaml": CLAIMS, "feeds.yaml": feeds}
+    settings = "settings:\n  fetch: {allow_files: [/srv]}\n"
+    files = {**GOOD, "feeds.yaml": feeds, "routes.yaml": "", "settings.yaml": settings}
     config = load_config(write(tmp_path, files))
     assert config.feeds[0].url == Path("/srv/demo.xml").resolve().as_uri()
 
@@ -420,6 +426,21 @@ BAD = [
         "settings.fetch.timeout",
         "more than 0s",
         id="zero-timeout",
+    ),
+    pytest.param(
+        "settings.yaml",
+        "settings:\n  fetch: {allow_networks: [127.0.0.0/8, 10.0.0.1/8]}\n",
+        "settings.fetch.allow_networks[1]",
+        "expected an address or a network such as 10.0.0.0/8",
+        id="network-with-host-bits",
+    ),
+    pytest.param(
+        "feeds.yaml",
+        "feeds:\n  - {id: xinhua_en, url: /etc/passwd}\n",
+        "feeds[0].url",
+        "/etc/passwd is outside the bundled demo directory and the paths in"
+        " settings.fetch.allow_files",
+        id="file-feed-outside-allowed-paths",
     ),
 ]
 

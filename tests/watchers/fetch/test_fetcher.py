@@ -5,23 +5,28 @@ import time
 import tracemalloc
 import zlib
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import formatdate
+from ipaddress import ip_network
 from pathlib import Path
 
-import httpx
 import pytest
 
 from support.feedserver import FeedServer, Response, conditional, gzip_stream, repeated
 from watchers.errors import FetchError
-from watchers.fetch.fetcher import FetchPolicy, fetch, parse_retry_after
+from watchers.fetch.fetcher import FetchClient, FetchPolicy, fetch, parse_retry_after
+from watchers.fetch.guard import AddressGuard
 from watchers.model import FeedState
 
 RSS = (
     b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>CAC</title>'
     + b"<item><title>\xe7\xbd\x91\xe4\xbf\xa1\xe5\x8a\x9e</title></item></channel></rss>"
 )
-POLICY = FetchPolicy(connect_timeout=1.0, read_timeout=1.0, max_bytes=1 << 20)
+LOOPBACK = (ip_network("127.0.0.0/8"), ip_network("::1"))
+POLICY = FetchPolicy(
+    connect_timeout=1.0, read_timeout=1.0, max_bytes=1 << 20, allow_networks=LOOPBACK
+)
 FRESH = FeedState(feed_id="cac")
 MIB = 1 << 20
 
@@ -62,7 +67,7 @@ def test_304_without_validators_keeps_the_stored_ones(feed_server: FeedServer) -
 
 def test_first_fetch_sends_no_validators_and_announces_itself(feed_server: FeedServer) -> None:
     url = feed_server.serve("/rss.xml", RSS)
-    fetch(url, FRESH, FetchPolicy(user_agent="policywatch-test/1"))
+    fetch(url, FRESH, FetchPolicy(user_agent="policywatch-test/1", allow_networks=LOOPBACK))
     headers = feed_server.requests[0].headers
     assert "if-none-match" not in headers and "if-modified-since" not in headers
     assert headers["user-agent"] == "policywatch-test/1"
@@ -158,7 +163,7 @@ def unaccepting_port() -> Iterator[int]:
 
 
 def test_connect_timeout(unaccepting_port: int) -> None:
-    policy = FetchPolicy(connect_timeout=0.3, read_timeout=5)
+    policy = replace(POLICY, connect_timeout=0.3, read_timeout=5)
     started = time.monotonic()
     with pytest.raises(FetchError, match=r"connect timeout after 0\.3s"):
         fetch(f"http://127.0.0.1:{unaccepting_port}/rss.xml", FRESH, policy)
@@ -167,7 +172,7 @@ def test_connect_timeout(unaccepting_port: int) -> None:
 
 def test_read_timeout(feed_server: FeedServer) -> None:
     url = feed_server.serve("/slow.xml", RSS, delay=2.0)
-    policy = FetchPolicy(connect_timeout=1, read_timeout=0.3)
+    policy = replace(POLICY, connect_timeout=1, read_timeout=0.3)
     with pytest.raises(FetchError, match=r"read timeout after 0\.3s"):
         fetch(url, FRESH, policy)
 
@@ -175,8 +180,8 @@ def test_read_timeout(feed_server: FeedServer) -> None:
 def test_a_dripping_body_is_cut_off_by_the_total_timeout(feed_server: FeedServer) -> None:
     drip = Response(stream=lambda: (b"<" for _ in range(100)), chunk_delay=0.2)
     url = feed_server.route("/drip.xml", drip)
-    policy = FetchPolicy(read_timeout=1, total_timeout=0.5)
-    with pytest.raises(FetchError, match=r"body not complete after 0\.5s"):
+    policy = replace(POLICY, read_timeout=1, total_timeout=0.5)
+    with pytest.raises(FetchError, match=r"no complete answer within 0\.5s"):
         fetch(url, FRESH, policy)
 
 
@@ -279,10 +284,12 @@ def test_redirect_to_a_file_url_is_refused(feed_server: FeedServer) -> None:
 
 def test_a_callers_client_is_used_and_left_open(feed_server: FeedServer) -> None:
     url = feed_server.serve("/rss.xml", RSS)
-    with httpx.Client(headers={"X-Probe": "1"}) as client:
+    with FetchClient(AddressGuard(LOOPBACK)) as client:
         assert fetch(url, FRESH, POLICY, client=client).body == RSS
         assert fetch(url, FRESH, POLICY, client=client).body == RSS
-    assert all(r.headers["x-probe"] == "1" for r in feed_server.requests)
+        assert not client.http.is_closed
+    # One pooled connection served both polls.
+    assert len({r.client_port for r in feed_server.requests}) == 1
 
 
 @pytest.mark.parametrize(
@@ -299,22 +306,26 @@ def test_unusable_urls(url: str, message: str) -> None:
         fetch(url, FRESH, POLICY)
 
 
+def files_in(directory: Path) -> FetchPolicy:
+    return replace(POLICY, file_roots=(directory,))
+
+
 def test_file_url_then_304_by_mtime(tmp_path: Path) -> None:
     feed = tmp_path / "demo feed.xml"
     feed.write_bytes(RSS)
     os.utime(feed, (1_700_000_000, 1_700_000_000))
     url = feed.as_uri()
 
-    first = fetch(url, FRESH, POLICY)
+    first = fetch(url, FRESH, files_in(tmp_path))
     assert (first.status, first.body) == (200, RSS)
     assert first.last_modified == "Tue, 14 Nov 2023 22:13:20 GMT"
 
     state = FeedState("demo", etag=first.etag, last_modified=first.last_modified)
-    assert fetch(url, state, POLICY).status == 304
+    assert fetch(url, state, files_in(tmp_path)).status == 304
 
     feed.write_bytes(RSS.replace(b"CAC", b"CAC!"))
     os.utime(feed, (1_700_000_100, 1_700_000_100))
-    changed = fetch(url, state, POLICY)
+    changed = fetch(url, state, files_in(tmp_path))
     assert changed.status == 200 and b"CAC!" in changed.body
 
 
@@ -324,19 +335,19 @@ def test_file_url_edited_within_the_same_second_is_not_mistaken_for_unchanged(
     feed = tmp_path / "feed.xml"
     feed.write_bytes(RSS)
     os.utime(feed, (1_700_000_000, 1_700_000_000))
-    first = fetch(feed.as_uri(), FRESH, POLICY)
+    first = fetch(feed.as_uri(), FRESH, files_in(tmp_path))
     feed.write_bytes(RSS + b"\n<!-- more -->")
     os.utime(feed, ns=(1_700_000_000_500_000_000, 1_700_000_000_500_000_000))
     state = FeedState("demo", etag=first.etag, last_modified=first.last_modified)
-    assert fetch(feed.as_uri(), state, POLICY).status == 200
+    assert fetch(feed.as_uri(), state, files_in(tmp_path)).status == 200
 
 
 def test_file_url_missing_or_too_big(tmp_path: Path) -> None:
     with pytest.raises(FetchError, match="cannot read file: No such file"):
-        fetch((tmp_path / "absent.xml").as_uri(), FRESH, POLICY)
+        fetch((tmp_path / "absent.xml").as_uri(), FRESH, files_in(tmp_path))
     with pytest.raises(FetchError, match="cannot read file"):
-        fetch(f"file://{tmp_path}/nul%00byte.xml", FRESH, POLICY)
+        fetch(f"file://{tmp_path}/nul%00byte.xml", FRESH, files_in(tmp_path))
     big = tmp_path / "big.xml"
     big.write_bytes(b"x" * (MIB + 1))
     with pytest.raises(FetchError, match="larger than"):
-        fetch(big.as_uri(), FRESH, POLICY)
+        fetch(big.as_uri(), FRESH, files_in(tmp_path))

@@ -13,6 +13,7 @@ from datetime import datetime
 
 import pytest
 
+from watchers.facts import derive_claim
 from watchers.matcher import Matcher
 from watchers.model import Alias, Claim, Entity, EntityKind, Item, SourceRef, Stance, Verdict
 from watchers.stance import Labeller
@@ -165,3 +166,106 @@ def test_the_model_needs_a_sentence_that_asserts_the_claim() -> None:
     text = "The National Data Bureau hosted a trade delegation. Officials discussed the weather."
     verdict = _label(claim, text, model=Corroborating())
     assert verdict.stance is Stance.MENTIONS, verdict
+
+
+def test_the_model_takes_no_side_on_an_item_that_names_none_of_the_claims_entities() -> None:
+    claim = "The Politburo met in July and reviewed the data plan."
+    text = "The provincial committee met in July and reviewed the plan for data centres."
+    verdict = _label(claim, text, model=Corroborating())
+    assert verdict.stance is not Stance.CORROBORATES, verdict
+    assert "names none of the claim's entities" in verdict.reason
+
+
+def test_a_claim_takes_its_aliases_in_context() -> None:
+    """An alias that needs context words in news ("CAC") is the tracked body in a claim."""
+    cac = Entity(
+        "cac",
+        EntityKind.BODY,
+        "Cyberspace Administration of China",
+        "",
+        (Alias("CAC", ("cyberspace",)),),
+    )
+    matcher = Matcher.build([cac])
+    text = "The CAC fined the firm 5 million yuan in 2022."
+    assert matcher.find(text) == []
+    claim = derive_claim(Claim("c", text, (), SourceRef("test")), matcher)
+    assert claim.entities == ("cac",)
+    assert {f.subject for f in claim.facts} == {"cac"}
+
+
+@pytest.mark.parametrize(
+    ("claim", "stance"),
+    [
+        ("The Third Plenum concluded in July 2024.", Stance.CORROBORATES),
+        ("The Third Plenum concluded on 20 July 2024.", Stance.CONTRADICTS),
+        ("The Third Plenum was held in June 2024.", Stance.CONTRADICTS),
+    ],
+)
+def test_a_meeting_held_over_a_span_of_days(claim: str, stance: Stance) -> None:
+    plenum = Entity("plenum", EntityKind.EVENT, "Third Plenum", "三中全会")
+    party = Entity("ccp", EntityKind.PARTY_ORGAN, "Communist Party", "中共")
+    matcher = Matcher.build([plenum, party])
+    for text in (
+        "The Third Plenum of the Communist Party was convened in Beijing from 15 to 18 July 2024.",
+        "中共三中全会于2024年7月15日至18日在北京召开。",
+        "The Third Plenum was held for four days from 15 July 2024.",
+        "中共政治局确定三中全会于2024年7月15日召开四天。",
+    ):
+        item = Item(feed_id="t", title="", text=text)
+        c = Claim("c", claim, (), SourceRef("test"))
+        [verdict] = Labeller([c], matcher).label_pairs([(item, c)])
+        assert verdict.stance is stance, (text, verdict)
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        (
+            "In May 2019 the State Council formally designated data as a factor of production.",
+            Stance.CONTRADICTS,
+        ),
+        ("The plan, issued in 2021, recognised data as a production factor.", Stance.CORROBORATES),
+        ("国务院于2019年将数据列为生产要素。", Stance.CONTRADICTS),
+    ],
+)
+def test_who_did_a_one_off_designation(text: str, stance: Stance) -> None:
+    plan = Entity("plan", EntityKind.PLAN, "Data Plan", "数据规划", (Alias("the plan"),))
+    council = Entity("state_council", EntityKind.BODY, "State Council", "国务院")
+    matcher = Matcher.build([plan, council])
+    c = Claim(
+        "c",
+        "The Data Plan, released in 2021, designated data as a factor of production.",
+        (),
+        SourceRef("test"),
+    )
+    item = Item(feed_id="t", title="", text=text)
+    [verdict] = Labeller([c], matcher).label_pairs([(item, c)])
+    assert verdict.stance is stance, verdict
+
+
+def test_rules_with_no_time_limit_refute_a_claimed_former_limit() -> None:
+    claim = (
+        "Operators must report security incidents within 24 hours, tightened from a "
+        "previous 72-hour window."
+    )
+    text = "China's earlier laws did not set any time limit for reporting security incidents."
+    verdict = _label(claim, text)
+    assert verdict.stance is Stance.CONTRADICTS, verdict
+    assert "no time limit" in verdict.reason
+    plain = _label("Operators must report security incidents within 24 hours.", text)
+    assert plain.stance is not Stance.CONTRADICTS, plain
+
+
+def test_a_headline_reports_the_events_of_its_day_and_may_only_confirm() -> None:
+    claim = "The Third Plenum concluded in July 2024."
+    title = "三中全会闭幕"
+    plenum = Entity("plenum", EntityKind.EVENT, "Third Plenum", "三中全会")
+    c = Claim("c", claim, (), SourceRef("test"))
+
+    def label(published: str) -> Verdict:
+        item = Item(feed_id="t", title=title, text="", published=datetime.fromisoformat(published))
+        [verdict] = Labeller([c], Matcher.build([plenum])).label_pairs([(item, c)])
+        return verdict
+
+    assert label("2024-07-18").stance is Stance.CORROBORATES
+    assert label("2024-08-02").stance is Stance.MENTIONS

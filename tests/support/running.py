@@ -1,0 +1,93 @@
+"""Running `policywatch run` as a child process in tests: a free port, a clean
+environment, and waiting for what it serves."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import httpx
+import pytest
+
+T = TypeVar("T")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(check: Callable[[], T], what: str, limit: float = 60.0) -> T:
+    """Poll ``check`` until it returns something true; fail naming ``what`` after ``limit`` s."""
+    deadline = time.monotonic() + limit
+    while True:
+        try:
+            result = check()
+        except httpx.TransportError:
+            result = None  # type: ignore[assignment]
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up waiting for {what}")
+        time.sleep(0.2)
+
+
+def run_env(tmp_path: Path, port: int, **extra: str) -> dict[str, str]:
+    """This process's environment without chat credentials or a database URL: SQLite in
+    ``tmp_path``, the ops endpoint on ``port``, no stance model."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MATRIX_"))}
+    env.pop("POLICYWATCH_DATABASE_URL", None)
+    env.update(
+        POLICYWATCH_DATA_DIR=str(tmp_path / "data"),
+        POLICYWATCH_OPS_ADDR=f"127.0.0.1:{port}",
+        POLICYWATCH_STANCE_MODEL="none",
+        **extra,
+    )
+    return env
+
+
+@dataclass
+class Running:
+    """A `policywatch run` child; ``stop`` sends SIGTERM and collects its standard error."""
+
+    process: subprocess.Popen[str]
+    base_url: str  # of its ops endpoint
+    stderr: str = ""
+
+    def signal(self, sig: int) -> None:
+        self.process.send_signal(sig)
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        _, self.stderr = self.process.communicate(timeout=60)
+        return self.process.returncode
+
+
+@contextmanager
+def policywatch_run(config: Path, tmp_path: Path) -> Iterator[Running]:
+    """`policywatch run --config config` on SQLite in ``tmp_path``; killed after the
+    block if the test did not stop it."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run", "--config", str(config)],
+        env=run_env(tmp_path, port),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        yield Running(process, f"http://127.0.0.1:{port}")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()

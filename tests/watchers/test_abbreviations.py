@@ -1,0 +1,46 @@
+"""Abbreviations an item defines next to a mention."""
+
+from __future__ import annotations
+
+import pytest
+
+from watchers.abbreviations import definitions, merged
+from watchers.model import Mention
+
+
+def defined(text: str, name: str) -> list[str]:
+    start = text.index(name)
+    mention = Mention("e", name, start, start + len(name))
+    return [d.abbreviation for d in definitions(text, [mention])]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "abbreviations"),
+    [
+        ("the National Data Bureau (NDB) said", "National Data Bureau", ["NDB"]),
+        ("the National Data Bureau ( the “NDB” ) said", "National Data Bureau", ["NDB"]),
+        ("NDB (National Data Bureau) said", "National Data Bureau", ["NDB"]),
+        (
+            "the Personal Information Protection Law (PIPL)",
+            "Personal Information Protection Law",
+            ["PIPL"],
+        ),
+        ("the State Council (2021) said", "State Council", []),
+        ("the State Council (China) said", "State Council", []),
+        ("国家数据局（以下简称“数据局”）", "国家数据局", ["数据局"]),
+        ("國家數據局（以下簡稱「數據局」）", "國家數據局", ["數據局"]),  # as written
+        ("国家数据局（2023年）", "国家数据局", []),
+        ("国家数据局（数据）", "国家数据局", []),
+    ],
+)
+def test_definitions(text: str, name: str, abbreviations: list[str]) -> None:
+    assert defined(text, name) == abbreviations
+
+
+def test_a_use_replaces_a_mention_of_its_span_and_yields_to_an_overlapping_one() -> None:
+    mentions = [Mention("bank", "NDB", 4, 7), Mention("law", "NDB Law", 20, 27)]
+    uses = [Mention("bureau", "NDB", 4, 7), Mention("bureau", "NDB", 20, 23)]
+    assert merged(mentions, uses) == [
+        Mention("bureau", "NDB", 4, 7),
+        Mention("law", "NDB Law", 20, 27),
+    ]

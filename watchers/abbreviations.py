@@ -1,0 +1,119 @@
+"""Abbreviations an item defines for itself, and where it uses them.
+
+Reports name a body in full once and abbreviate it from then on: "the National Data
+Bureau (NDB)", "NDB (National Data Bureau)", 国家数据局（以下简称“数据局”）,
+《中华人民共和国数据安全法》（以下简称《数据安全法》）. Such a
+definition ties the abbreviation to the entity for the whole item (its title too, a
+headline being written from the story), whether or not the abbreviation is a
+configured alias, and whatever context words a configured one would otherwise need.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from watchers.charclasses import is_word_char
+from watchers.folding import fold
+from watchers.hanzi import to_simplified
+from watchers.model import Mention
+
+_QUOTE_OPEN = "\"'“‘「『《"
+_QUOTE_CLOSE = "\"'”’」』》"
+_ABBR = rf"[{_QUOTE_OPEN}]?(?P<abbr>[^\s()（）{_QUOTE_OPEN}{_QUOTE_CLOSE},，、;；:：]{{2,16}})"
+_INTRO = r"(?P<intro>以下简称|以下称|简称|下称|hereinafter(?: referred to as)?|hereafter|the)?"
+_OPEN = rf"[{_QUOTE_CLOSE}]?[ \t]*[(（][ \t]*"  # after a name, maybe closing its quotes
+_AFTER = re.compile(rf"{_OPEN}{_INTRO}[ \t]*{_ABBR}[{_QUOTE_CLOSE}]?[ \t]*[)）]")
+_BEFORE = re.compile(r"(?P<abbr>[A-Z][A-Za-z0-9&.]{1,15})[ \t]*[(（][ \t]*$")
+_CLOSE = re.compile(r"[ \t]*[)）]")
+_CAPITALS = re.compile("[A-Z]")
+_REACH = 24  # how far before a name "ABBR (" is looked for
+
+
+@dataclass(frozen=True)
+class Definition:
+    """``abbreviation`` stands for the entity ``entity_id`` in this item."""
+
+    entity_id: str
+    abbreviation: str
+
+
+def definitions(text: str, mentions: Iterable[Mention]) -> list[Definition]:
+    """The abbreviations ``text`` defines next to its ``mentions`` (found in ``text``).
+
+    Latin abbreviations need two capitals ("NDB", "MIIT", not "(2021)" or "(China)");
+    Chinese ones need an introducing word (简称, 以下简称, 以下称, 下称), since Chinese text
+    puts much else in brackets after a name.
+    """
+    simplified = to_simplified(text)  # same offsets, so 簡稱 reads as 简称
+    found: dict[tuple[str, str], Definition] = {}
+    for m in mentions:
+        after = _AFTER.match(simplified, m.end)
+        if after is not None and _acceptable(after.group("abbr"), after.group("intro")):
+            abbr = text[after.start("abbr") : after.end("abbr")]
+            found.setdefault((m.entity_id, abbr), Definition(m.entity_id, abbr))
+        before = _BEFORE.search(simplified, max(0, m.start - _REACH), m.start)
+        if before is not None and _CLOSE.match(simplified, m.end):
+            abbr = before.group("abbr")
+            if _acceptable(abbr, None):
+                found.setdefault((m.entity_id, abbr), Definition(m.entity_id, abbr))
+    return list(found.values())
+
+
+def _acceptable(abbr: str, intro: str | None) -> bool:
+    if abbr.isascii():
+        return len(_CAPITALS.findall(abbr)) >= 2 and abbr[0].isalpha()
+    return intro is not None and intro[0] in "以简下"
+
+
+def uses(
+    text: str,
+    defined: Iterable[tuple[Definition, str]],
+    field: str,
+    cuts: Callable[[str, int, int], bool],
+) -> list[Mention]:
+    """Every use in ``text`` of the ``defined`` abbreviations, each with the alias to
+    report (the configured one it folds to, else the abbreviation as written).
+
+    A Latin abbreviation must stand as a whole word; a Chinese one must not cut
+    through a word (``cuts(folded text, start, end)`` says whether it does).
+    """
+    folded = fold(text)
+    out: list[Mention] = []
+    for definition, alias in defined:
+        key = fold(definition.abbreviation).text.strip(" ")
+        spans = [(s, s + len(key)) for s in _occurrences(folded.text, key)]
+        spans = [(s, e) for s, e in spans if not cuts(folded.text, s, e)]
+        for start, end in folded.original_spans(spans):
+            out.append(Mention(definition.entity_id, alias, start, end, field))
+    return out
+
+
+def _occurrences(text: str, key: str) -> Iterable[int]:
+    """Starts of ``key`` in ``text`` that respect word boundaries on Latin sides."""
+    left, right = is_word_char(key[0]), is_word_char(key[-1])
+    start = text.find(key)
+    while start >= 0:
+        end = start + len(key)
+        if not (left and start > 0 and is_word_char(text[start - 1])) and not (
+            right and end < len(text) and is_word_char(text[end])
+        ):
+            yield start
+        start = text.find(key, start + 1)
+
+
+def merged(mentions: list[Mention], uses_: list[Mention]) -> list[Mention]:
+    """``mentions`` with the ``uses_`` of defined abbreviations added, sorted by start.
+
+    A use replaces a mention of exactly its span (the item's own definition decides
+    which entity an ambiguous abbreviation means) and yields to one it overlaps.
+    """
+    spans = {(u.start, u.end) for u in uses_}
+    kept = [m for m in mentions if (m.start, m.end) not in spans]
+    added = [
+        u
+        for u in dict.fromkeys(uses_)
+        if not any(m.start < u.end and u.start < m.end for m in kept)
+    ]
+    return sorted(kept + added, key=lambda m: (m.start, -m.end))
