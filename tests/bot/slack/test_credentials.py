@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.credentials import NotReached
+from bot.credentials import CredentialsError, NotReached
 from bot.slack.client import credential_check
 from bot.slack.settings import SlackSettings
 from support.service import rss, write_config
@@ -30,6 +30,18 @@ def test_a_refused_bot_token_stops_run_naming_the_variable(
     assert main(argv + ["--once"] * once) == 2
     err = capsys.readouterr().err
     assert "Slack refused SLACK_BOT_TOKEN (invalid_auth)" in err
+
+
+def test_a_refused_app_token_stops_socket_mode_naming_the_variable(fake_slack) -> None:
+    settings = SlackSettings(
+        fake_slack.token, mode="socket", app_token="xapp-1-not-this-one", api_url=fake_slack.url
+    )
+    with pytest.raises(CredentialsError, match=r"Slack refused SLACK_APP_TOKEN \(invalid_auth\)"):
+        credential_check(settings).check()
+    right = SlackSettings(
+        fake_slack.token, mode="socket", app_token=fake_slack.app_token, api_url=fake_slack.url
+    )
+    credential_check(right).check()
 
 
 def test_an_unreachable_slack_is_asked_again_not_refused() -> None:
