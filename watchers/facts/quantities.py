@@ -60,6 +60,10 @@ _QUANTITY_PATTERNS = tuple(
         ("times", rf"\b{_NUMW}\s+times\b|\b(?P<once>once|twice|thrice)\b"),
         ("count", rf"\b{_NUMW}\s?{_SCALE}\b(?:\s+{_NOUN})?"),
         ("count", rf"(?<![\d.,])\b{_NUM}\s+{_NOUN}"),
+        (
+            "count",
+            rf"\b(?P<word>{'|'.join(sorted(_WORD_NUMBERS, key=len, reverse=True))})\s+{_NOUN}",
+        ),
         ("zh", rf"(?:人民币)?{_CNUM}\s?{_ZSCALE}?\s?(?P<cur2>元|美元|欧元|港元)"),
         ("zh", rf"百分之{_CNUM}"),
         ("zh", rf"{_CNUM}\s?%"),

@@ -50,3 +50,8 @@ def test_quantities(text: str, expected: list[tuple[str, str, str]]) -> None:
 
 def test_a_quantity_inside_a_date_is_not_counted() -> None:
     assert quantities("on September 1, 2021 and 9月1日") == []
+
+
+def test_a_count_in_words_is_a_count() -> None:
+    assert quantities("The committee has seven members.") == [("number", "7", "member")]
+    assert quantities("one of the most senior posts") == []
