@@ -77,7 +77,8 @@ def find_dates(text: str, as_of: dt.date | None = None) -> list[Value]:
     for pattern in _RANGES:
         for m in pattern.finditer(text):
             last = _iso(m)
-            if last and not overlaps(found, m.start(), m.end()):
+            valid = last.count("-") == 2 and 1 <= int(m["d1"]) < int(last[8:])
+            if valid and not overlaps(found, m.start(), m.end()):
                 first = f"{last[:8]}{int(m['d1']):02d}"
                 found.append(Value("date", m.start(), m.end("d1"), first))
                 found.append(Value("date", m.start("d"), m.end(), last))

@@ -105,8 +105,8 @@ def _span(sk: Skeleton, cue: _Cue) -> tuple[str, str] | None:
     if days is None or date.count("-") != 2:
         return None
     length = sk.quantities[int(days["q"])].value
-    if not re.fullmatch(r"P\d+D", length):
-        return None
+    if not re.fullmatch(r"P([1-9]|[12]\d|3[01])D", length):
+        return None  # a meeting lasts days, not months
     start = dt.date.fromisoformat(date)
     return date, (start + dt.timedelta(days=int(length[1:-1]) - 1)).isoformat()
 

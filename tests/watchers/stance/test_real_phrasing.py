@@ -269,3 +269,22 @@ def test_a_headline_reports_the_events_of_its_day_and_may_only_confirm() -> None
 
     assert label("2024-07-18").stance is Stance.CORROBORATES
     assert label("2024-08-02").stance is Stance.MENTIONS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Third Plenum was held from 31 to 2 April 2024.",
+        "The Third Plenum was held from 0 to 18 July 2024.",
+        "The Third Plenum was held for 400 days from 15 July 2024.",
+        "三中全会于2024年2月28日至30日召开。",
+    ],
+)
+def test_an_impossible_span_of_days_concludes_nothing(text: str) -> None:
+    plenum = Entity("plenum", EntityKind.EVENT, "Third Plenum", "三中全会")
+    c = Claim("c", "The Third Plenum concluded on 18 July 2024.", (), SourceRef("test"))
+    [verdict] = Labeller([c], Matcher.build([plenum])).label_pairs(
+        [(Item(feed_id="t", title="", text=text), c)]
+    )
+    assert verdict.stance is not Stance.CORROBORATES, verdict
+    assert not verdict.reason.startswith("date"), verdict
