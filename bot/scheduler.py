@@ -1,40 +1,36 @@
-"""APScheduler jobs around the service: one per feed, one that builds the digests that
-are due, one for the outbox, and one that picks up config edits made by other instances.
+"""What runs in the long-running service: the polling engine, and three APScheduler jobs
+beside it, one that builds the digests that are due, one for the outbox, and one that
+picks up config edits made by other instances.
 
-Digests are not APScheduler triggers: a trigger counts from when it was added, so a
-restart or a config edit would postpone every route. The digests job asks the service
-which routes are due, from each route's stored last digest time and its schedule.
+Polls are not APScheduler jobs: :mod:`bot.engine` claims due feeds from the database
+in a loop of its own, so a round of slow polls can never make a job "miss" its time
+and be dropped, and the jobs here run in their own threads, never waiting for polls.
 
-Feed jobs run in a pool of their own, so polls never keep the digests, the outbox or a
-config reload waiting, and a poll job that cannot start on time runs late rather
-than being dropped (APScheduler's default drops a job more than a second late).
+Digests are not APScheduler triggers either: a trigger counts from when it was added,
+so a restart or a config edit would postpone every route. The digests job asks the
+service which routes are due, from each route's stored last digest time and its
+schedule.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.commands.editor import ConfigEditor
-from bot.pollpool import WORKERS
+from bot.engine import PollEngine
 from bot.service import Service
-from watchers.model import FeedSpec
 
 log = logging.getLogger(__name__)
 
 DELIVERY_EVERY = timedelta(seconds=15)
 DIGESTS_EVERY = timedelta(seconds=10)
 RELOAD_EVERY = timedelta(seconds=30)
-POLL_EXECUTOR = "polls"
-
-
-def _poll(service: Service, spec: FeedSpec) -> None:
-    # A feed in backoff is due later than its interval; poll_if_due checks that.
-    service.poll_if_due(spec)
 
 
 def _digests(service: Service) -> None:
@@ -49,29 +45,12 @@ def _reload(editor: ConfigEditor) -> None:
 def install_jobs(
     scheduler: BackgroundScheduler, service: Service, editor: ConfigEditor | None = None
 ) -> None:
-    """(Re)create every job from the service's current config.
+    """Add the digest, outbox and config-reload jobs.
 
     ``editor`` is the one the service's config edits go through (it knows which stored
     edits are its own, and the stance model to rebuild with); by default one without a
     stance model, as for a service built without one.
     """
-    scheduler.remove_all_jobs()
-    config = service.watch.config
-    for spec in config.feeds:
-        # Feeds are checked every minute at most; each poll happens only when the
-        # feed's stored next_check (interval, or backoff after errors) has come.
-        every = max(60, min(int(spec.interval.total_seconds()), 300))
-        scheduler.add_job(
-            _poll,
-            IntervalTrigger(seconds=every, timezone="UTC"),
-            args=(service, spec),
-            id=f"feed:{spec.id}",
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=None,
-            executor=POLL_EXECUTOR,
-            next_run_time=datetime.now(UTC),
-        )
     scheduler.add_job(
         _digests,
         IntervalTrigger(seconds=int(DIGESTS_EVERY.total_seconds()), timezone="UTC"),
@@ -79,6 +58,7 @@ def install_jobs(
         id="digests",
         max_instances=1,
         coalesce=True,
+        misfire_grace_time=None,
     )
     scheduler.add_job(
         service.deliver,
@@ -86,6 +66,7 @@ def install_jobs(
         id="outbox",
         max_instances=1,
         coalesce=True,
+        misfire_grace_time=None,
     )
     scheduler.add_job(
         _reload,
@@ -94,21 +75,32 @@ def install_jobs(
         id="config-reload",
         max_instances=1,
         coalesce=True,
+        misfire_grace_time=None,
     )
 
 
-def start_scheduler(
-    service: Service, editor: ConfigEditor | None = None, *, poll_workers: int = WORKERS
-) -> BackgroundScheduler:
-    """Start the jobs in background threads; they follow config changes (see install_jobs).
+@dataclass
+class Running:
+    """The engine and the scheduler of a running service."""
 
-    At most ``poll_workers`` feeds are polled at once.
+    engine: PollEngine
+    scheduler: BackgroundScheduler
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop the jobs, then the engine (polls in hand finish)."""
+        self.scheduler.shutdown(wait=wait)
+        self.engine.stop()
+
+
+def start_scheduler(service: Service, editor: ConfigEditor | None = None) -> Running:
+    """Start the polling engine and the jobs in background threads.
+
+    The engine reads the config at each claim, so feeds added, removed or changed by
+    an edit or a reload are followed without restarting anything.
     """
-    executors = {"default": ThreadPoolExecutor(4), POLL_EXECUTOR: ThreadPoolExecutor(poll_workers)}
-    scheduler = BackgroundScheduler(timezone="UTC", executors=executors)
-    editor = editor or ConfigEditor(service)
-    install_jobs(scheduler, service, editor)
-    service.on_config_change.append(lambda: install_jobs(scheduler, service, editor))
+    scheduler = BackgroundScheduler(timezone="UTC", executors={"default": ThreadPoolExecutor(4)})
+    install_jobs(scheduler, service, editor or ConfigEditor(service))
     scheduler.start()
-    log.debug("scheduler started: %d jobs", len(scheduler.get_jobs()))
-    return scheduler
+    service.engine.start()
+    log.debug("engine and scheduler started: %d jobs", len(scheduler.get_jobs()))
+    return Running(service.engine, scheduler)

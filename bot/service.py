@@ -1,7 +1,8 @@
 """The running service: polls due feeds, builds digests on each route's schedule, delivers them.
 
 ``Service`` holds no schedule of its own: ``run_once`` does one round of each
-job, and ``bot.scheduler`` calls the same methods from APScheduler jobs.
+job; in the long-running service :mod:`bot.engine` polls and ``bot.scheduler`` calls
+the digest, outbox and reload methods from APScheduler jobs.
 """
 
 from __future__ import annotations
@@ -13,30 +14,25 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from bot.delivery import Deliverer, platform_of
 from bot.digest import build_digest, digest_to_dict
-from bot.ops.logs import log_fields
+from bot.engine import PollEngine
 from bot.ops.metrics import Metrics
 from bot.ops.readiness import ChatState
-from bot.pollpool import poll_all
-from watchers import cadence
 from watchers.config.bundle import bundled_demo_dir
 from watchers.config.schema import RouteSpec
 from watchers.destinations import parse_destination
 from watchers.fetch.fetcher import FetchClient, FetchPolicy
 from watchers.fetch.guard import AddressGuard, IPNetwork
-from watchers.model import FeedSpec, FeedState
-from watchers.refresh import RefreshReport, refresh_feed
+from watchers.refresh import RefreshReport
 from watchers.schedules import next_digest
 from watchers.storage import Store
 from watchers.storage.adminlog import muted_items
 from watchers.watch import Watch
 
 log = logging.getLogger(__name__)
-
-POLL_LEASE = timedelta(minutes=10)
 
 
 def utcnow() -> datetime:
@@ -76,6 +72,7 @@ class Service:
         # One pooled HTTP client per address allowlist; a config reload that changes
         # the list gets a new one, and polls already running finish on the old.
         self._clients: dict[tuple[IPNetwork, ...], FetchClient] = {}
+        self._engine: PollEngine | None = None
         store.sync_feeds(watch.config.feeds)
 
     @property
@@ -105,7 +102,11 @@ class Service:
             return client
 
     def close(self) -> None:
-        """Close the HTTP clients; the store is its owner's to close."""
+        """Stop polling and close the HTTP clients; the store is its owner's to close."""
+        with self._lock:
+            engine, self._engine = self._engine, None
+        if engine is not None:
+            engine.close()
         with self._lock:
             clients, self._clients = list(self._clients.values()), {}
         for client in clients:
@@ -113,75 +114,18 @@ class Service:
 
     # Polling ---------------------------------------------------------------
 
-    def poll_feed(self, spec: FeedSpec) -> RefreshReport | None:
-        """Poll one feed if this instance gets its lease and the feed is still due then.
-
-        None when another instance holds the lease, or polled the feed between this
-        instance's look at its state and taking the lease.
-        """
-        now = self.clock()
-        left_by = self.store.expired_feed_lease(spec.id, now)
-        if not self.store.acquire_feed(spec.id, self.owner, now, POLL_LEASE):
-            return None
-        if left_by and left_by != self.owner:
-            self.metrics.lease_taken_over("feed")
-        try:
-            state = self.store.feed_state(spec.id)
-            if not cadence.is_due(state, now):
-                return None
-            with log_fields(feed=spec.id):
-                report = refresh_feed(
-                    spec,
-                    watch=self.watch,
-                    store=self.store,
-                    policy=self.policy(),
-                    client=self.fetch_client(),
-                    now=now,
-                    rng=self.rng,
-                )
-        finally:
-            self.store.release_feed(spec.id, self.owner)
-        self.metrics.polled(report, now - state.next_check if state.next_check else None)
-        log.info(
-            "polled %s: %s, %d new, %d edited, %d alerts%s",
-            spec.id,
-            report.status,
-            report.new,
-            report.edited,
-            report.alerts,
-            f" ({report.error})" if report.error else "",
-            extra={"feed": spec.id},
-        )
-        return report
-
-    def poll_if_due(self, spec: FeedSpec) -> RefreshReport | None:
-        """Poll a feed when its next check has come and it is not muted."""
-        muted = self.store.muted_feeds()
-        return self._poll_if_due(spec, muted, self.store.feed_state(spec.id))
+    @property
+    def engine(self) -> PollEngine:
+        """The polling engine: claims due feeds from the database and polls them."""
+        with self._lock:
+            if self._engine is None:
+                self._engine = PollEngine(self)
+            return self._engine
 
     def poll_due(self) -> list[RefreshReport]:
-        """Poll every feed that is due and not muted, most overdue first, side by side.
-
-        :func:`bot.pollpool.poll_all` bounds the polls in flight, overall and per host,
-        so one slow server delays only its own feeds.
-        """
-        muted = self.store.muted_feeds()
-        states = {s.feed_id: s for s in self.store.feed_states()}
-        now = self.clock()
-        due = [
-            spec
-            for spec in self.watch.config.feeds
-            if spec.id not in muted and cadence.is_due(states.get(spec.id, FeedState(spec.id)), now)
-        ]
-        due.sort(key=lambda spec: _due_since(states.get(spec.id)))
-        return [report for report in poll_all(due, self.poll_feed) if report is not None]
-
-    def _poll_if_due(
-        self, spec: FeedSpec, muted: set[str], state: FeedState
-    ) -> RefreshReport | None:
-        if spec.id in muted or not cadence.is_due(state, self.clock()):
-            return None
-        return self.poll_feed(spec)
+        """Poll every feed that is due and not muted once, most overdue first, side by
+        side (see :mod:`bot.engine`); the reports of the polls this instance made."""
+        return self.engine.poll_round()
 
     # Digests ---------------------------------------------------------------
 
@@ -298,13 +242,6 @@ class Service:
         self.build_digests()
         self.deliver()
         return reports
-
-
-def _due_since(state: FeedState | None) -> datetime:
-    """When a feed fell due; a feed never polled has waited longest."""
-    if state is None or state.next_check is None:
-        return datetime.min.replace(tzinfo=UTC)
-    return state.next_check
 
 
 def fetch_policy(watch: Watch) -> FetchPolicy:

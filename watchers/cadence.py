@@ -95,6 +95,14 @@ def is_due(state: FeedState, now: datetime) -> bool:
     return state.next_check is None or now >= state.next_check
 
 
+def poll_lag(state: FeedState, started: datetime) -> float | None:
+    """Seconds from the feed's due time to ``started``, when its poll began; None for a
+    feed that had no due time (never polled, or its URL changed)."""
+    if state.next_check is None:
+        return None
+    return max(0.0, (started - state.next_check).total_seconds())
+
+
 def _asked_wait(retry_after: timedelta | None) -> timedelta:
     if retry_after is None:
         return timedelta(0)

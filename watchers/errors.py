@@ -71,3 +71,15 @@ class FeedParseError(PolicywatchError):
 
 class CommandError(PolicywatchError):
     """A chat command was used wrongly; the message is shown to the user."""
+
+
+class LeaseLost(PolicywatchError):
+    """Another instance holds a feed's poll lease now, so this poll's outcome is not stored.
+
+    It happens when an instance stalled or lost the database for longer than the lease
+    and another took the feed over; the other instance's poll is the one that counts.
+    """
+
+    def __init__(self, feed_id: str) -> None:
+        self.feed_id = feed_id
+        super().__init__(f"feed {feed_id}: its poll lease was taken over; nothing stored")

@@ -200,6 +200,8 @@ class FeedState:
     last_checked: datetime | None = None
     last_success: datetime | None = None
     next_check: datetime | None = None
+    # Seconds from the last poll's due time to its start (None: it had no due time).
+    poll_lag: float | None = None
 
 
 @dataclass(frozen=True)

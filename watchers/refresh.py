@@ -1,4 +1,11 @@
-"""One poll of one feed, start to finish: the whole data flow in one place."""
+"""One poll of one feed, start to finish: the whole data flow in one place.
+
+A poll has two halves, run by the polling engine (:mod:`bot.engine`) in pools of
+their own so that a slow server never holds up parsing and a heavy feed never holds up
+fetching: :func:`fetch_feed`, the I/O (a conditional GET with the stored validators),
+then :func:`refresh_feed`: parse, de-duplicate, match, label, decide, and store it all
+in one transaction fenced by the feed's poll lease.
+"""
 
 from __future__ import annotations
 
@@ -37,45 +44,84 @@ class RefreshReport:
     labels: tuple[tuple[str, int], ...] = ()
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """The I/O half of a poll: the response, or why there was none.
+
+    ``state`` is the feed's state as the poll found it (with the poll's lag) and
+    ``started`` the poll's time, when its fetch began.
+    """
+
+    spec: FeedSpec
+    state: FeedState
+    started: datetime
+    result: FetchResult | None = None
+    error: PolicywatchError | None = None
+
+
+def fetch_feed(
+    spec: FeedSpec,
+    state: FeedState,
+    policy: FetchPolicy,
+    client: FetchClient | None,
+    now: datetime,
+) -> Fetched:
+    """One conditional GET with the state's validators; never raises for the feed's faults."""
+    try:
+        return Fetched(spec, state, now, result=fetch(spec.url, state, policy, client=client))
+    except PolicywatchError as error:
+        return Fetched(spec, state, now, error=error)
+
+
+def parse_fetched(spec: FeedSpec, result: FetchResult) -> ParsedFeed | None:
+    """The feed in a response; None when not modified. Raises FeedParseError."""
+    if result.status == 304:
+        return None
+    return parse_feed(
+        result.body, feed_id=spec.id, url=spec.url, headers=result.headers, language=spec.language
+    )
+
+
 def read_feed(
     spec: FeedSpec, state: FeedState, policy: FetchPolicy, client: FetchClient | None
 ) -> tuple[FetchResult, ParsedFeed | None]:
     """One conditional GET with the state's validators, and the feed it returned
     (None when not modified). Raises FetchError or FeedParseError."""
     result = fetch(spec.url, state, policy, client=client)
-    if result.status == 304:
-        return result, None
-    parsed = parse_feed(
-        result.body, feed_id=spec.id, url=spec.url, headers=result.headers, language=spec.language
-    )
-    return result, parsed
+    return result, parse_fetched(spec, result)
 
 
 def refresh_feed(
-    spec: FeedSpec,
+    fetched: Fetched,
     *,
     watch: Watch,
     store: Store,
-    policy: FetchPolicy,
-    client: FetchClient,
-    now: datetime,
     rng: random.Random,
+    lease_owner: str = "",
 ) -> RefreshReport:
-    """Fetch, parse, de-duplicate, match, label and store one feed.
+    """Parse, de-duplicate, match, label and store what one fetch returned.
 
-    Any failure is contained: it is stored on the feed (error count, next
-    retry) and reported, never raised, so one bad feed cannot stop the others.
-    ``client`` is the HTTP client all polls share.
+    Any failure of the feed's is contained: it is stored on the feed (error count,
+    next retry) and reported, never raised, so one bad feed cannot stop the others.
+    With ``lease_owner`` every write is fenced by the feed's poll lease and releases
+    it; a lease another instance has taken over raises :class:`LeaseLost`, and
+    nothing is stored.
     """
-    state = store.feed_state(spec.id)
+    spec, state, now = fetched.spec, fetched.state, fetched.started
     try:
-        result, parsed = read_feed(spec, state, policy, client)
+        if fetched.error is not None:
+            raise fetched.error
+        assert fetched.result is not None
+        result = fetched.result
+        parsed = parse_fetched(spec, result)
         if parsed is None:
-            store.save_feed_state(cadence.after_success(state, result, spec, now))
+            after = cadence.after_success(state, result, spec, now)
+            store.save_feed_state(after, lease_owner=lease_owner)
             return RefreshReport(spec.id, "not-modified")
     except PolicywatchError as error:
         log.warning("feed %s (%s) failed: %s", spec.id, spec.url, error)
-        store.save_feed_state(cadence.after_failure(state, error, spec, now, rng))
+        after = cadence.after_failure(state, error, spec, now, rng)
+        store.save_feed_state(after, lease_owner=lease_owner)
         kind = getattr(error, "kind", "other")
         return RefreshReport(spec.id, "failed", error=str(error), error_kind=kind)
     if parsed.title and not spec.title:
@@ -89,7 +135,7 @@ def refresh_feed(
     outcome: PollOutcome = decide(
         watch, cadence.after_success(state, result, spec, now), analysed, previous
     )
-    alert_ids = store.apply_poll(outcome, now)
+    alert_ids = store.apply_poll(outcome, now, lease_owner=lease_owner)
     for w in outcome.writes:
         key = w.item.guid or w.item.link
         log.debug("%s item %s: %s", w.classified.change, key, w.item.title, extra={"item": key})

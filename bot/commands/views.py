@@ -6,8 +6,10 @@ adapter's job, done once on the whole reply.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
+from bot.commands.pollstatus import feed_notes, polling_line
 from bot.commands.queue import failed_lines
 from bot.render.common import citation
 from bot.service import Service
@@ -24,35 +26,56 @@ def _when(moment: datetime | None) -> str:
 
 
 def feed_line(
-    feed_id: str, url: str, state: FeedState | None, muted: bool, *, details: bool = True
+    feed_id: str,
+    url: str,
+    state: FeedState | None,
+    muted: bool,
+    *,
+    details: bool = True,
+    notes: Sequence[str] = (),
 ) -> str:
-    """A feed's health; the last error's text only with ``details`` (for admins)."""
+    """A feed's health, then ``notes`` (its polling); the last error's text only with
+    ``details`` (for admins)."""
     if state is None:
         return f"{feed_id}: not polled yet ({url})"
     health = "ok" if state.error_count == 0 else f"failing ×{state.error_count}"
     if state.error_count and details:
         health += f": {state.last_error}"
     mute = " [muted]" if muted else ""
-    return (
+    line = (
         f"{feed_id}{mute}: {health}; last success {_when(state.last_success)}; "
         f"next check {_when(state.next_check)}"
     )
+    return "; ".join([line, *notes])
 
 
 def status_text(service: Service, *, details: bool = True) -> str:
-    """Each feed's health and next retry, the chat connections, each route's next digest,
-    and the digests waiting to be sent.
+    """Each feed's health, next check, poll lag and lease (overdue feeds and leases left
+    by a stopped instance flagged), the chat connections, each route's next digest, and
+    the digests waiting to be sent.
 
     Without ``details`` (a member who is not an admin) a failing feed shows that it
     fails and how often, not the error, which may say what an address answered.
     """
-    store = service.store
+    store, now, specs = service.store, service.clock(), service.watch.config.feeds
     states = {s.feed_id: s for s in store.feed_states()}
     muted = store.muted_feeds()
+    leases = store.feed_leases()
     lines = ["Feeds:"]
-    for spec in service.watch.config.feeds:
-        state = states.get(spec.id)
-        lines.append("  " + feed_line(spec.id, spec.url, state, spec.id in muted, details=details))
+    for spec in specs:
+        state, lease, off = states.get(spec.id), leases.get(spec.id), spec.id in muted
+        notes = feed_notes(state, lease, off, now)
+        lines.append("  " + feed_line(spec.id, spec.url, state, off, details=details, notes=notes))
+    configured = {spec.id for spec in specs}
+    lines.append(
+        polling_line(
+            specs,
+            {i: s for i, s in states.items() if i in configured},
+            {i: lease for i, lease in leases.items() if i in configured},
+            muted,
+            now,
+        )
+    )
     lines.extend(f"{platform}: {chat().words}" for platform, chat in service.connections.items())
     lines.extend(next_digest_lines(service))
     pending = store.outbox("pending")

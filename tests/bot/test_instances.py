@@ -2,6 +2,7 @@
 
 import threading
 from dataclasses import dataclass
+from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -109,9 +110,9 @@ def test_a_feed_added_on_one_instance_is_polled_by_the_other(tmp_path, feed_serv
         assert a.router.editor.seen == revision_mark(a.harness.store)
         b.run_job("config-reload")
         assert "news" in b.service.watch.feeds
-        b.run_job("feed:news")
+        assert {r.feed_id for r in b.service.poll_due()} == {"f0", "news"}
         assert len(feed_server.requests_for("/news.xml")) == 1
-        assert b.harness.store.item_count() == 5
+        assert b.harness.store.item_count() == 10
         # Nothing new since: neither B nor A, whose edit it was, builds its watch again.
         for h in (a, b):
             watch = h.service.watch
@@ -122,16 +123,19 @@ def test_a_feed_added_on_one_instance_is_polled_by_the_other(tmp_path, feed_serv
 
 
 def test_a_claim_retired_on_one_instance_stops_labelling_on_the_other(tmp_path, feed_server):
-    feeds = {f"f{n}": feed_server.serve(f"/f{n}.xml", feed(n)) for n in range(2)}
+    # f1 has nothing to say until the claim is retired.
+    feeds = {"f0": feed_server.serve("/f0.xml", feed(0)), "f1": feed_server.serve("/f1.xml", rss())}
     config = write_config(tmp_path / "c", feeds)
     with fresh_schema() as url:
         a, b = instance(config, url, "a"), instance(config, url, "b")
-        b.run_job("feed:f0")
+        b.service.poll_due()
         assert len(verdicts(b.harness.store)) == 5
         assert a.router.dispatch("claim retire dsl_effective", ADMIN).ok
         b.run_job("config-reload")
         assert b.service.watch.claims["dsl_effective"].retired
-        b.run_job("feed:f1")
+        feed_server.serve("/f1.xml", feed(1))
+        b.harness.advance(timedelta(minutes=5))
+        b.service.poll_due()
         assert b.harness.store.item_count() == 10
         assert len(verdicts(b.harness.store)) == 5
         a.harness.store.close()

@@ -1,4 +1,5 @@
-"""The long-running service: APScheduler jobs and a clean stop on SIGTERM."""
+"""The long-running service: the polling engine beside APScheduler jobs, and a clean stop on
+SIGTERM."""
 
 import os
 import signal
@@ -21,19 +22,14 @@ def wait_for(predicate, timeout=15.0):
     return False
 
 
-def test_jobs_follow_the_config(tmp_path, feed_server):
+def test_polls_are_no_jobs_of_the_scheduler(tmp_path, feed_server):
     config = write_config(tmp_path / "c", {"a": feed_server.serve("/a.xml", FEED)})
     h = make_service(config, tmp_path / "db.sqlite3")
     from apscheduler.schedulers.background import BackgroundScheduler
 
     scheduler = BackgroundScheduler(timezone="UTC")
     install_jobs(scheduler, h.service)
-    assert sorted(j.id for j in scheduler.get_jobs()) == [
-        "config-reload",
-        "digests",
-        "feed:a",
-        "outbox",
-    ]
+    assert sorted(j.id for j in scheduler.get_jobs()) == ["config-reload", "digests", "outbox"]
     h.store.close()
 
 
@@ -66,16 +62,3 @@ def test_run_serves_until_sigterm(tmp_path, feed_server):
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err.decode()
-
-
-def test_poll_jobs_that_cannot_start_on_time_run_late_rather_than_never(tmp_path, feed_server):
-    # One poll worker, three feeds answering in 1.5 s each, all due at start: the
-    # second and third jobs start seconds late, past APScheduler's default grace.
-    feeds = {f: feed_server.serve(f"/{f}.xml", FEED, delay=1.5) for f in ("a", "b", "c")}
-    h = make_service(write_config(tmp_path / "c", feeds), tmp_path / "db.sqlite3")
-    scheduler = start_scheduler(h.service, poll_workers=1)
-    try:
-        assert wait_for(lambda: len(feed_server.requests) == 3, timeout=30)
-    finally:
-        scheduler.shutdown(wait=True)
-        h.store.close()

@@ -52,12 +52,14 @@ def rss(*items: tuple[str, str, str]) -> bytes:
     ).encode()
 
 
-def write_config(directory: Path, feeds: dict[str, str], settings: str = "") -> Path:
+def write_config(
+    directory: Path, feeds: dict[str, str], settings: str = "", interval: str = "5m"
+) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "entities.yaml").write_text(ENTITIES, encoding="utf-8")
     (directory / "claims.yaml").write_text(CLAIMS, encoding="utf-8")
     lines = ["feeds:"] + [
-        f"  - {{id: {fid}, url: '{url}', interval: 5m}}" for fid, url in feeds.items()
+        f"  - {{id: {fid}, url: '{url}', interval: {interval}}}" for fid, url in feeds.items()
     ]
     (directory / "feeds.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (directory / "routes.yaml").write_text(

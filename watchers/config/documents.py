@@ -10,12 +10,13 @@ YAML, so a config edited from chat is checked exactly like one read from disk.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Protocol, TypeVar
 
 from watchers.config.bundle import bundled_demo_dir
 from watchers.config.records import parse_article, parse_claim, parse_entity, parse_feed
-from watchers.config.schema import WatchConfig
+from watchers.config.schema import PollingSettings, WatchConfig, format_duration
 from watchers.config.service import parse_route, parse_settings
 from watchers.config.values import At, describe, fields, listed
 from watchers.errors import ConfigError
@@ -52,6 +53,7 @@ def parse_config(documents: Mapping[str, object], directory: Path) -> WatchConfi
     )
     articles = _records(*_section(documents, "articles.yaml"), parse_article)
     feeds = _records(*_section(documents, "feeds.yaml"), lambda v, at: parse_feed(v, at, directory))
+    _check_intervals(feeds, _min_interval(documents, directory))
     feed_ids = frozenset(f.id for f in feeds)
     routes = _records(
         *_section(documents, "routes.yaml"),
@@ -127,6 +129,30 @@ def _check_file_feeds(feeds: tuple[FeedSpec, ...], allowed: tuple[Path, ...]) ->
                 .error(
                     f"{path} is outside the bundled demo directory and the paths in"
                     " settings.fetch.allow_files"
+                )
+            )
+
+
+def _min_interval(documents: Mapping[str, object], directory: Path) -> timedelta:
+    """``settings.polling.min_interval``, or its default while settings.yaml is invalid
+    (its error is raised after those of the files before it)."""
+    try:
+        value, at = _section(documents, "settings.yaml")
+        return parse_settings({} if value is None else value, at, directory).polling.min_interval
+    except ConfigError:
+        return PollingSettings().min_interval
+
+
+def _check_intervals(feeds: tuple[FeedSpec, ...], shortest: timedelta) -> None:
+    """Reject a remote feed polled more often than ``settings.polling.min_interval``."""
+    for n, feed in enumerate(feeds):
+        if feed.url.startswith("http") and feed.interval < shortest:
+            raise (
+                At("feeds.yaml", f"feeds[{n}]")
+                .key("interval")
+                .error(
+                    f"must be at least {format_duration(shortest)}"
+                    f" (settings.polling.min_interval), got {format_duration(feed.interval)}"
                 )
             )
 

@@ -31,7 +31,6 @@ from watchers.config.values import (
     texts,
 )
 from watchers.model import Alias, Article, Claim, Entity, EntityKind, FeedSpec, SourceRef
-from watchers.schedules import MIN_SCHEDULE
 
 _T = TypeVar("_T")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
@@ -125,8 +124,9 @@ def parse_feed(value: object, at: At, directory: Path) -> FeedSpec:
     """One ``feeds`` record. A url without a scheme is a file relative to ``directory``."""
     m = fields(value, at, ("id", "url"), ("interval", "language", "tags", "title"))
     url = feed_url(m["url"], at.key("url"), directory)
-    # Remote feeds are polled at most once a minute; reading a local file costs nothing.
-    minimum = MIN_SCHEDULE if url.startswith("http") else timedelta(0)
+    # How often a remote feed may be polled is settings.polling.min_interval's to say
+    # (checked with the settings); reading a local file costs nothing.
+    minimum = timedelta(seconds=1) if url.startswith("http") else timedelta(0)
     return FeedSpec(
         id=identifier(m["id"], at.key("id")),
         url=url,

@@ -39,6 +39,7 @@ __all__ = [
     "FetchSettings",
     "MatrixSettings",
     "Platform",
+    "PollingSettings",
     "RouteSpec",
     "Schedule",
     "Settings",
@@ -120,6 +121,23 @@ class DeliverySettings:
 
 
 @dataclass(frozen=True)
+class PollingSettings:
+    """How the polling engine shares out its work.
+
+    ``workers`` fetches are in flight at once, ``per_host`` of them on one host (scheme,
+    host and port). A feed an instance claims is leased to it for ``lease``, renewed
+    while its poll goes on, so the feeds of an instance that stops are polled by
+    another (or by it, restarted) once ``lease`` has run out. ``min_interval`` is the
+    shortest interval a remote feed may have.
+    """
+
+    workers: int = 16
+    per_host: int = 2
+    lease: timedelta = timedelta(seconds=30)
+    min_interval: timedelta = MIN_SCHEDULE
+
+
+@dataclass(frozen=True)
 class Settings:
     """Service-wide settings; every part has defaults."""
 
@@ -127,6 +145,7 @@ class Settings:
     admins: AdminSettings = field(default_factory=AdminSettings)
     matrix: MatrixSettings = field(default_factory=MatrixSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    polling: PollingSettings = field(default_factory=PollingSettings)
 
 
 @dataclass(frozen=True)

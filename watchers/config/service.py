@@ -9,6 +9,7 @@ caller passes in.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,6 +19,7 @@ from watchers.config.schema import (
     DeliverySettings,
     FetchSettings,
     MatrixSettings,
+    PollingSettings,
     RouteSpec,
     Settings,
 )
@@ -89,12 +91,28 @@ def parse_settings(value: object, at: At, directory: Path) -> Settings:
 
     Relative paths in it are taken from ``directory``, the config's own.
     """
-    m = fields(value, at, (), ("fetch", "admins", "matrix", "delivery"))
+    m = fields(value, at, (), ("fetch", "admins", "matrix", "delivery", "polling"))
     return Settings(
         fetch=_fetch(m.get("fetch", {}), at.key("fetch"), directory),
         admins=_admins(m.get("admins", {}), at.key("admins")),
         matrix=_matrix(m.get("matrix", {}), at.key("matrix")),
         delivery=_delivery(m.get("delivery", {}), at.key("delivery")),
+        polling=_polling(m.get("polling", {}), at.key("polling")),
+    )
+
+
+def _polling(value: object, at: At) -> PollingSettings:
+    m = fields(value, at, (), ("workers", "per_host", "lease", "min_interval"))
+    default = PollingSettings()
+    # A lease under a few seconds would run out between two of its renewals.
+    written = m.get("lease", format_duration(default.lease))
+    lease = duration(written, at.key("lease"), timedelta(seconds=3))
+    shortest = m.get("min_interval", format_duration(default.min_interval))
+    return PollingSettings(
+        workers=integer(m.get("workers", default.workers), at.key("workers"), 1, 256),
+        per_host=integer(m.get("per_host", default.per_host), at.key("per_host"), 1, 256),
+        lease=lease,
+        min_interval=duration(shortest, at.key("min_interval"), timedelta(seconds=1)),
     )
 
 

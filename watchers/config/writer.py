@@ -117,7 +117,12 @@ def _route_policy(route: RouteSpec) -> dict[str, object]:
 
 
 def _settings_doc(settings: Settings) -> dict[str, object]:
-    fetch, admins, matrix = settings.fetch, settings.admins, settings.matrix
+    fetch, admins, matrix, polling = (
+        settings.fetch,
+        settings.admins,
+        settings.matrix,
+        settings.polling,
+    )
     return {
         "fetch": {
             "timeout": format_duration(fetch.timeout),
@@ -136,4 +141,10 @@ def _settings_doc(settings: Settings) -> dict[str, object]:
             "admin_power_level": matrix.admin_power_level,
         },
         "delivery": {"give_up_after": format_duration(settings.delivery.give_up_after)},
+        "polling": {
+            "workers": polling.workers,
+            "per_host": polling.per_host,
+            "lease": format_duration(polling.lease),
+            "min_interval": format_duration(polling.min_interval),
+        },
     }

@@ -1,21 +1,21 @@
-"""Feed rows: each feed's cadence, health, poll lease and mute."""
+"""Feed rows: each feed's cadence, health, poll lease and mute (claiming due feeds is
+:mod:`watchers.storage.queue`'s)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, fields
-from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     Connection,
     Engine,
     insert,
-    or_,
     select,
     update,
 )
 
+from watchers.errors import LeaseLost
 from watchers.model import (
     FeedSpec,
     FeedState,
@@ -59,41 +59,20 @@ class FeedRows:
     def feed_state(self, feed_id: str) -> FeedState:
         with self.engine.connect() as c:
             row = c.execute(select(t.feeds).where(t.feeds.c.feed_id == feed_id)).first()
-        return _feed_state(row) if row else FeedState(feed_id)
+        return feed_state_of(row) if row else FeedState(feed_id)
 
     def feed_states(self) -> list[FeedState]:
         with self.engine.connect() as c:
             rows = c.execute(select(t.feeds).order_by(t.feeds.c.feed_id)).all()
-        return [_feed_state(r) for r in rows]
+        return [feed_state_of(r) for r in rows]
 
-    def save_feed_state(self, state: FeedState) -> None:
+    def save_feed_state(self, state: FeedState, *, lease_owner: str = "") -> None:
+        """Store a feed's state; with ``lease_owner``, only while it holds the feed's poll
+        lease, which the same write releases (else :class:`LeaseLost`)."""
         with self.engine.begin() as c:
-            write_feed_state(c, state)
-
-    def acquire_feed(self, feed_id: str, owner: str, now: datetime, lease: timedelta) -> bool:
-        """Take the poll lease on a feed; False when another instance holds it."""
-        with self.engine.begin() as c:
-            result = c.execute(
-                update(t.feeds)
-                .where(
-                    t.feeds.c.feed_id == feed_id,
-                    or_(
-                        t.feeds.c.lease_until.is_(None),
-                        t.feeds.c.lease_until < now,
-                        t.feeds.c.lease_owner == owner,
-                    ),
-                )
-                .values(lease_owner=owner, lease_until=now + lease)
-            )
-        return result.rowcount == 1
-
-    def release_feed(self, feed_id: str, owner: str) -> None:
-        with self.engine.begin() as c:
-            c.execute(
-                update(t.feeds)
-                .where(t.feeds.c.feed_id == feed_id, t.feeds.c.lease_owner == owner)
-                .values(lease_owner="", lease_until=None)
-            )
+            if lease_owner:
+                hold_lease(c, state.feed_id, lease_owner)
+            write_feed_state(c, state, release=bool(lease_owner))
 
     def set_feed_muted(self, feed_id: str, muted: bool) -> bool:
         with self.engine.begin() as c:
@@ -106,12 +85,33 @@ class FeedRows:
             return {r.feed_id for r in rows}
 
 
-def _feed_state(r: Any) -> FeedState:
+def feed_state_of(r: Any) -> FeedState:
+    """The state in a feed row."""
     # FeedState's fields are the feed row's columns of the same names.
     return FeedState(**{f.name: getattr(r, f.name) for f in fields(FeedState)})
 
 
-def write_feed_state(c: Connection, state: FeedState) -> None:
-    values = asdict(state)
+def write_feed_state(c: Connection, state: FeedState, *, release: bool = False) -> None:
+    """Write the state to the feed's row; ``release`` also gives its poll lease back."""
+    values: dict[str, Any] = asdict(state)
     feed_id = values.pop("feed_id")
+    if release:
+        values.update(lease_owner="", lease_until=None)
     c.execute(update(t.feeds).where(t.feeds.c.feed_id == feed_id).values(**values))
+
+
+def hold_lease(c: Connection, feed_id: str, owner: str) -> None:
+    """Check, inside a poll's transaction, that ``owner`` still holds the feed's lease.
+
+    The write locks the row (PostgreSQL) or the database (SQLite) until the
+    transaction ends, so no other instance claims the feed meanwhile. Raises
+    :class:`LeaseLost` when another instance holds it.
+    """
+    f = t.feeds.c
+    held = c.execute(
+        update(t.feeds)
+        .where(f.feed_id == feed_id, f.lease_owner == owner)
+        .values(lease_owner=owner)
+    )
+    if held.rowcount != 1:
+        raise LeaseLost(feed_id)

@@ -66,17 +66,6 @@ class HealthRows:
             ).one()
         return Backlog(int(row[0]), row[1])
 
-    def expired_feed_lease(self, feed_id: str, now: datetime) -> str:
-        """Who held the feed's poll lease when it ran out unreleased ("" when nobody did)."""
-        feeds = t.feeds.c
-        with self.engine.connect() as c:
-            owner = c.execute(
-                select(feeds.lease_owner).where(
-                    feeds.feed_id == feed_id, feeds.lease_owner != "", feeds.lease_until < now
-                )
-            ).scalar()
-        return str(owner or "")
-
     def expired_outbox_leases(self, now: datetime) -> dict[int, str]:
         """Pending digests whose delivery lease ran out unreleased: id → who held it."""
         outbox = t.outbox.c

@@ -31,7 +31,7 @@ from watchers.model import (
     Tally,
 )
 from watchers.storage import tables as t
-from watchers.storage.feeds import write_feed_state
+from watchers.storage.feeds import hold_lease, write_feed_state
 from watchers.storage.outbox import insert_alert
 
 
@@ -159,12 +159,19 @@ class ItemRows:
 
     # Applying a poll -------------------------------------------------------
 
-    def apply_poll(self, outcome: PollOutcome, now: datetime) -> list[int]:
+    def apply_poll(
+        self, outcome: PollOutcome, now: datetime, *, lease_owner: str = ""
+    ) -> list[int]:
         """Store the writes, alerts, tallies and feed state of one poll, atomically.
 
+        With ``lease_owner``, only while it holds the feed's poll lease, which the same
+        transaction releases; else nothing is stored and :class:`LeaseLost` is raised.
         Returns the ids of the alerts written.
         """
+        feed_id = outcome.feed_state.feed_id
         with self.engine.begin() as c:
+            if lease_owner:
+                hold_lease(c, feed_id, lease_owner)
             item_ids = [_write_item(c, w, now) for w in outcome.writes]
             alert_ids = []
             for pending in outcome.alerts:
@@ -177,7 +184,7 @@ class ItemRows:
                 if moved is not None:
                     alert = standing_alert(outcome.subjects[claim_id], moved)
                     alert_ids.append(insert_alert(c, alert, now))
-            write_feed_state(c, outcome.feed_state)
+            write_feed_state(c, outcome.feed_state, release=bool(lease_owner))
         return alert_ids
 
     def add_alert(self, alert: Alert, now: datetime) -> int:

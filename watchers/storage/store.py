@@ -1,7 +1,7 @@
 """Reading and applying what the core decided. The store never re-decides.
 
 ``Store`` is one object with one engine; its methods live with the tables they
-touch: feeds, items and claims, alerts and the outbox.
+touch: feeds and their due-queue, items and claims, alerts and the outbox.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from watchers.storage.feeds import FeedRows
 from watchers.storage.health import HealthRows
 from watchers.storage.items import ClaimRecord, ItemRows
 from watchers.storage.outbox import OutboxEntry, OutboxRows, StoredAlert
+from watchers.storage.queue import QueueRows
 
 __all__ = ["ClaimRecord", "OutboxEntry", "Store", "StoredAlert"]
 
 
-class Store(FeedRows, ItemRows, OutboxRows, HealthRows):
+class Store(FeedRows, QueueRows, ItemRows, OutboxRows, HealthRows):
     """All database access. Each method is one transaction."""
 
     def __init__(self, engine: Engine) -> None:

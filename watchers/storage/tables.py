@@ -69,12 +69,16 @@ feeds = Table(
     Column("last_error", Text, nullable=False, default=""),
     Column("last_checked", UTCDateTime),
     Column("last_success", UTCDateTime),
+    # The due-queue: the polling engine claims the feeds whose next check has come,
+    # most overdue first.
     Column("next_check", UTCDateTime),
+    Column("poll_lag", Float),
     # A poll lease, so that several instances sharing one database never poll
-    # the same feed at once.
+    # the same feed at once; renewed while the poll goes on.
     Column("lease_owner", String(200), nullable=False, default=""),
     Column("lease_until", UTCDateTime),
     Column("muted", Boolean, nullable=False, default=False),
+    Index(None, "next_check"),
 )
 
 items = Table(

@@ -149,5 +149,5 @@ def test_a_schema_behind_this_version_is_named(tmp_path, env, capsys):
     capsys.readouterr()
     code, out = doctor(config, capsys)
     assert code == 1
-    assert "is at schema 0000_older; this version needs 0001" in out
+    assert "is at schema 0000_older; this version needs 0002" in out
     assert "back up the database, then start policywatch once" in out

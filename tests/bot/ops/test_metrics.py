@@ -9,7 +9,7 @@ from datetime import timedelta
 from bot.ops.metrics import Metrics
 from bot.ops.readiness import Readiness
 from bot.ops.server import OpsServer
-from bot.service import POLL_LEASE
+from watchers.config.schema import PollingSettings
 from support.scrape import Samples, scrape, value
 from support.service import make_service, rss, write_config
 
@@ -117,10 +117,12 @@ def test_leases_left_by_a_stopped_instance_are_counted_when_taken_over(feed_serv
     config = write_config(tmp_path / "config", {"good": feed_server.serve("/good.xml", GOOD)})
     first = make_service(config, tmp_path / "db.sqlite3", owner="first")
     second = make_service(config, tmp_path / "db.sqlite3", owner="second")
-    # The first instance takes the feed's lease and stops before releasing it.
-    assert first.store.acquire_feed("good", "first", first.now[0], POLL_LEASE)
+    # The first instance claims the feed and stops before polling it.
+    lease = PollingSettings().lease
+    everything = lambda queued: [q.feed_id for q in queued]  # noqa: E731
+    assert first.store.claim_due("first", first.now[0], lease, ["good"], everything, scan=1)
     assert second.service.poll_due() == []
-    second.advance(POLL_LEASE + timedelta(minutes=1))
+    second.advance(lease + timedelta(seconds=1))
     with serving(second.service.metrics) as base:
         (report,) = second.service.poll_due()
         second.service.build_digests()

@@ -58,15 +58,6 @@ def test_a_new_url_drops_old_validators(store):
     assert store.feed_state("f1").etag == ""
 
 
-def test_poll_lease_is_exclusive_until_it_expires(store):
-    store.sync_feeds([spec()])
-    assert store.acquire_feed("f1", "a", NOW, timedelta(minutes=5))
-    assert not store.acquire_feed("f1", "b", NOW, timedelta(minutes=5))
-    assert store.acquire_feed("f1", "b", NOW + timedelta(minutes=6), timedelta(minutes=5))
-    store.release_feed("f1", "b")
-    assert store.acquire_feed("f1", "a", NOW, timedelta(minutes=5))
-
-
 def outcome(items, verdict_stance=Stance.CONTRADICTS, known=()):
     analysed = []
     alerts = []

@@ -1,0 +1,314 @@
+"""The polling engine: one loop claims due feeds from the database and polls them.
+
+Feeds wait in a due-queue in the database (each feed's ``next_check``, indexed). The
+loop claims the most overdue ones, as many as it has room for, under short leases
+(:mod:`watchers.storage.queue`), so instances sharing a database share the feeds and
+a feed is never polled by two at once. Nothing is scheduled per feed, so nothing can be
+dropped: a feed that could not be polled on time is simply the most overdue one at the
+next claim.
+
+A poll runs in two pools (see :mod:`watchers.refresh`): fetches, at most
+``settings.polling.workers`` at once and ``per_host`` per host, so a slow server holds
+only its own slots; then parsing, labelling and storing in a small pool of their own,
+so a heavy feed never holds up fetching. At most two polls per fetch slot are in hand
+at once, which bounds the memory and leases an instance holds. Local files count as one
+host read one at a time, and stay in their slot until stored, so that feeds which
+correct each other (the bundled demo) are read in the config's order.
+
+``poll_round`` polls what is due once and returns (``run --once`` and the tests);
+``start`` runs the loop until ``stop``. Both renew the leases they hold
+(:mod:`bot.leases`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.leases import Heartbeat
+from bot.ops.logs import log_fields
+from watchers import cadence
+from watchers.config.schema import PollingSettings
+from watchers.errors import LeaseLost
+from watchers.model import FeedSpec
+from watchers.refresh import Fetched, RefreshReport, fetch_feed, refresh_feed
+from watchers.storage.queue import QueuedFeed
+
+if TYPE_CHECKING:
+    from bot.service import Service
+
+log = logging.getLogger(__name__)
+
+PROCESSORS = 2
+"""Polls parsed, labelled and stored at once (CPU and database work)."""
+TICK = 0.5
+"""Seconds between two looks at the due-queue when nothing finished meanwhile."""
+_FILES = "file://"
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+Observer = Callable[[RefreshReport, float | None], None]
+
+
+def host_of(spec: FeedSpec) -> str:
+    """What the per-host limit counts by: scheme, host and port (all files count as one)."""
+    parts = urlsplit(spec.url)
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+class PollEngine:
+    """Claims due feeds for ``service`` and polls them side by side."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.on_polled: list[Observer] = []
+        self._wake = threading.Condition()
+        self._hosts: Counter[str] = Counter()  # fetches in flight (files: until stored)
+        self._held: dict[str, FeedSpec] = {}  # leased to this instance, in any stage
+        self._lost: set[str] = set()
+        self._fetchers = ThreadPoolExecutor(256, thread_name_prefix="fetch")
+        self._processors = ThreadPoolExecutor(PROCESSORS, thread_name_prefix="process")
+        self._heartbeat = Heartbeat(
+            service.store,
+            service.owner,
+            held=self._held_ids,
+            lost=self._mark_lost,
+            lease=lambda: self._settings().lease,
+            clock=lambda: service.clock(),
+        )
+        self._stop = threading.Event()
+        self._loop: threading.Thread | None = None
+        self._round: list[RefreshReport] | None = None
+
+    # Running -----------------------------------------------------------------
+
+    def poll_round(self) -> list[RefreshReport]:
+        """Poll every feed that is due and not muted once, most overdue first; the reports.
+
+        Returns when nothing due is left to claim and every poll started has finished.
+        Feeds another instance holds are left to it.
+        """
+        polled: set[str] = set()
+        reports: list[RefreshReport] = []
+        self._round = reports
+        self._heartbeat.start()
+        try:
+            while True:
+                claimed = self._claim(exclude=polled)
+                polled.update(q.feed_id for q in claimed)
+                with self._wake:
+                    if not claimed and not self._held:
+                        break
+                    if not claimed:
+                        self._wake.wait(TICK)
+        finally:
+            self._heartbeat.stop()
+            self._round = None
+        return reports
+
+    def start(self) -> None:
+        """Run the loop in a thread of its own until :meth:`stop`."""
+        self._stop.clear()
+        self._heartbeat.start()
+        self._loop = threading.Thread(target=self._run, name="poll-engine", daemon=True)
+        self._loop.start()
+
+    def stop(self) -> None:
+        """Stop claiming, let the polls in hand finish, and stop renewing leases."""
+        self._stop.set()
+        with self._wake:
+            self._wake.notify_all()
+        if self._loop is not None:
+            self._loop.join()
+            self._loop = None
+        self._fetchers.shutdown(wait=True)
+        self._processors.shutdown(wait=True)
+        self._heartbeat.stop()
+
+    def close(self) -> None:
+        """Stop if running, and end the pools' threads."""
+        if self._loop is not None:
+            self.stop()
+        self._fetchers.shutdown(wait=True)
+        self._processors.shutdown(wait=True)
+
+    def _run(self) -> None:
+        failing = False
+        while not self._stop.is_set():
+            try:
+                claimed = self._claim()
+            except SQLAlchemyError as error:
+                if not failing:
+                    log.warning("due feeds not claimed, will retry: %s", str(error)[:300])
+                failing, claimed = True, []
+            else:
+                if failing:
+                    log.info("claiming due feeds again")
+                failing = False
+            if not claimed:
+                with self._wake:
+                    self._wake.wait(TICK)
+
+    # Claiming ----------------------------------------------------------------
+
+    def _claim(self, exclude: Collection[str] = ()) -> list[QueuedFeed]:
+        """Claim as many due feeds as there is room for, and start fetching them."""
+        settings = self._settings()
+        specs = self.service.watch.config.feeds
+        order = {spec.id: n for n, spec in enumerate(specs)}
+        with self._wake:
+            room = self._room(specs, exclude)
+            limit = min(settings.workers - self._fetching(), 2 * settings.workers - len(self._held))
+        if limit <= 0 or not room:
+            return []
+        by_id = {spec.id: spec for spec in specs}
+
+        def choose(queued: Sequence[QueuedFeed]) -> list[str]:
+            # Most overdue first; feeds never polled in the config's order.
+            ranked = sorted(queued, key=lambda q: (q.state.next_check or _NEVER, order[q.feed_id]))
+            left = Counter({host: room[host] for host in room})
+            chosen: list[str] = []
+            for q in ranked:
+                host = host_of(by_id[q.feed_id])
+                if len(chosen) < limit and left[host] > 0:
+                    left[host] -= 1
+                    chosen.append(q.feed_id)
+            return chosen
+
+        now = self.service.clock()
+        eligible = [spec.id for spec in specs if host_of(spec) in room and spec.id not in exclude]
+        claimed = self.service.store.claim_due(
+            self.service.owner, now, settings.lease, eligible, choose, scan=4 * limit + 16
+        )
+        for queued in claimed:
+            self._begin(by_id[queued.feed_id], queued)
+        return claimed
+
+    def _room(self, specs: Sequence[FeedSpec], exclude: Collection[str]) -> dict[str, int]:
+        """Host → how many more of its feeds may be fetched now (hosts with room only)."""
+        per_host = self._settings().per_host
+        room = {}
+        for spec in specs:
+            host = host_of(spec)
+            left = (1 if host == _FILES else per_host) - self._hosts[host]
+            if left > 0 and spec.id not in self._held and spec.id not in exclude:
+                room[host] = left
+        return room
+
+    def _begin(self, spec: FeedSpec, queued: QueuedFeed) -> None:
+        if queued.left_by and queued.left_by != self.service.owner:
+            self.service.metrics.lease_taken_over("feed")
+            log.info("feed %s taken over from %s", spec.id, queued.left_by)
+        with self._wake:
+            self._held[spec.id] = spec
+            self._lost.discard(spec.id)
+            self._hosts[host_of(spec)] += 1
+        self._fetchers.submit(self._fetch, spec, queued)
+
+    # The two halves of a poll -------------------------------------------------
+
+    def _fetch(self, spec: FeedSpec, queued: QueuedFeed) -> None:
+        try:
+            started = self.service.clock()
+            state = replace(queued.state, poll_lag=cadence.poll_lag(queued.state, started))
+            policy, client = self.service.policy(), self.service.fetch_client()
+            fetched = fetch_feed(spec, state, policy, client, started)
+        except Exception:  # a bug, not the feed's fault: the feed stays due
+            log.exception("feed %s: fetch stage failed", spec.id)
+            self._heartbeat.release_later(spec.id)
+            with self._wake:
+                self._held.pop(spec.id, None)
+            self._free_host(spec)
+            return
+        if host_of(spec) != _FILES:
+            self._free_host(spec)
+        self._processors.submit(self._process, fetched)
+
+    def _process(self, fetched: Fetched) -> None:
+        spec = fetched.spec
+        report = None
+        try:
+            report = self._store(fetched)
+        finally:
+            with self._wake:
+                self._held.pop(spec.id, None)
+            if host_of(spec) == _FILES:
+                self._free_host(spec)
+            else:
+                with self._wake:
+                    self._wake.notify_all()
+        if report is not None:
+            self._polled(report, fetched.state.poll_lag)
+
+    def _store(self, fetched: Fetched) -> RefreshReport | None:
+        """Parse, label and store one fetch; None when it could not be stored."""
+        spec, service = fetched.spec, self.service
+        if spec.id in self._lost:
+            log.info("feed %s: lease lost while fetching; another instance polls it", spec.id)
+            return None
+        try:
+            with log_fields(feed=spec.id):
+                return refresh_feed(
+                    fetched,
+                    watch=service.watch,
+                    store=service.store,
+                    rng=service.rng,
+                    lease_owner=service.owner,
+                )
+        except LeaseLost as lost:
+            log.info("%s", lost, extra={"feed": spec.id})
+        except Exception as error:  # the database went away, or a bug: the feed stays due
+            log.warning(
+                "feed %s: poll not stored, it stays due: %s",
+                spec.id,
+                str(error)[:300],
+                extra={"feed": spec.id},
+            )
+            self._heartbeat.release_later(spec.id)
+        return None
+
+    def _polled(self, report: RefreshReport, lag: float | None) -> None:
+        self.service.metrics.polled(report, None if lag is None else timedelta(seconds=lag))
+        if self._round is not None:
+            self._round.append(report)
+        for observer in self.on_polled:
+            observer(report, lag)
+        log.info(
+            "polled %s: %s, %d new, %d edited, %d alerts%s",
+            report.feed_id,
+            report.status,
+            report.new,
+            report.edited,
+            report.alerts,
+            f" ({report.error})" if report.error else "",
+            extra={"feed": report.feed_id},
+        )
+
+    # Book-keeping --------------------------------------------------------------
+
+    def _settings(self) -> PollingSettings:
+        return self.service.watch.config.settings.polling
+
+    def _fetching(self) -> int:
+        return sum(self._hosts.values())
+
+    def _free_host(self, spec: FeedSpec) -> None:
+        with self._wake:
+            self._hosts[host_of(spec)] -= 1
+            self._wake.notify_all()
+
+    def _held_ids(self) -> set[str]:
+        with self._wake:
+            return set(self._held)
+
+    def _mark_lost(self, feed_ids: set[str]) -> None:
+        with self._wake:
+            self._lost |= feed_ids & self._held.keys()
