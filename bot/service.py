@@ -181,10 +181,10 @@ class Service:
             log.info("digest %s queued", entry, extra={"route": route.id, "digest": entry})
         return entry
 
-    def next_digest_at(self, route: RouteSpec) -> datetime:
-        """When the route's next digest is due (at or before now: due now)."""
+    def next_digest_at(self, route: RouteSpec, now: datetime | None = None) -> datetime:
+        """When the route's next digest is due (at or before ``now``: due now)."""
         _, last = self.store.route_cursor(route.id)
-        return next_digest(route.schedule, last, self.clock())
+        return next_digest(route.schedule, last, now or self.clock())
 
     def build_due_digests(self) -> list[int]:
         """Queue the digest of every config route whose time has come; the outbox ids.
@@ -195,7 +195,8 @@ class Service:
         now = self.clock()
         queued = []
         for route in self.watch.config.routes:
-            due = self.next_digest_at(route)
+            # The same ``now``: a route with no digest yet is due at the time it is given.
+            due = self.next_digest_at(route, now)
             if due > now:
                 continue
             # A round on time counts from when it was due, so that checking every few

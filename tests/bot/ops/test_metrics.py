@@ -9,9 +9,9 @@ from datetime import timedelta
 from bot.ops.metrics import Metrics
 from bot.ops.readiness import Readiness
 from bot.ops.server import OpsServer
-from watchers.config.schema import PollingSettings
 from support.scrape import Samples, scrape, value
 from support.service import make_service, rss, write_config
+from watchers.config.schema import PollingSettings
 
 GOOD = rss(
     ("g1", "网信办 issues new rules", "The Data Security Law took effect on June 1, 2021."),
