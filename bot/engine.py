@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.leases import Heartbeat
-from bot.ops.logs import log_fields
+from bot.ops.logs import brief, log_fields
 from watchers import cadence
 from watchers.config.schema import PollingSettings
 from watchers.errors import LeaseLost
@@ -147,7 +147,7 @@ class PollEngine:
                 claimed = self._claim()
             except SQLAlchemyError as error:
                 if not failing:
-                    log.warning("due feeds not claimed, will retry: %s", str(error)[:300])
+                    log.warning("due feeds not claimed, will retry: %s", brief(error))
                 failing, claimed = True, []
             else:
                 if failing:
@@ -269,7 +269,7 @@ class PollEngine:
             log.warning(
                 "feed %s: poll not stored, it stays due: %s",
                 spec.id,
-                str(error)[:300],
+                brief(error),
                 extra={"feed": spec.id},
             )
             self._heartbeat.release_later(spec.id)

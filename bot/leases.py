@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.ops.logs import brief
 from watchers.storage import Store
 
 log = logging.getLogger(__name__)
@@ -91,13 +92,9 @@ class Heartbeat:
                 self.beat()
             except SQLAlchemyError as error:
                 if not failing:
-                    log.warning("poll leases not renewed, will retry: %s", _short(error))
+                    log.warning("poll leases not renewed, will retry: %s", brief(error))
                 failing = True
                 continue
             if failing:
                 log.info("poll leases renewed again")
             failing = False
-
-
-def _short(error: BaseException) -> str:
-    return str(error).splitlines()[0] if str(error) else type(error).__name__

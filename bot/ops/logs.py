@@ -122,3 +122,9 @@ def configure_logging(verbosity: int, fmt: str, stream: TextIO | None = None) ->
         logging.getLogger(name).setLevel(logging.DEBUG if verbosity > 1 else logging.INFO)
     for name, level in NOISY.items():
         logging.getLogger(name).setLevel(level if verbosity == 0 else logging.NOTSET)
+
+
+def brief(error: BaseException) -> str:
+    """An error's first line (a database error's text goes on with the SQL and a link)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

@@ -58,19 +58,40 @@ def run_env(tmp_path: Path, port: int, **extra: str) -> dict[str, str]:
 
 @dataclass
 class Running:
-    """A `policywatch run` child; ``stop`` sends SIGTERM and collects its standard error."""
+    """A `policywatch run` child; ``stop`` sends SIGTERM and collects its standard error
+    (from ``log`` when it was written to a file)."""
 
     process: subprocess.Popen[str]
     base_url: str  # of its ops endpoint
     stderr: str = ""
+    log: Path | None = None
 
     def signal(self, sig: int) -> None:
         self.process.send_signal(sig)
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGTERM)
-        _, self.stderr = self.process.communicate(timeout=60)
+        _, err = self.process.communicate(timeout=60)
+        self.stderr = self.log.read_text(encoding="utf-8") if self.log else err
         return self.process.returncode
+
+
+def start_run(config: Path, workdir: Path, **env: str) -> Running:
+    """`policywatch run --config config` with its data in ``workdir``, ``env`` added to
+    its environment, and its standard error in ``workdir``/run.log (a long run would
+    fill a pipe nobody reads). The caller stops or kills it."""
+    port = free_port()
+    workdir.mkdir(parents=True, exist_ok=True)
+    log = workdir / "run.log"
+    with log.open("w", encoding="utf-8") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "run", "--config", str(config)],
+            env=run_env(workdir, port, **env),
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            text=True,
+        )
+    return Running(process, f"http://127.0.0.1:{port}", log=log)
 
 
 @contextmanager

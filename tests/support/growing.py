@@ -1,0 +1,84 @@
+"""Feeds that keep gaining items while a test disturbs the service polling them.
+
+Each feed, served by a :class:`FeedServer` on loopback, gains an item every ``every``
+seconds until :meth:`GrowingFeeds.freeze`, and answers after a random delay so that
+polls are in flight at any moment. It remembers every item it ever put in an answer
+(what the service must end up storing, once each) and when each feed was asked for.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from itertools import pairwise
+
+from support.feedserver import FeedServer, RecordedRequest, Response
+from support.service import rss
+
+CLAIM_TEXT = "The Data Security Law took effect on June 1, 2021."
+
+
+class GrowingFeeds:
+    def __init__(
+        self,
+        hosts: int,
+        per_host: int,
+        *,
+        every: float = 1.0,
+        delay: tuple[float, float] = (0.1, 0.6),
+        seed: int = 0,
+    ) -> None:
+        self._lock = threading.Lock()
+        self._rng = random.Random(seed)
+        self._delay = delay
+        self._every = every
+        self._started = time.monotonic()
+        self._frozen_at: float | None = None
+        self.servers = [FeedServer() for _ in range(hosts)]
+        self.served: set[tuple[str, str]] = set()
+        self.asked: dict[str, list[float]] = {}
+        self.urls: dict[str, str] = {}
+        for h, server in enumerate(self.servers):
+            for n in range(per_host):
+                feed_id = f"h{h}n{n}"
+                self.asked[feed_id] = []
+                self.urls[feed_id] = server.route(f"/{n}.xml", self._route(feed_id))
+
+    def freeze(self) -> None:
+        """No new items from now on."""
+        with self._lock:
+            self._frozen_at = time.monotonic()
+
+    def asked_after(self, moment: float) -> set[str]:
+        """The feeds asked for after ``moment`` (a ``time.monotonic()`` reading)."""
+        with self._lock:
+            return {
+                feed_id for feed_id, times in self.asked.items() if any(t > moment for t in times)
+            }
+
+    def longest_wait(self) -> float:
+        """The longest time any feed went without being asked for, in seconds."""
+        with self._lock:
+            gaps = [b - a for times in self.asked.values() for a, b in pairwise(times)]
+        return max(gaps, default=0.0)
+
+    def close(self) -> None:
+        for server in self.servers:
+            server.close()
+
+    def _route(self, feed_id: str) -> Callable[[RecordedRequest], Response]:
+        def answer(request: RecordedRequest) -> Response:
+            with self._lock:
+                now = time.monotonic()
+                self.asked[feed_id].append(now)
+                grown = (self._frozen_at or now) - self._started
+                count = 1 + int(grown / self._every)
+                items = [(f"{feed_id}-{i}", f"网信办 notice {feed_id} {i}") for i in range(count)]
+                self.served.update((feed_id, guid) for guid, _ in items)
+                delay = self._rng.uniform(*self._delay)
+            body = rss(*[(guid, title, CLAIM_TEXT) for guid, title in items])
+            return Response(body=body, headers={"Content-Type": "application/rss+xml"}, delay=delay)
+
+        return answer
