@@ -12,8 +12,8 @@ A poll runs in two pools (see :mod:`watchers.refresh`): fetches, at most
 only its own slots; then parsing, labelling and storing in a small pool of their own,
 so a heavy feed never holds up fetching. At most two polls per fetch slot are in hand
 at once, which bounds the memory and leases an instance holds. Local files count as one
-host read one at a time, and stay in their slot until stored, so that feeds which
-correct each other (the bundled demo) are read in the config's order.
+host read one at a time (:mod:`bot.hosts`), and stay in their slot until stored, so
+that feeds which correct each other (the bundled demo) are read in the config's order.
 
 ``poll_round`` polls what is due once and returns (``run --once`` and the tests);
 ``start`` runs the loop until ``stop``. Both renew the leases they hold
@@ -25,15 +25,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.hosts import FILES, choose, host_of, room
 from bot.leases import Heartbeat
 from bot.ops.logs import brief, log_fields
 from watchers import cadence
@@ -52,16 +52,8 @@ PROCESSORS = 2
 """Polls parsed, labelled and stored at once (CPU and database work)."""
 TICK = 0.5
 """Seconds between two looks at the due-queue when nothing finished meanwhile."""
-_FILES = "file://"
-_NEVER = datetime.min.replace(tzinfo=UTC)
 
 Observer = Callable[[RefreshReport, float | None], None]
-
-
-def host_of(spec: FeedSpec) -> str:
-    """What the per-host limit counts by: scheme, host and port (all files count as one)."""
-    parts = urlsplit(spec.url)
-    return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
 class PollEngine:
@@ -132,6 +124,9 @@ class PollEngine:
         self._fetchers.shutdown(wait=True)
         self._processors.shutdown(wait=True)
         self._heartbeat.stop()
+        # Hand back the leases of polls that could not be stored; else they run out.
+        with suppress(SQLAlchemyError):
+            self._heartbeat.beat()
 
     def close(self) -> None:
         """Stop if running, and end the pools' threads."""
@@ -163,45 +158,26 @@ class PollEngine:
         """Claim as many due feeds as there is room for, and start fetching them."""
         settings = self._settings()
         specs = self.service.watch.config.feeds
+        by_id = {spec.id: spec for spec in specs}
         order = {spec.id: n for n, spec in enumerate(specs)}
         with self._wake:
-            room = self._room(specs, exclude)
-            limit = min(settings.workers - self._fetching(), 2 * settings.workers - len(self._held))
-        if limit <= 0 or not room:
+            free = room(specs, self._hosts, settings.per_host, {*self._held, *exclude})
+            in_flight = sum(self._hosts.values())
+            limit = min(settings.workers - in_flight, 2 * settings.workers - len(self._held))
+        if limit <= 0 or not free:
             return []
-        by_id = {spec.id: spec for spec in specs}
-
-        def choose(queued: Sequence[QueuedFeed]) -> list[str]:
-            # Most overdue first; feeds never polled in the config's order.
-            ranked = sorted(queued, key=lambda q: (q.state.next_check or _NEVER, order[q.feed_id]))
-            left = Counter({host: room[host] for host in room})
-            chosen: list[str] = []
-            for q in ranked:
-                host = host_of(by_id[q.feed_id])
-                if len(chosen) < limit and left[host] > 0:
-                    left[host] -= 1
-                    chosen.append(q.feed_id)
-            return chosen
-
-        now = self.service.clock()
-        eligible = [spec.id for spec in specs if host_of(spec) in room and spec.id not in exclude]
+        eligible = [s.id for s in specs if host_of(s) in free and s.id not in exclude]
         claimed = self.service.store.claim_due(
-            self.service.owner, now, settings.lease, eligible, choose, scan=4 * limit + 16
+            self.service.owner,
+            self.service.clock(),
+            settings.lease,
+            eligible,
+            lambda queued: choose(queued, by_id, order, free, limit),
+            scan=4 * limit + 16,
         )
         for queued in claimed:
             self._begin(by_id[queued.feed_id], queued)
         return claimed
-
-    def _room(self, specs: Sequence[FeedSpec], exclude: Collection[str]) -> dict[str, int]:
-        """Host → how many more of its feeds may be fetched now (hosts with room only)."""
-        per_host = self._settings().per_host
-        room = {}
-        for spec in specs:
-            host = host_of(spec)
-            left = (1 if host == _FILES else per_host) - self._hosts[host]
-            if left > 0 and spec.id not in self._held and spec.id not in exclude:
-                room[host] = left
-        return room
 
     def _begin(self, spec: FeedSpec, queued: QueuedFeed) -> None:
         if queued.left_by and queued.left_by != self.service.owner:
@@ -228,25 +204,23 @@ class PollEngine:
                 self._held.pop(spec.id, None)
             self._free_host(spec)
             return
-        if host_of(spec) != _FILES:
+        if host_of(spec) != FILES:
             self._free_host(spec)
         self._processors.submit(self._process, fetched)
 
     def _process(self, fetched: Fetched) -> None:
         spec = fetched.spec
-        report = None
         try:
             report = self._store(fetched)
+            # Reported before the feed is let go: a round ends once nothing is held.
+            if report is not None:
+                self._polled(report, fetched.state.poll_lag)
         finally:
             with self._wake:
                 self._held.pop(spec.id, None)
-            if host_of(spec) == _FILES:
-                self._free_host(spec)
-            else:
-                with self._wake:
-                    self._wake.notify_all()
-        if report is not None:
-            self._polled(report, fetched.state.poll_lag)
+                if host_of(spec) == FILES:
+                    self._hosts[FILES] -= 1
+                self._wake.notify_all()
 
     def _store(self, fetched: Fetched) -> RefreshReport | None:
         """Parse, label and store one fetch; None when it could not be stored."""
@@ -276,29 +250,16 @@ class PollEngine:
         return None
 
     def _polled(self, report: RefreshReport, lag: float | None) -> None:
-        self.service.metrics.polled(report, None if lag is None else timedelta(seconds=lag))
+        self.service.record_poll(report, lag)
         if self._round is not None:
             self._round.append(report)
         for observer in self.on_polled:
             observer(report, lag)
-        log.info(
-            "polled %s: %s, %d new, %d edited, %d alerts%s",
-            report.feed_id,
-            report.status,
-            report.new,
-            report.edited,
-            report.alerts,
-            f" ({report.error})" if report.error else "",
-            extra={"feed": report.feed_id},
-        )
 
     # Book-keeping --------------------------------------------------------------
 
     def _settings(self) -> PollingSettings:
         return self.service.watch.config.settings.polling
-
-    def _fetching(self) -> int:
-        return sum(self._hosts.values())
 
     def _free_host(self, spec: FeedSpec) -> None:
         with self._wake:

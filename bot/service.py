@@ -14,7 +14,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.delivery import Deliverer, platform_of
 from bot.digest import build_digest, digest_to_dict
@@ -121,6 +121,20 @@ class Service:
             if self._engine is None:
                 self._engine = PollEngine(self)
             return self._engine
+
+    def record_poll(self, report: RefreshReport, lag: float | None) -> None:
+        """Count and log a poll that was stored; ``lag`` in seconds (None: no due time)."""
+        self.metrics.polled(report, None if lag is None else timedelta(seconds=lag))
+        log.info(
+            "polled %s: %s, %d new, %d edited, %d alerts%s",
+            report.feed_id,
+            report.status,
+            report.new,
+            report.edited,
+            report.alerts,
+            f" ({report.error})" if report.error else "",
+            extra={"feed": report.feed_id},
+        )
 
     def poll_due(self) -> list[RefreshReport]:
         """Poll every feed that is due and not muted once, most overdue first, side by

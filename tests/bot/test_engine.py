@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import timedelta
 
 from bot.commands.views import status_text
-from bot.engine import host_of
+from bot.hosts import host_of
 from bot.service import utcnow
 from support.feedserver import FeedServer, RecordedRequest, Response
 from support.postgres import fresh_schema
