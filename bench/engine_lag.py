@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import io
+import logging
 import multiprocessing
 import random
 import shutil
@@ -56,6 +57,8 @@ SAMPLE = 40
 
 def main() -> int:
     args = _arguments()
+    # One warning per copy of a broken captured feed would bury the figures.
+    logging.basicConfig(level=logging.ERROR)
     if not FEEDS.is_dir():
         print(f"{FEEDS} is absent: nothing to measure.")
         return 0

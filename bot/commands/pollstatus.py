@@ -20,18 +20,24 @@ OVERDUE_AFTER = timedelta(minutes=1)
 
 
 def feed_notes(
-    state: FeedState | None, lease: LeaseView | None, muted: bool, now: datetime
+    state: FeedState | None,
+    lease: LeaseView | None,
+    muted: bool,
+    now: datetime,
+    *,
+    details: bool = True,
 ) -> list[str]:
-    """What a feed's status line adds about its polling: lag, overdue, lease."""
+    """What a feed's status line adds about its polling: lag, overdue, lease. Instances
+    are named (host and process) only with ``details`` (for admins)."""
     notes = []
     if state is not None and state.poll_lag is not None:
         notes.append(f"lag {seconds(state.poll_lag)}")
+    holder = f" by {lease.owner}" if lease is not None and details else ""
     if lease is not None and lease.until >= now:
-        notes.append(f"being polled by {lease.owner}")
+        notes.append(f"being polled{holder}")
     elif lease is not None:
-        notes.append(
-            f"leased by {lease.owner}, which stopped (lease ran out {ago(now, lease.until)})"
-        )
+        stopped = f"leased{holder}, which stopped" if details else "leased by a stopped instance"
+        notes.append(f"{stopped} (lease ran out {ago(now, lease.until)})")
     late = overdue_by(state, lease, muted, now)
     if late is not None:
         notes.append(f"OVERDUE by {seconds(late.total_seconds())}")
@@ -56,8 +62,11 @@ def polling_line(
     leases: Mapping[str, LeaseView],
     muted: set[str],
     now: datetime,
+    *,
+    details: bool = True,
 ) -> str:
-    """One line: feeds due and overdue, stale leases, and the lag of the latest polls."""
+    """One line: feeds overdue, the lag of the latest polls, and (with ``details``) the
+    instances that left leases behind."""
     late = {
         spec.id: by
         for spec in specs
@@ -75,7 +84,7 @@ def polling_line(
             f"lag of the latest polls: median {seconds(median(lags))},"
             f" 95% {seconds(p95)}, max {seconds(lags[-1])}"
         )
-    if stale:
+    if stale and details:
         parts.append(f"leases left by stopped instances: {', '.join(stale)}")
     return "; ".join(parts)
 

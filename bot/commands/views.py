@@ -64,7 +64,7 @@ def status_text(service: Service, *, details: bool = True) -> str:
     lines = ["Feeds:"]
     for spec in specs:
         state, lease, off = states.get(spec.id), leases.get(spec.id), spec.id in muted
-        notes = feed_notes(state, lease, off, now)
+        notes = feed_notes(state, lease, off, now, details=details)
         lines.append("  " + feed_line(spec.id, spec.url, state, off, details=details, notes=notes))
     configured = {spec.id for spec in specs}
     lines.append(
@@ -74,6 +74,7 @@ def status_text(service: Service, *, details: bool = True) -> str:
             {i: lease for i, lease in leases.items() if i in configured},
             muted,
             now,
+            details=details,
         )
     )
     lines.extend(f"{platform}: {chat().words}" for platform, chat in service.connections.items())

@@ -148,6 +148,10 @@ def test_status_shows_lag_overdue_feeds_and_leases_left_by_a_stopped_instance(
         "Polling: 3 feeds, 3 overdue (most: b, by 10m02s); lag of the latest polls: "
         "median 2.0s, 95% 2.0s, max 2.0s; leases left by stopped instances: gone:1"
     ) in text
+    # Members who are not admins are not told which host and process stopped.
+    member = status_text(h.service, details=False)
+    assert "leased by a stopped instance (lease ran out 9m30s ago)" in member
+    assert "gone:1" not in member
     h.service.close()
     h.store.close()
 
