@@ -10,10 +10,11 @@ next claim.
 A poll runs in two pools (see :mod:`watchers.refresh`): fetches, at most
 ``settings.polling.workers`` at once and ``per_host`` per host, so a slow server holds
 only its own slots; then parsing, labelling and storing in a small pool of their own,
-so a heavy feed never holds up fetching. At most two polls per fetch slot are in hand
-at once, which bounds the memory and leases an instance holds. Local files count as one
-host read one at a time (:mod:`bot.hosts`), and stay in their slot until stored, so
-that feeds which correct each other (the bundled demo) are read in the config's order.
+so a heavy feed never holds up fetching. A fetch with nothing to parse (a 304, a
+failure) is stored at once. At most two polls per fetch slot are in hand at once,
+which bounds the memory and leases an instance holds. Local files count as one host
+read one at a time (:mod:`bot.hosts`) and stay in their slot until stored, so that
+feeds which correct each other (the bundled demo) are read in the config's order.
 
 ``poll_round`` polls what is due once and returns (``run --once`` and the tests);
 ``start`` runs the loop until ``stop``. Both renew the leases they hold
@@ -206,7 +207,12 @@ class PollEngine:
             return
         if host_of(spec) != FILES:
             self._free_host(spec)
-        self._processors.submit(self._process, fetched)
+        if fetched.result is None or fetched.result.status == 304:
+            # Nothing to parse: the feed's new state is stored from here rather than
+            # queued behind feeds that are being parsed and labelled.
+            self._process(fetched)
+        else:
+            self._processors.submit(self._process, fetched)
 
     def _process(self, fetched: Fetched) -> None:
         spec = fetched.spec

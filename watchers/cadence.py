@@ -9,6 +9,8 @@ The policy:
   below ``interval``). The floor keeps a failing feed from being polled more
   often than a healthy one; the jitter ("full jitter" above that floor) keeps
   many feeds on one broken host from retrying in lockstep.
+* A full answer whose bytes are those of the last body read is as good as a 304
+  (:func:`same_body`): servers often resend an unchanged feed in full.
 * A server's Retry-After is honoured: we never come back earlier than asked,
   but a request to stay away longer than ``MAX_RETRY_AFTER`` is cut to that,
   so a misconfigured server cannot silence a feed for good.
@@ -16,6 +18,7 @@ The policy:
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -40,12 +43,14 @@ def after_success(
     or later if the server sent a Retry-After.
     """
     etag, last_modified = result.etag, result.last_modified
+    body_hash = body_digest(result.body) if result.status != 304 else state.body_hash
     if result.status == 304:
         etag, last_modified = etag or state.etag, last_modified or state.last_modified
     return replace(
         state,
         etag=etag,
         last_modified=last_modified,
+        body_hash=body_hash,
         error_count=0,
         last_error="",
         last_checked=now,
@@ -88,6 +93,24 @@ def backoff(interval: timedelta, error_count: int, rng: random.Random) -> timede
     grown = interval.total_seconds() * 2.0 ** min(error_count - 1, 64)
     ceiling = max(interval, timedelta(seconds=min(grown, MAX_BACKOFF.total_seconds())))
     return interval + (ceiling - interval) * rng.random()
+
+
+def body_digest(body: bytes) -> str:
+    """The hash kept of a body read in full (see :func:`same_body`)."""
+    return hashlib.sha256(body).hexdigest()
+
+
+def same_body(state: FeedState, result: FetchResult) -> bool:
+    """Whether a full answer repeats, byte for byte, the last body read and stored.
+
+    Many servers send a feed in full again, with new validators or none, when nothing
+    changed; the same bytes parse to the same items, so there is nothing to read.
+    """
+    return (
+        result.status != 304
+        and bool(state.body_hash)
+        and (body_digest(result.body) == state.body_hash)
+    )
 
 
 def is_due(state: FeedState, now: datetime) -> bool:

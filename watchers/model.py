@@ -202,6 +202,8 @@ class FeedState:
     next_check: datetime | None = None
     # Seconds from the last poll's due time to its start (None: it had no due time).
     poll_lag: float | None = None
+    # SHA-256 of the last body read in full: the same bytes again need no reading.
+    body_hash: str = ""
 
 
 @dataclass(frozen=True)

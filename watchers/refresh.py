@@ -113,7 +113,7 @@ def refresh_feed(
             raise fetched.error
         assert fetched.result is not None
         result = fetched.result
-        parsed = parse_fetched(spec, result)
+        parsed = None if cadence.same_body(state, result) else parse_fetched(spec, result)
         if parsed is None:
             after = cadence.after_success(state, result, spec, now)
             store.save_feed_state(after, lease_owner=lease_owner)

@@ -175,3 +175,21 @@ def _samples(exposition: bytes):
     from support.scrape import parse
 
     return parse(exposition.decode())
+
+
+def test_a_feed_resent_unchanged_is_not_read_again(tmp_path, feed_server) -> None:
+    # No validators: the server sends the whole feed at every poll.
+    url = feed_server.serve("/a.xml", feed(1))
+    h = make_service(write_config(tmp_path / "c", {"a": url}), tmp_path / "db.sqlite3")
+    (first,) = h.service.poll_due()
+    h.advance(timedelta(minutes=5))
+    (again,) = h.service.poll_due()
+    feed_server.serve("/a.xml", feed(1) + b"\n")  # other bytes, the same items
+    h.advance(timedelta(minutes=5))
+    (changed,) = h.service.poll_due()
+    assert (first.status, first.new) == ("updated", 1)
+    assert again.status == "not-modified"
+    assert (changed.status, changed.new, changed.edited) == ("updated", 0, 0)
+    assert len(feed_server.requests_for("/a.xml")) == 3
+    h.service.close()
+    h.store.close()

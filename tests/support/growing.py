@@ -11,11 +11,17 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from itertools import pairwise
 
+from sqlalchemy import func, select
+
 from support.feedserver import FeedServer, RecordedRequest, Response
 from support.service import rss
+from watchers.model import AlertKind
+from watchers.storage import Store
+from watchers.storage import tables as t
 
 CLAIM_TEXT = "The Data Security Law took effect on June 1, 2021."
 
@@ -64,6 +70,22 @@ class GrowingFeeds:
             gaps = [b - a for times in self.asked.values() for a, b in pairwise(times)]
         return max(gaps, default=0.0)
 
+    def problems(self, store: Store) -> list[str]:
+        """What ``store`` does wrong with the items served: missing, unknown or stored
+        twice, and items with other than one verdict alert (each states one wrong
+        date for the claim). Empty when all is well."""
+        rows = stored_items(store)
+        stored = {(feed, guid) for feed, guid, _ in rows}
+        alerts = store.alerts_after(0, limit=1_000_000)
+        per_item = Counter(a.alert.item_id for a in alerts if a.alert.kind is AlertKind.VERDICT)
+        out = [f"missing {key}" for key in sorted(self.served - stored)]
+        out += [f"never served {key}" for key in sorted(stored - self.served)]
+        out += [f"stored {n} times: {feed} {guid}" for feed, guid, n in rows if n != 1]
+        out += [f"item {i}: {n} verdicts" for i, n in per_item.items() if n != 1]
+        if len(per_item) != len(rows):
+            out.append(f"{len(rows)} items, {len(per_item)} with a verdict")
+        return out
+
     def close(self) -> None:
         for server in self.servers:
             server.close()
@@ -82,3 +104,14 @@ class GrowingFeeds:
             return Response(body=body, headers={"Content-Type": "application/rss+xml"}, delay=delay)
 
         return answer
+
+
+def stored_items(store: Store) -> list[tuple[str, str, int]]:
+    """(feed, guid, how many rows) of every item in ``store``: what to hold against
+    :attr:`GrowingFeeds.served`."""
+    items = t.items.c
+    with store.engine.connect() as c:
+        rows = c.execute(
+            select(items.feed_id, items.guid, func.count()).group_by(items.feed_id, items.guid)
+        ).all()
+    return [(r[0], r[1], r[2]) for r in rows]

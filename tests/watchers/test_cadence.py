@@ -10,7 +10,9 @@ from watchers.cadence import (
     after_failure,
     after_success,
     backoff,
+    body_digest,
     is_due,
+    same_body,
 )
 from watchers.errors import FeedParseError, FetchError
 from watchers.model import FeedSpec, FeedState, FetchResult
@@ -39,6 +41,7 @@ def test_success_resets_errors_stores_validators_and_schedules_one_interval() ->
         last_checked=NOW,
         last_success=NOW,
         next_check=NOW + timedelta(minutes=30),
+        body_hash=body_digest(b"<rss/>"),
     )
 
 
@@ -148,3 +151,15 @@ def test_absurd_retry_after_is_capped() -> None:
 )
 def test_is_due(next_check: datetime | None, due: bool) -> None:
     assert is_due(FeedState("cac", next_check=next_check), NOW) is due
+
+
+def test_the_same_body_again_is_as_good_as_not_modified() -> None:
+    first = FetchResult(url=SPEC.url, status=200, body=b"<rss>one</rss>", etag='"a"')
+    state = after_success(FeedState("cac"), first, SPEC, NOW)
+    resent = FetchResult(url=SPEC.url, status=200, body=b"<rss>one</rss>", etag='"b"')
+    changed = FetchResult(url=SPEC.url, status=200, body=b"<rss>two</rss>", etag='"c"')
+    assert same_body(state, resent) and not same_body(state, changed)
+    assert not same_body(FeedState("cac"), resent)
+    # A 304 has no body: it keeps the hash of the last one read.
+    after_304 = after_success(state, FetchResult(url=SPEC.url, status=304), SPEC, NOW)
+    assert after_304.body_hash == state.body_hash

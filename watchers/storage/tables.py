@@ -73,6 +73,7 @@ feeds = Table(
     # most overdue first.
     Column("next_check", UTCDateTime),
     Column("poll_lag", Float),
+    Column("body_hash", String(64), nullable=False, default=""),
     # A poll lease, so that several instances sharing one database never poll
     # the same feed at once; renewed while the poll goes on.
     Column("lease_owner", String(200), nullable=False, default=""),
