@@ -21,9 +21,10 @@ Printed, all measured in this process:
   measured here first on a sample of the same feeds, one poll after another: the fetch
   bound (feeds × mean fetch time / fetches at once) and the processing bound (feeds ×
   mean time to parse, label and store one, on one core);
-- over ``--minutes`` after the first pass: poll lag percentiles (when a poll started
-  minus when the feed was due), the largest lag as a share of its feed's interval, and
-  the polls that started more than one interval late (target: none).
+- over ``--minutes`` after the first pass: how soon the polls that fell due during it
+  were made, then, for the polls that fell due after it, poll lag percentiles (when a
+  poll started minus when the feed was due), the largest lag as a share of its feed's
+  interval, and the polls that started more than one interval late (target: none).
 
 Exits 0 with a note when ../shared is absent.
 """
@@ -123,17 +124,26 @@ def _lags(
     intervals: dict[str, int],
     minutes: float,
 ) -> None:
-    window = [(feed, lag, status) for at, feed, lag, status in polls if at > after]
-    lags = sorted(lag for _, lag, _ in window if lag is not None)
-    print(f"over {minutes:g} min after it: {len(window)} polls", end="")
-    print(f" ({dict(Counter(status for _, _, status in window))})")
-    if not lags:
-        print("  no poll had a due time in the window")
+    """Polls after the first pass, those due during it (its backlog) apart from the rest."""
+    window = [(at, feed, lag, status) for at, feed, lag, status in polls if at > after]
+    statuses = dict(Counter(status for _, _, _, status in window))
+    print(f"over {minutes:g} min after it: {len(window)} polls {statuses}")
+    backlog = [(at, lag) for at, _, lag, _ in window if lag is not None and at - lag <= after]
+    if backlog:
+        caught_up = max(at for at, _ in backlog) - after
+        print(
+            f"  {len(backlog)} were due during the first pass: all polled {caught_up:.1f} s", end=""
+        )
+        print(f" after it, lag at most {max(lag for _, lag in backlog):.1f} s")
+    steady = [(feed, lag) for at, feed, lag, _ in window if lag is not None and at - lag > after]
+    if not steady:
+        print("  no poll fell due after the first pass")
         return
+    lags = sorted(lag for _, lag in steady)
     q = statistics.quantiles(lags, n=100) if len(lags) > 1 else [lags[0]] * 99
-    print(f"  poll lag p50 {q[49]:.2f} s, p95 {q[94]:.2f} s, p99 {q[98]:.2f} s, ", end="")
-    print(f"max {lags[-1]:.2f} s")
-    shares = [lag / intervals[feed] for feed, lag, _ in window if lag is not None]
+    print(f"  {len(steady)} fell due after it: lag p50 {q[49]:.2f} s, p95 {q[94]:.2f} s,", end="")
+    print(f" p99 {q[98]:.2f} s, max {lags[-1]:.2f} s")
+    shares = [lag / intervals[feed] for feed, lag in steady]
     late = sum(1 for share in shares if share > 1)
     print(f"  largest lag / interval: {max(shares):.3f}; polls over one interval late: {late}")
 
