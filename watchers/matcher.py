@@ -42,7 +42,7 @@ In an item, an abbreviation defined next to a mention ("the National Data Bureau
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import ahocorasick_rs
@@ -81,8 +81,14 @@ class _Scan:
 class Matcher:
     """Finds mentions of a fixed set of entities; read-only and thread-safe once built."""
 
-    def __init__(self, automaton: ahocorasick_rs.AhoCorasick | None, keys: list[Key]) -> None:
+    def __init__(
+        self,
+        automaton: ahocorasick_rs.AhoCorasick | None,
+        keys: list[Key],
+        numbered_after: Mapping[str, str] | None = None,
+    ) -> None:
         """Use :meth:`build`; wraps an automaton whose pattern ``i`` is the key ``keys[i]``."""
+        self._numbered_after = dict(numbered_after or {})
         self._automaton = automaton
         self._keys = keys
         self._by_text = {key.text: key for key in keys}
@@ -98,14 +104,25 @@ class Matcher:
         folds to nothing or holds a lone surrogate, and for an entity id given twice; the
         path names the entity and alias.
         """
+        entities = tuple(entities)
         keys = sorted(collect_keys(entities).values(), key=lambda key: key.text)
+        numbered = {e.id: e.numbered_after for e in entities if e.numbered_after}
         if not keys:
-            return cls(None, [])
+            return cls(None, [], numbered)
         # A DFA takes longer to build than the default automaton but searches faster.
         automaton = ahocorasick_rs.AhoCorasick(
             [key.text for key in keys], implementation=ahocorasick_rs.Implementation.DFA
         )
-        return cls(automaton, keys)
+        return cls(automaton, keys, numbered)
+
+    def series(self, entity_id: str) -> str:
+        """The body whose term numbers ``entity_id``'s (itself when none): the 20th
+        Politburo is elected by the 20th Central Committee."""
+        seen = {entity_id}
+        while (after := self._numbered_after.get(entity_id)) and after not in seen:
+            seen.add(after)
+            entity_id = after
+        return entity_id
 
     def find(self, text: str, field: str = "text") -> list[Mention]:
         """Mentions in ``text``, sorted by start, with offsets into ``text`` itself.

@@ -80,6 +80,9 @@ class Entity:
     unverified: bool = False
     sources: tuple[SourceRef, ...] = ()
     note: str = ""
+    # The body whose term numbers this one's: a Politburo is numbered after the Central
+    # Committee that elects it, so "the 20th Central Committee" dates "the 20th Politburo".
+    numbered_after: str = ""
 
     def all_aliases(self) -> tuple[Alias, ...]:
         """Names and aliases together, names first."""

@@ -47,6 +47,7 @@ def parse_config(documents: Mapping[str, object], directory: Path) -> WatchConfi
     entities = _records(*_section(documents, "entities.yaml"), parse_entity)
     _check_aliases(entities)
     entity_ids = frozenset(e.id for e in entities)
+    _check_numbering(entities, entity_ids, _section(documents, "entities.yaml")[1])
     claims = _records(
         *_section(documents, "claims.yaml"), lambda v, at: parse_claim(v, at, entity_ids)
     )
@@ -109,6 +110,14 @@ def _records(value: object, at: At, parse: Callable[[object, At], _R]) -> tuple[
         first[record.id] = i
         records.append(record)
     return tuple(records)
+
+
+def _check_numbering(entities: tuple[Entity, ...], known: frozenset[str], at: At) -> None:
+    """``numbered_after`` names another declared entity."""
+    for i, entity in enumerate(entities):
+        after = entity.numbered_after
+        if after and (after not in known or after == entity.id):
+            raise at.index(i).key("numbered_after").error(f"unknown entity {after!r}")
 
 
 def _check_file_feeds(feeds: tuple[FeedSpec, ...], allowed: tuple[Path, ...]) -> None:

@@ -43,7 +43,7 @@ def parse_entity(value: object, at: At) -> Entity:
         value,
         at,
         ("id", "kind", "name_en"),
-        ("name_zh", "aliases", "unverified", "sources", "note"),
+        ("name_zh", "aliases", "unverified", "sources", "note", "numbered_after"),
     )
     return Entity(
         id=identifier(m["id"], at.key("id"), ENTITY_ID),
@@ -54,6 +54,9 @@ def parse_entity(value: object, at: At) -> Entity:
         unverified=flag(m.get("unverified", False), at.key("unverified")),
         sources=_items(m.get("sources"), at.key("sources"), parse_source),
         note=text(m.get("note", ""), at.key("note"), empty=True),
+        numbered_after=identifier(m["numbered_after"], at.key("numbered_after"), ENTITY_ID)
+        if "numbered_after" in m
+        else "",
     )
 
 

@@ -139,7 +139,8 @@ class Labeller:
         return (self._today - published.date()).days
 
     def _label(self, jobs: Sequence[_Job]) -> list[Verdict]:
-        verdicts = [judge(job.claim, job.words, job.readings, self._age(job)) for job in jobs]
+        series = self._matcher.series
+        verdicts = [judge(j.claim, j.words, j.readings, self._age(j), series) for j in jobs]
         open_ = [i for i, v in enumerate(verdicts) if v is None]
         if self._model is not None and open_:
             opinions = self._model.predict(

@@ -8,6 +8,7 @@ and :mod:`watchers.stance.rules` puts them in order.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pypinyin import lazy_pinyin
@@ -59,6 +60,8 @@ class Context:
     item_entities: frozenset[str]
     claim_words: frozenset[str]
     age_days: int | None = None  # how old the item is, when its date and today are known
+    # The body whose term numbers an entity's (see Matcher.series); itself by default.
+    series: Callable[[str], str] = str
 
 
 def found(agree: bool, score: float, topic: str, detail: str) -> Finding:

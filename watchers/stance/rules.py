@@ -17,7 +17,7 @@ the item the strongest finding wins, and a tie goes to the contradiction, the ne
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from watchers.model import Claim, Fact, FactKind, Verdict
 from watchers.stance.check_amounts import quantity
@@ -36,19 +36,22 @@ def judge(
     words: frozenset[str],
     readings: Sequence[Reading],
     age_days: int | None = None,
+    series: Callable[[str], str] = str,
 ) -> Verdict | None:
     """The strongest structured finding for ``claim`` in ``readings``, or None.
 
     ``words`` are the claim's content words without its entity names, as
     :attr:`Reading.words` are for a sentence; ``age_days`` how old the item is, when
-    known (a present-tense claim is judged as of the item's date).
+    known (a present-tense claim is judged as of the item's date); ``series`` the body
+    whose term numbers an entity's (see :meth:`~watchers.matcher.Matcher.series`).
     """
     item_entities = frozenset().union(*(r.entities for r in readings))
     checked = _checked(claim.facts)
     best: tuple[tuple[float, bool, bool], Finding, Reading] | None = None
     for reading in readings:
         on_subject = bool(reading.entities & set(claim.entities))
-        for finding in _findings(Context(claim, reading, item_entities, words, age_days), checked):
+        ctx = Context(claim, reading, item_entities, words, age_days, series)
+        for finding in _findings(ctx, checked):
             rank_ = (finding.score, finding.stance is X, on_subject)
             if best is None or rank_ > best[0]:
                 best = (rank_, finding, reading)

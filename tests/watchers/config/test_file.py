@@ -256,6 +256,13 @@ BAD = [
         id="duplicate-id",
     ),
     pytest.param(
+        "entities.yaml",
+        ENTITIES + "  - id: pb\n    kind: party_organ\n    name_en: B\n    numbered_after: cc\n",
+        "entities[2].numbered_after",
+        "unknown entity 'cc'",
+        id="unknown-numbered-after",
+    ),
+    pytest.param(
         "routes.yaml",
         "routes:\n  - id: r\n    destination: console\n    schedule: 1h\n"
         "    entities: [cac, nope]\n",
