@@ -34,8 +34,12 @@ _OFFICE = (
     rf"(?:{role('ra')}(?:\s+(?:of|for|in)\s+(?:the\s+)?{_PLACE_WORDS}?{entity('pa')})?"
     rf"|{entity('pb')}(?:'s)?\s+(?:(?:{FORMER}|{_QUALIFIER})\s*)*{role('rb')}))"
 )
+# Appointment notices list a body's titles lowest first, the office that counts last:
+# 重庆市委委员、常委、书记.
+_LISTED_ZH = r"(?:[^、，,。；;\s]{1,8}、){0,4}?"
 _OFFICE_ZH = (
-    rf"(?P<off>(?:{FORMER_ZH}|现任|新任)?(?:{entity('pb')}(?:的)?{role('rb')}|{role('ra')}))"
+    rf"(?P<off>(?:{FORMER_ZH}|现任|新任)?"
+    rf"(?:{entity('pb')}(?:的)?{_LISTED_ZH}{role('rb')}|{role('ra')}))"
 )
 _BECOMES = (
     r"is|has\s+been|became|becomes|serves\s+as|remains|will\s+become|"
@@ -53,7 +57,7 @@ _LEAVES = (
     r"(?:was|has\s+been|had\s+been)\s+(?:removed|dismissed|sacked|ousted|relieved)|"
     r"left\s+(?:his|her)\s+post|(?:is\s+)?out\s+as)"
 )
-_TAKES_ZH = r"现任|担任|出任|当选为?|接任|任|为|是"
+_TAKES_ZH = r"现任|担任|兼任|出任|升任|调任|改任|当选为?|接任|任|为|是"
 _IS_NOT = (
     r"(?:is|was|will\s+be)\s+no\s+longer|(?:will\s+)?no\s+longer\s+(?:serves?|serving|hold"
     r"|holds)\s+(?:as\s+)?|(?:is|was)\s+not|isn't|wasn't"
