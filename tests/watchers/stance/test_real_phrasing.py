@@ -106,6 +106,8 @@ DEADLINE = "Operators must report network security incidents within 24 hours."
         "China's new measures require operators of critical infrastructure to report "
         "incidents within one hour of discovery.",
         "Under the measures, a major incident shall be reported within 60 minutes.",
+        "Network operators in China must report such incidents within two hours12 (see the "
+        "notes below).",
         "按照国家规定,关键信息基础设施运营者应当于1小时内报告网络安全事件。",
         "依照國家規定,網絡運營者應當在半小時內報告重大網絡安全事件。",
     ],
