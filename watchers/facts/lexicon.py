@@ -132,6 +132,9 @@ EVENT_CUES: tuple[tuple[str, bool, str], ...] = (
         r"\b(?:established|set\s+up|founded|created|formed|inaugurated|"
         r"unveiled|launched)\b|成立|组建|挂牌|设立|揭牌",
     ),
+    # "The plan to form the bureau was announced in March": the date of the decision,
+    # which may confirm a founding dated alike but not refute a later opening.
+    ("planned", True, r"\bplans?\s+to\s+(?:form|establish|create|set\s+up)\b"),
     ("released", True, r"\b(?:released|published|issued)\b|发布|印发|公布|出台"),
     ("introduced", True, r"\bintroduced\b|提出"),
     (

@@ -21,15 +21,17 @@ _CONTROL = (
     r"(?:(?:direct|centralized|centralised|unified|overall)\s+)?"
     r"(?:control|leadership|supervision|oversight|auspices|management|umbrella)\s+of\s+(?:the\s+)?"
 )
+# How wire copy describes a parent named by what it does: "China's powerful state planner".
+_DESCRIBED = r"(?:(?:China|Beijing)['’]s\s+)?(?:(?:powerful|top|main|chief|central)\s+){0,2}"
 _PATTERNS = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
         rf"{entity('a')}{_GAP}\b(?:sits?|sitting|is|are|was|were|be|been|being|falls?|fell|"
         rf"placed|brought|put|established|set\s+up|created|housed|operates?|operating|located|"
         rf"moved|transferred)\s+{_NEG}(?:(?:directly|now)\s+)?(?:in\s+{ANY_DATE}\s+)?"
-        rf"(?:under|within|inside)\s+(?:the\s+)?(?:{_CONTROL})?{entity('b')}",
+        rf"(?:under|within|inside)\s+(?:the\s+)?(?:{_CONTROL})?{_DESCRIBED}{entity('b')}",
         rf"{entity('a')}{_GAP}\b{_NEG}(?:administered|managed|overseen|supervised|run|governed|"
-        rf"led|controlled)\s+by\s+(?:the\s+)?{entity('b')}",
+        rf"led|controlled)\s+by\s+(?:the\s+)?{_DESCRIBED}{entity('b')}",
         rf"{entity('a')}{_GAP}\b{_NEG}(?:reports?|reporting|answers?|answerable)\s+"
         rf"(?:directly\s+)?to\s+(?:the\s+)?{entity('b')}",
         rf"{entity('a')}(?P<gap>,?\s+(?:is\s+|was\s+)?{_NEG}(?:now\s+)?)(?:a\s+|an\s+)?"

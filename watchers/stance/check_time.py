@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from watchers.facts.actions import action_base, action_topics
-from watchers.facts.events import DATED_BY_ITEM
+from watchers.facts.events import DATED_BY_ITEM, PLANNED
 from watchers.facts.terms import TERM, terms_apart
 from watchers.facts.verbs import ACTIONS, NEEDS_TOPIC, NEGATED, ONCE
 from watchers.model import Fact, FactKind
@@ -80,10 +80,9 @@ def _date(cf: Fact, sf: Fact) -> Finding | None:
     if not sf.value or not _same_event(cf.predicate, sf.predicate):
         return None
     agree, exact = _dates_agree(cf.value, sf.value)
-    if sf.unit == DATED_BY_ITEM:  # a headline dated by its story: it may only confirm
-        return (
-            found(True, 0.6, "date", f"{cf.predicate} {sf.value} (story date)") if agree else None
-        )
+    if sf.unit in (DATED_BY_ITEM, PLANNED):  # a story's date, a plan's: they only confirm
+        why = "story date" if sf.unit == DATED_BY_ITEM else "date of the plan"
+        return found(True, 0.6, "date", f"{cf.predicate} {sf.value} ({why})") if agree else None
     if not agree:
         return found(False, 0.9, "date", f"claim {cf.value}, item {sf.value}")
     return found(True, 0.9 if exact else 0.7, "date", f"{cf.predicate} {sf.value}")
