@@ -54,6 +54,7 @@ def _entity_doc(entity: Entity) -> dict[str, object]:
             sources=[_source_doc(s) for s in entity.sources],
             note=entity.note,
             numbered_after=entity.numbered_after,
+            within=entity.within,
         ),
     }
 

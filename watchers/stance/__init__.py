@@ -139,8 +139,8 @@ class Labeller:
         return (self._today - published.date()).days
 
     def _label(self, jobs: Sequence[_Job]) -> list[Verdict]:
-        series = self._matcher.series
-        verdicts = [judge(j.claim, j.words, j.readings, self._age(j), series) for j in jobs]
+        bodies = self._matcher
+        verdicts = [judge(j.claim, j.words, j.readings, self._age(j), bodies) for j in jobs]
         open_ = [i for i, v in enumerate(verdicts) if v is None]
         if self._model is not None and open_:
             opinions = self._model.predict(
