@@ -134,7 +134,11 @@ EVENT_CUES: tuple[tuple[str, bool, str], ...] = (
     ),
     # "The plan to form the bureau was announced in March": the date of the decision,
     # which may confirm a founding dated alike but not refute a later opening.
-    ("planned", True, r"\bplans?\s+to\s+(?:form|establish|create|set\s+up)\b"),
+    (
+        "planned",
+        True,
+        r"\bplans?\s+to\s+(?:form|establish|create|set\s+up)\b|(?:提出|决定|拟)(?:组建|设立)",
+    ),
     ("released", True, r"\b(?:released|published|issued)\b|发布|印发|公布|出台"),
     ("introduced", True, r"\bintroduced\b|提出"),
     (

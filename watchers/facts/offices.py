@@ -126,6 +126,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "ended",
         ),
         (rf"免去{_holder('o', True)}(?:同志)?(?:的)?(?:{_OFFICE_ZH})?", "ended"),
+        # A tenure told with its end: 马兴瑞调任新疆党委书记，直到今年7月被调离.
+        (
+            rf"{_holder('o', True)}(?:同志)?[^，,。；]{{0,4}}?(?:{_TAKES_ZH}){_OFFICE_ZH}[，,]?"
+            r"(?:直到|直至)[^。；]{0,24}?(?:被)?(?:调离|免职|卸任|离任|退休|落马)",
+            "ended",
+        ),
     )
 )
 _CHANGE = re.compile(

@@ -45,7 +45,8 @@ _PATTERNS = tuple(
         rf"(?:control|leadership|supervision|oversight|auspices|management|umbrella)\b",
         rf"{entity('a')}(?P<gap>[^\ue000，。；]{{0,6}}?)(?:隶属于|隶属|归属于?|归口|划归|并入)(?:于)?"
         rf"{entity('b')}",
-        rf"{entity('a')}(?P<gap>[^\ue000，。；]{{0,4}}?)由{entity('b')}(?:负责)?"
+        rf"{entity('a')}(?P<gap>[^\ue000，。；]{{0,4}}?|(?:[，,][^\ue000，,。；]{{1,40}}){{1,4}}[，,])"
+        rf"由{entity('b')}(?:负责)?"
         rf"(?:归口管理|管理|领导|代管|主管)",
         rf"{entity('b')}(?:管理|代管|下属|直属|主管)的{entity('a')}",
         rf"{entity('b')}下设(?:的)?{entity('a')}",

@@ -66,3 +66,15 @@ def test_a_description_without_its_country_names_no_body() -> None:
     claim = "The National Data Bureau sits under the Development Commission."
     verdict = _label(claim, "The National Data Bureau is run by the state planner of Ruritania.")
     assert not verdict.reason.startswith("parent"), verdict
+
+
+def test_a_chinese_plan_dates_a_founding_and_its_parent_across_clauses() -> None:
+    claim = (
+        "The National Data Bureau was established in March 2023 under the Development Commission."
+    )
+    text = (
+        "今年3月，会议提出组建国家数据局，负责推进数据制度建设，统筹数据共享，"
+        "由Development Commission管理。"
+    )
+    verdict = _label(claim, text)
+    assert verdict.stance is Stance.CORROBORATES, verdict

@@ -80,6 +80,7 @@ HOLDS = "Li Ming is party secretary of Hebei."
         ),
         ("李明不再兼任河北省委书记。", Stance.CONTRADICTS),
         ("李明不再兼任河北省委書記,另有任用。", Stance.CONTRADICTS),
+        ("同年8月，李明也调任河北省委书记，直至今年3月被调离。", Stance.CONTRADICTS),
         ("中共河北省委书记由李明担任。", Stance.CORROBORATES),
         (
             "据通报，张伟不再兼任河北省委书记、常委职务，李明兼任河北省委委员、常委、书记。",
