@@ -36,7 +36,7 @@ _OFFICE = (
 )
 # Appointment notices list a body's titles lowest first, the office that counts last:
 # 重庆市委委员、常委、书记.
-_LISTED_ZH = r"(?:[^、，,。；;\s]{1,8}、){0,4}?"
+_LISTED_ZH = r"(?:(?:[省市区县州党]?委)?(?:常委|\ue006\d+\ue007)、){0,3}?"
 _OFFICE_ZH = (
     rf"(?P<off>(?:{FORMER_ZH}|现任|新任)?"
     rf"(?:{entity('pb')}(?:的)?{_LISTED_ZH}{role('rb')}|{role('ra')}))"
@@ -112,7 +112,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "current",
         ),
         (rf"{_OFFICE_ZH}由{_holder('h', True)}(?:同志)?(?:担任|接任|出任)", "current"),
-        (rf"{_OFFICE_ZH}(?:的)?{_holder('h', True)}", "current"),
+        (rf"{_OFFICE_ZH}(?:的|是|为)?{_holder('h', True)}", "current"),
         # A headline's title, a space, then the new holder: 新疆党委书记 陈小江接任.
         (rf"{_OFFICE_ZH}\s(?P<h_name>{ZH_NAME})(?:同志)?(?:接任|出任|担任)", "current"),
         (

@@ -98,6 +98,11 @@ def test_tenure_and_its_changes(text: str, stance: Stance) -> None:
     assert verdict.reason.startswith("office"), verdict
 
 
+def test_a_commissions_secretary_is_not_the_party_secretary() -> None:
+    verdict = _label(HOLDS, "空出的河北省长一职，由河北省委副书记、政法委书记李明接任。")
+    assert verdict.stance is not Stance.CORROBORATES, verdict
+
+
 DEADLINE = "Operators must report network security incidents within 24 hours."
 
 
