@@ -304,3 +304,20 @@ def test_an_impossible_span_of_days_concludes_nothing(text: str) -> None:
     )
     assert verdict.stance is not Stance.CORROBORATES, verdict
     assert not verdict.reason.startswith("date"), verdict
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "A review is due once a firm has sent abroad the records of 100,000 people.",
+        "Transfers are scored from 0 to 100 by the National Data Bureau.",
+        "李明自二〇二一年起主政河北。",
+    ],
+)
+def test_the_model_never_corroborates_a_number_or_date_it_cannot_read(claim: str) -> None:
+    text = (
+        "The National Data Bureau said a review is due once a firm has sent abroad the "
+        "records of more than one million people; 李明 spoke about Hebei."
+    )
+    verdict = _label(claim, text, model=Corroborating())
+    assert verdict.stance is not Stance.CORROBORATES, verdict
