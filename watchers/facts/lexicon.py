@@ -153,7 +153,7 @@ EVENT_CUES: tuple[tuple[str, bool, str], ...] = (
         "passed",
         True,
         r"\b(?:passed|adopted|approved|enacted|promulgated|ratified)\b"
-        r"|审议通过|表决通过|通过|颁布",
+        r"|审议通过|表决通过|通过|颁布|制定",
     ),
     (
         "appointed",

@@ -174,7 +174,7 @@ def test_the_model_never_corroborates_values_the_checks_did_not_confirm() -> Non
     text = "The National Data Bureau was established to run data policy for the country."
     verdict = _label(claim, text, model=Corroborating())
     assert verdict.stance is Stance.MENTIONS, verdict
-    assert "not confirmed" in verdict.reason
+    assert "said corroborates, but" in verdict.reason
 
 
 def test_the_model_needs_a_sentence_that_asserts_the_claim() -> None:
