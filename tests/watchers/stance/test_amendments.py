@@ -7,9 +7,9 @@ from datetime import datetime
 
 import pytest
 
+from support.labelling import label_pair
 from watchers.matcher import Matcher
-from watchers.model import Alias, Claim, Entity, EntityKind, Item, SourceRef, Stance, Verdict
-from watchers.stance import Labeller
+from watchers.model import Alias, Entity, EntityKind, Stance, Verdict
 
 ENTITIES = [
     Entity(
@@ -26,10 +26,7 @@ AMENDED = "The amended Network Safety Law takes effect on January 1, 2026."
 
 
 def _label(claim_text: str, text: str) -> Verdict:
-    claim = Claim("c", claim_text, (), SourceRef("test"))
-    item = Item(feed_id="t", title="", text=text, published=datetime(2025, 11, 2))
-    [verdict] = Labeller([claim], MATCHER).label_pairs([(item, claim)])
-    return verdict
+    return label_pair(MATCHER, claim_text, text, published=datetime(2025, 11, 2))
 
 
 @pytest.mark.parametrize(

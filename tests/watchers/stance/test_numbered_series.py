@@ -8,9 +8,9 @@ from datetime import datetime
 
 import pytest
 
+from support.labelling import label_pair
 from watchers.matcher import Matcher
-from watchers.model import Claim, Entity, EntityKind, Item, SourceRef, Stance, Verdict
-from watchers.stance import Labeller
+from watchers.model import Entity, EntityKind, Stance, Verdict
 
 ENTITIES = [
     Entity("committee", EntityKind.PARTY_ORGAN, "Central Committee", "中央委员会"),
@@ -25,18 +25,12 @@ ENTITIES = [
     Entity("congress", EntityKind.BODY, "People's Congress", "人民代表大会"),
 ]
 MATCHER = Matcher.build(ENTITIES)
-CLAIM = Claim("c", "The 15th Politburo (2023-) set a new course.", (), SourceRef("test"))
+CLAIM = "The 15th Politburo (2023-) set a new course."
 
 
 def _label(text: str, published: str = "") -> Verdict:
-    item = Item(
-        feed_id="t",
-        title="",
-        text=text,
-        published=datetime.fromisoformat(published) if published else None,
-    )
-    [verdict] = Labeller([CLAIM], MATCHER).label_pairs([(item, CLAIM)])
-    return verdict
+    when = datetime.fromisoformat(published) if published else None
+    return label_pair(MATCHER, CLAIM, text, published=when)
 
 
 def test_series_follows_the_chain_of_numbering() -> None:
