@@ -64,14 +64,23 @@ def collect_keys(entities: Iterable[Entity]) -> dict[str, Key]:
                 for j, w in enumerate(alias.context)
             )
             entry = AliasEntry(entity.id, alias.text, context)
-            # Taiwan's wording of a Chinese name is the same name (资料安全法, 数据安全法).
-            for written in dict.fromkeys((alias.text, taiwan_wording(alias.text))):
+            # Taiwan's wording of a Chinese name is the same name (资料安全法, 数据安全法),
+            # and so is the name joined by 与 where it is configured with 和.
+            for written in _wordings(alias.text):
                 by_entity = aliases.setdefault(_folded_key(written, where), {})
                 by_entity[entity.id] = _merge(by_entity.get(entity.id), entry)
     return {
         k: _make_key(k, tuple(aliases.get(k, {}).values()), words.get(k, -1))
         for k in aliases.keys() | words.keys()
     }
+
+
+def _wordings(name: str) -> tuple[str, ...]:
+    """``name`` and the ways Chinese text writes it alike, each once."""
+    taiwan = taiwan_wording(name)
+    return tuple(
+        dict.fromkeys((name, taiwan, name.replace("和", "与"), taiwan.replace("和", "与")))
+    )
 
 
 def _alias_places(entity: Entity, at: str) -> list[tuple[Alias, str]]:

@@ -252,3 +252,11 @@ def test_taiwan_wording_of_a_name_is_the_name(text: str, entity: str, alias: str
     [mention] = matcher.find(text)
     assert (mention.entity_id, mention.alias) == (entity, alias)
     assert text[mention.start : mention.end] == text[text.index("《") + 1 : text.index("》")]
+
+
+def test_a_name_joined_by_yu_where_configured_with_he() -> None:
+    matcher = Matcher.build(
+        [Entity("group", EntityKind.PARTY_ORGAN, "Leading Group", "中央网络安全和信息化领导小组")]
+    )
+    [mention] = matcher.find("2014年2月27日，中央網絡安全與信息化領導小組正式成立。")
+    assert mention.entity_id == "group"
