@@ -175,7 +175,12 @@ EVENT_CUES: tuple[tuple[str, bool, str], ...] = (
     ("concluded", True, r"\b(?:concluded|closed|wrapped\s+up)\b|闭幕"),
     # A meeting or session: "was held in Beijing from 15 to 18 July", 于7月15日至18日召开.
     # Its last day, where a span gives one, is when it concluded (see events.py).
-    ("held", True, r"\b(?:held|convened|conducted|took\s+place|opened)\b|召开|举行|开幕"),
+    (
+        "held",
+        True,
+        r"\b(?:held|convened|conducted|took\s+place|opened"
+        r"|(?:will\s+|to\s+)hold(?=\s+(?:its|the|a)\s))\b|召开|举行|开幕",
+    ),
 )
 
 # Events that begin a tenure; with an office named in the same sentence they are
