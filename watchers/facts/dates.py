@@ -72,46 +72,63 @@ _RANGES = tuple(
 
 
 def find_dates(text: str, as_of: dt.date | None = None) -> list[Value]:
-    """Dates in ``text``. A date without a year takes one from ``as_of`` (see above);
-    without ``as_of`` it comes back as kind "blocked", so no other reading takes it.
+    """Dates in ``text``. A date without a year takes one from the last dated one before
+    it in ``text`` ("on 7 July 2022 … from 1 September"), else from ``as_of`` (see
+    above); without either it comes back as kind "blocked", so no other reading takes it.
     A span of days gives two dates, its first day (up to the first day's number) and its
     last (from the second), so "held from 15 to 18 July" reads as a start and an end."""
     found: list[Value] = []
     for pattern in _RANGES:
         for m in pattern.finditer(text):
-            last = _iso(m) if m["y"] else _yearless(text, m, as_of)
-            valid = last.count("-") == 2 and 1 <= int(m["d1"]) < int(last[8:])
-            if valid and not overlaps(found, m.start(), m.end()):
-                first = f"{last[:8]}{int(m['d1']):02d}"
-                found.append(Value("date", m.start(), m.end("d1"), first))
-                found.append(Value("date", m.start("d"), m.end(), last))
+            if m["y"]:
+                _add_span(found, m, _iso(m))
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(text):
             iso = _iso(m)
             if iso and not overlaps(found, m.start(), m.end()):
                 found.append(Value("date", m.start(), m.end(), iso))
+    dated = sorted(found, key=lambda v: v.start)
+    for pattern in _RANGES:
+        for m in pattern.finditer(text):
+            if not m["y"]:
+                _add_span(found, m, _yearless(text, m, as_of, _anchor(dated, m.start())))
     for pattern in _PARTIAL_DATES:
         for m in pattern.finditer(text):
             if not overlaps(found, m.start(), m.end()):
-                iso = _yearless(text, m, as_of)
+                iso = _yearless(text, m, as_of, _anchor(dated, m.start()))
                 found.append(Value("date" if iso else "blocked", m.start(), m.end(), iso))
     return sorted(found, key=lambda v: v.start)
 
 
-_YEAR_BEFORE = re.compile(r"(前年|去年|今年|明年)\s*$")
-_YEAR_AFTER = re.compile(r",?\s+(?:of\s+)?(last|this|next)\s+year\b", re.IGNORECASE)
-_BEFORE_SHIFT = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
-_AFTER_SHIFT = {"last": -1, "this": 0, "next": 1}
+def _add_span(found: list[Value], m: re.Match[str], last: str) -> None:
+    valid = last.count("-") == 2 and 1 <= int(m["d1"]) < int(last[8:])
+    if valid and not overlaps(found, m.start(), m.end()):
+        found.append(Value("date", m.start(), m.end("d1"), f"{last[:8]}{int(m['d1']):02d}"))
+        found.append(Value("date", m.start("d"), m.end(), last))
+
+
+def _anchor(dated: list[Value], start: int) -> str:
+    """The last date with a year that ends before ``start``; "" if none."""
+    before = [v.value for v in dated if v.end <= start]
+    return before[-1] if before else ""
+
+
+_YEAR_BEFORE = re.compile(r"(前年|去年|今年|明年|当年|同年)\s*$")
+_YEAR_AFTER = re.compile(r",?\s+(?:of\s+)?(last|this|next|that|the\s+same)\s+year\b", re.IGNORECASE)
+_SAME = 99  # "that year", 当年: the year of the date told before
+_SHIFTS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1, "当年": _SAME, "同年": _SAME}
+_SHIFTS |= {"last": -1, "this": 0, "next": 1, "that": _SAME, "the same": _SAME}
 
 
 def _relative_year(text: str, m: re.Match[str]) -> int | None:
-    """The year of a yearless date relative to the item's, when the text says it."""
+    """The year of a yearless date relative to the item's (or, for :data:`_SAME`, to the
+    date told before it), when the text says it."""
     before = _YEAR_BEFORE.search(text, max(0, m.start() - 4), m.start())
     if before:
-        return _BEFORE_SHIFT[before.group(1)]
+        return _SHIFTS[before.group(1)]
     after = _YEAR_AFTER.match(text, m.end())
     if after:
-        return _AFTER_SHIFT[after.group(1).lower()]
+        return _SHIFTS[" ".join(after.group(1).lower().split())]
     return None
 
 
@@ -119,14 +136,25 @@ def _groups(m: re.Match[str]) -> dict[str, str]:
     return {k: v for k, v in m.groupdict().items() if v}
 
 
-def _yearless(text: str, m: re.Match[str], as_of: dt.date | None) -> str:
-    """The ISO date of a yearless match, dated by ``as_of`` (see above); "" without it."""
-    if as_of is None:
-        return ""
+def _yearless(text: str, m: re.Match[str], as_of: dt.date | None, anchor: str) -> str:
+    """The ISO date of a yearless match: in the year the text gives relative to the item
+    or to ``anchor`` (the date told before it), else nearest ``anchor``, else nearest
+    ``as_of``; "" when nothing dates it."""
     shift = _relative_year(text, m)
-    if shift is None:
+    year = None
+    if shift == _SAME:
+        year = int(anchor[:4]) if anchor else (as_of.year if as_of else None)
+    elif shift is not None:
+        year = as_of.year + shift if as_of else None
+    elif anchor.count("-") == 0 and anchor:
+        year = int(anchor)  # "in 2021 … on 1 March": that year
+    elif anchor:
+        return _dated(
+            m, dt.date.fromisoformat(anchor if anchor.count("-") == 2 else f"{anchor}-15")
+        )
+    elif as_of:
         return _dated(m, as_of)
-    return _iso(_Groups(_groups(m) | {"y": str(as_of.year + shift)}))
+    return _iso(_Groups(_groups(m) | {"y": str(year)})) if year else ""
 
 
 def _dated(m: re.Match[str], as_of: dt.date) -> str:

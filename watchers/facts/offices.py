@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from watchers.facts.lexicon import EN_NAME, ENDED, FORMER, FORMER_ZH, ZH_NAME, is_person_name
 from watchers.facts.skeleton import Skeleton, entity, role
 from watchers.model import Fact, FactKind
+from watchers.text import is_han
 
 
 def _holder(name: str, zh: bool = False) -> str:
@@ -39,7 +40,7 @@ _OFFICE = (
 _LISTED_ZH = r"(?:(?:[省市区县州党]?委)?(?:常委|\ue006\d+\ue007)、){0,3}?"
 _OFFICE_ZH = (
     rf"(?P<off>(?:{FORMER_ZH}|现任|新任)?"
-    rf"(?:{entity('pb')}(?:的)?{_LISTED_ZH}{role('rb')}|{role('ra')}))"
+    rf"(?:{entity('pb')}(?:的)?(?:{FORMER_ZH})?{_LISTED_ZH}{role('rb')}|{role('ra')}))"
 )
 _BECOMES = (
     r"is|has\s+been|became|becomes|serves\s+as|remains|will\s+become|"
@@ -141,6 +142,23 @@ _CHANGE = re.compile(
 _FORMER = re.compile(rf"\b{FORMER}|{FORMER_ZH}", re.IGNORECASE)
 
 
+# An office told by a verb: "Zheng Shanjie heads the NDRC", "Xi chairs the commission".
+_VERB_OFFICE = re.compile(
+    rf"{_holder('h')},?\s+(?:who\s+)?(?:(?P<now>heads|leads|helms|chairs|runs)"
+    rf"|(?P<then>headed|helmed|chaired))\s+(?:the\s+)?{entity('p')}",
+)
+
+
+def _verb_offices(sk: Skeleton) -> Iterator[Fact]:
+    for m in _VERB_OFFICE.finditer(sk.text):
+        holder = _person(sk, m, "h")
+        verb = (m["now"] or m["then"]).lower()
+        role = "chair" if verb.startswith("chair") else "director"
+        if holder:
+            place = sk.entities[int(m["p"])]
+            yield Fact(FactKind.OFFICE_HOLDER, holder, role, place, "" if m["now"] else ENDED)
+
+
 def office_facts(sk: Skeleton) -> list[Fact]:
     """OFFICE_HOLDER facts for ``sk``, in pattern order, each once.
 
@@ -148,9 +166,9 @@ def office_facts(sk: Skeleton) -> list[Fact]:
     ("Xinjiang party secretary Ma Xingrui was replaced"), the ending stands: the title
     describes the state the sentence reports a change from.
     """
+    facts: dict[Fact, None] = dict.fromkeys(_verb_offices(sk))
     if not sk.roles and not _CHANGE.search(sk.text):
-        return []  # every pattern needs an office or a change of holder
-    facts: dict[Fact, None] = {}
+        return list(facts)  # every other pattern needs an office or a change of holder
     for pattern, sense in _PATTERNS:
         for m in pattern.finditer(sk.text):
             facts.update(dict.fromkeys(_facts_of(sk, m, sense)))
@@ -176,15 +194,23 @@ def _facts_of(sk: Skeleton, m: re.Match[str], sense: str) -> Iterator[Fact]:
             yield Fact(FactKind.OFFICE_HOLDER, holder, role_name, place, ENDED)
 
 
+# The place of an office titled after a body no entity names: 中央军委主席 is the chair of
+# a commission not tracked, not of whatever tracked body the sentence also names.
+UNNAMED_PLACE = "?"
+
+
 def _office(sk: Skeleton, m: re.Match[str]) -> tuple[str, str]:
     """The role key and place entity of the match's office ("", "" when absent)."""
     groups = m.groupdict()
     slot = groups.get("ra") or groups.get("rb")
     place = groups.get("pa") or groups.get("pb")
-    return (
-        sk.roles[int(slot)] if slot else "",
-        sk.entities[int(place)] if place else "",
-    )
+    if place:
+        return (sk.roles[int(slot)] if slot else "", sk.entities[int(place)])
+    if not slot:
+        return "", ""
+    start = m.start("ra") - 2 if groups.get("ra") else -1  # before the slot marker
+    titled = start >= 0 and is_han(sk.text[start])
+    return sk.roles[int(slot)], UNNAMED_PLACE if titled else ""
 
 
 def _person(sk: Skeleton, m: re.Match[str], name: str) -> str:

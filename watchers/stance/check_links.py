@@ -51,9 +51,15 @@ def office(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
     return found(not claim_holds, 0.85 if claim_holds else 0.6, "office-holder", detail)
 
 
+# The head of a body is its director or its chair as translations have it: 主任 of a
+# commission is "director", "head" or "chairman".
+_HEAD = {"chair": "director"}
+
+
 def _same_office(cf: Fact, sf: Fact, ctx: Context) -> bool:
     """Same role (or a tenure ended in no named role) at the same place, where stated."""
-    if sf.predicate != cf.predicate and not (sf.unit == ENDED and not sf.predicate):
+    same_role = _HEAD.get(sf.predicate, sf.predicate) == _HEAD.get(cf.predicate, cf.predicate)
+    if not same_role and not (sf.unit == ENDED and not sf.predicate):
         return False
     if not cf.value or same(cf.value, sf.value):
         return True

@@ -46,6 +46,11 @@ def test_dates(text: str, expected: list[tuple[str, str]]) -> None:
         ("The plenum will meet on July 15–18.", ["2024-07-15", "2024-07-18"]),
         ("会议于7月15日至18日召开", ["2024-07-15", "2024-07-18"]),
         ("去年10月8日至10日举行", ["2023-10-08", "2023-10-10"]),
+        # A date told before in the sentence dates what follows it.
+        ("2022年7月7日公布，自9月1日起施行", ["2022-07-07", "2022-09-01"]),
+        ("2023年3月7日设立，并于当年10月25日揭牌", ["2023-03-07", "2023-10-25"]),
+        ("In 2021, the rules took effect on 1 March.", ["2021", "2021-03-01"]),
+        ("On 15 March 2022 it said the plan came on 10 December.", ["2022-03-15", "2021-12-10"]),
         # Without a word for the year, the nearest year: October lies ahead of May.
         ("It opens on 25 October.", ["2024-10-25"]),
     ],

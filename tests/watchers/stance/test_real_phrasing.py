@@ -99,6 +99,42 @@ def test_tenure_and_its_changes(text: str, stance: Stance) -> None:
     assert verdict.reason.startswith("office"), verdict
 
 
+@pytest.mark.parametrize(
+    ("claim", "text", "stance"),
+    [
+        (
+            "Li Ming heads the National Data Bureau.",
+            "国家数据局局长李明出席会议。",
+            Stance.CORROBORATES,
+        ),
+        (
+            "Zhang Wei heads the National Data Bureau.",
+            "国家数据局局长李明出席会议。",
+            Stance.CONTRADICTS,
+        ),
+        (
+            "Li Ming chairs the National Data Bureau.",
+            "Li Ming, who headed the National Data Bureau, retired.",
+            Stance.CONTRADICTS,
+        ),
+        # The chair of a body no entity names is no office of a tracked one.
+        (
+            "Zhang Wei chairs the National Data Bureau.",
+            "国家数据局会议上，中央军委主席李明讲话。",
+            Stance.MENTIONS,
+        ),
+        (
+            "Zhang Wei is director of the National Data Bureau.",
+            "国家数据局原局长李明近日逝世。",
+            Stance.MENTIONS,
+        ),
+    ],
+)
+def test_offices_told_by_verbs_and_by_titles(claim: str, text: str, stance: Stance) -> None:
+    verdict = _label(claim, text, published="2025-01-10")
+    assert verdict.stance is stance, verdict
+
+
 def test_a_commissions_secretary_is_not_the_party_secretary() -> None:
     verdict = _label(HOLDS, "空出的河北省长一职，由河北省委副书记、政法委书记李明接任。")
     assert verdict.stance is not Stance.CORROBORATES, verdict
