@@ -94,7 +94,7 @@ def build_skeleton(
     """
     folded = _PRIVATE.sub(" ", to_simplified(fold_width(text)))
     folded = _FOOTNOTE.sub(lambda m: " " * len(m.group()), folded)
-    spans = _entity_spans(folded, mentions)
+    spans = _trim_to_titles(folded, _entity_spans(folded, mentions))
     dates = find_dates(folded, as_of)
     spans += [_Span("date", v.start, v.end, v.value) for v in dates if v.kind == "date"]
     # Quantities never overlap dates, nor a month and day without a year.
@@ -105,6 +105,17 @@ def build_skeleton(
     # office: the name inside it is not a mention of the body.
     spans = [s for s in spans if not any(_within(s, r) for r in roles)]
     return _assemble(folded, _disjoint(spans + roles))
+
+
+def _trim_to_titles(folded: str, spans: list[_Span]) -> list[_Span]:
+    """Entities whose last characters begin an office title give them back to it: in
+    广东省长 the name matched as 广东省 leaves 长, and the office is 省长."""
+    titles = [(m.start(), m.end()) for m in ROLE.finditer(folded)]
+    trimmed = []
+    for s in spans:
+        cut = min((a for a, b in titles if s.start + 2 <= a < s.end < b), default=s.end)
+        trimmed.append(_Span(s.kind, s.start, cut, s.value))
+    return trimmed
 
 
 def _roles(folded: str, entities: list[_Span]) -> list[_Span]:

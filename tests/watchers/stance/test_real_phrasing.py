@@ -135,6 +135,29 @@ def test_offices_told_by_verbs_and_by_titles(claim: str, text: str, stance: Stan
     assert verdict.stance is stance, verdict
 
 
+def test_a_name_read_in_any_of_its_readings_is_the_same_person() -> None:
+    # 栅 reads zha or shan: the man written 郑栅洁 is Zheng Shanjie.
+    verdict = _label(
+        "Zheng Shanjie heads the Cyberspace Administration of China.",
+        "国家网信办主任郑栅洁出席会议。",
+        published="2025-01-10",
+    )
+    assert verdict.stance is Stance.CORROBORATES, verdict
+
+
+def test_a_place_whose_name_ends_where_its_title_begins() -> None:
+    # 河北省 is a name, and 省长 a title: 河北省长 is the governor of Hebei.
+    matcher = Matcher.build(
+        [
+            Entity("li_ming", EntityKind.PERSON, "Li Ming", "李明"),
+            Entity("hebei", EntityKind.PLACE, "Hebei", "河北", (Alias("河北省"),)),
+        ]
+    )
+    text = "今天官方宣布张伟接替李明任河北省长。"
+    verdict = label_pair(matcher, "Li Ming is governor of Hebei.", text)
+    assert verdict.stance is Stance.CONTRADICTS, verdict
+
+
 def test_a_commissions_secretary_is_not_the_party_secretary() -> None:
     verdict = _label(HOLDS, "空出的河北省长一职，由河北省委副书记、政法委书记李明接任。")
     assert verdict.stance is not Stance.CORROBORATES, verdict
