@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from watchers.matcher import Matcher
 from watchers.model import Claim, Item, SourceRef, Verdict
@@ -18,8 +18,9 @@ def label_pair(
     title: str = "",
     published: datetime | None = None,
     model: StanceModel | None = None,
+    today: date | None = None,
 ) -> Verdict:
     claim = Claim("c", claim_text, (), SourceRef("test"))
     item = Item(feed_id="t", title=title, text=text, published=published)
-    [verdict] = Labeller([claim], matcher, model).label_pairs([(item, claim)])
+    [verdict] = Labeller([claim], matcher, model, today).label_pairs([(item, claim)])
     return verdict

@@ -12,13 +12,16 @@
 from __future__ import annotations
 
 from watchers.facts.lexicon import ENDED, is_shared_role
+from watchers.facts.terms import TERM_YEARS
 from watchers.model import Fact, FactKind
 from watchers.stance.check_time import EXISTENCE_EVENTS
 from watchers.stance.findings import UNKNOWN_BODIES, Bodies, Context, Finding, found, same
 
-# Past this age a story naming another holder of an office tells of an earlier state, not
-# against a claim about who holds it now: offices change hands every few years.
-HISTORICAL_DAYS = 3 * 365
+# Past this age a story naming another holder of an office tells of an earlier term, not
+# against a claim about who holds it now: Party and state offices are filled for the
+# five-year terms of the congresses that elect them, so a story from within one term
+# naming another holder speaks of the same term as the claim.
+HISTORICAL_DAYS = TERM_YEARS * 365
 
 
 def existence(cf: Fact, sf: Fact) -> Finding | None:

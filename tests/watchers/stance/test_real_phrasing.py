@@ -9,7 +9,7 @@ terms, and a model that may not corroborate what the checks did not confirm.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -156,6 +156,22 @@ def test_a_place_whose_name_ends_where_its_title_begins() -> None:
     text = "今天官方宣布张伟接替李明任河北省长。"
     verdict = label_pair(matcher, "Li Ming is governor of Hebei.", text)
     assert verdict.stance is Stance.CONTRADICTS, verdict
+
+
+@pytest.mark.parametrize(
+    ("published", "stance"), [(2024, Stance.CONTRADICTS), (2019, Stance.MENTIONS)]
+)
+def test_another_holder_within_a_term_contradicts_and_before_it_is_history(
+    published: int, stance: Stance
+) -> None:
+    verdict = label_pair(
+        MATCHER,
+        HOLDS,
+        "张伟任河北省委书记。",
+        published=datetime(published, 3, 1),
+        today=date(2026, 12, 1),
+    )
+    assert verdict.stance is stance, verdict
 
 
 def test_a_commissions_secretary_is_not_the_party_secretary() -> None:
