@@ -30,9 +30,11 @@ _QUALIFIER = r"new|current|incumbent|top|regional|provincial|local"
 _PLACE_WORDS = r"(?:(?:mega|megacity|city|town|province|region|municipality|southwestern|"
 _PLACE_WORDS += r"northwestern|western|eastern|southern|northern|coastal|far|restive)\s+){1,3}?"
 _PLACE_WORDS = f"(?:{_PLACE_WORDS})"
+# "secretary of the CPC Zhejiang Provincial Committee": the party's name before the place.
+_PARTY = r"(?:\ue000\d+\ue001\s+(?=\ue000))?"
 _OFFICE = (
     rf"(?P<off>(?:(?:{FORMER}|{_QUALIFIER})\s*)*"
-    rf"(?:{role('ra')}(?:\s+(?:of|for|in)\s+(?:the\s+)?{_PLACE_WORDS}?{entity('pa')})?"
+    rf"(?:{role('ra')}(?:\s+(?:of|for|in)\s+(?:the\s+)?{_PLACE_WORDS}?{_PARTY}{entity('pa')})?"
     rf"|{entity('pb')}(?:'s)?\s+(?:(?:{FORMER}|{_QUALIFIER})\s*)*{role('rb')}))"
 )
 # Appointment notices list a body's titles lowest first, the office that counts last:
@@ -60,7 +62,8 @@ _LEAVES = (
 )
 _TAKES_ZH = r"现任|担任|兼任|出任|升任|调任|改任|当选为?|接任|任|为|是"
 _IS_NOT = (
-    r"(?:is|was|will\s+be)\s+no\s+longer|(?:will\s+)?no\s+longer\s+(?:serves?|serving|hold"
+    r"(?:is|was|will\s+be)\s+no\s+longer|(?:will\s+)?no\s+longer\s+(?:concurrently\s+)?"
+    r"(?:serves?|serving|hold"
     r"|holds)\s+(?:as\s+)?|(?:is|was)\s+not|isn't|wasn't"
 )
 # Someone else ends a tenure: "authorities replaced Ma Xingrui with …", "removed X as …".

@@ -75,3 +75,14 @@ def test_a_chinese_plan_dates_a_founding_and_its_parent_across_clauses() -> None
     )
     verdict = _label(claim, text)
     assert verdict.stance is Stance.CORROBORATES, verdict
+
+
+def test_this_law_names_the_law_named_before() -> None:
+    matcher = Matcher.build([Entity("netlaw", EntityKind.LAW, "Network Safety Law")])
+    text = (
+        "On 7 November 2016 the Network Safety Law of Ruritania was approved. This new law, "
+        "which will take effect from June 1, 2017, sets out duties for operators."
+    )
+    claim = "The Network Safety Law took effect on June 1, 2017."
+    verdict = label_pair(matcher, claim, text)
+    assert verdict.stance is Stance.CORROBORATES, verdict

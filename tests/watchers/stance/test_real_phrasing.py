@@ -79,6 +79,12 @@ HOLDS = "Li Ming is party secretary of Hebei."
             "secretary of coastal province Hebei.",
             Stance.CORROBORATES,
         ),
+        (
+            "The Central Committee of the Communist Party of China (CPC) has decided that Li "
+            "Ming no longer concurrently serves as secretary of the CPC Hebei Provincial "
+            "Committee.",
+            Stance.CONTRADICTS,
+        ),
         ("李明不再兼任河北省委书记。", Stance.CONTRADICTS),
         ("李明不再兼任河北省委書記,另有任用。", Stance.CONTRADICTS),
         ("同年8月，李明也调任河北省委书记，直至今年3月被调离。", Stance.CONTRADICTS),
