@@ -1,5 +1,6 @@
 """APScheduler jobs around the service: one per feed, one that builds the digests that
-are due, one for the outbox, and one that picks up config edits made by other instances.
+are due, one for the outbox, one that picks up config edits made by other instances, and
+one that reloads the config files when they change.
 
 Digests are not APScheduler triggers: a trigger counts from when it was added, so a
 restart or a config edit would postpone every route. The digests job asks the service
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 DELIVERY_EVERY = timedelta(seconds=15)
 DIGESTS_EVERY = timedelta(seconds=10)
 RELOAD_EVERY = timedelta(seconds=30)
+# Reading and hashing the config files costs well under a millisecond (bench/config_watch.py).
+FILES_EVERY = timedelta(seconds=3)
 POLL_EXECUTOR = "polls"
 
 
@@ -44,6 +47,10 @@ def _digests(service: Service) -> None:
 
 def _reload(editor: ConfigEditor) -> None:
     editor.reload_if_edited(editor.service.clock())
+
+
+def _reload_files(editor: ConfigEditor) -> None:
+    editor.reload_if_files_changed(editor.service.clock())
 
 
 def install_jobs(
@@ -87,11 +94,20 @@ def install_jobs(
         max_instances=1,
         coalesce=True,
     )
+    editor = editor or ConfigEditor(service)
     scheduler.add_job(
         _reload,
         IntervalTrigger(seconds=int(RELOAD_EVERY.total_seconds())),
-        args=(editor or ConfigEditor(service),),
+        args=(editor,),
         id="config-reload",
+        max_instances=1,
+        coalesce=True,
+    )
+    scheduler.add_job(
+        _reload_files,
+        IntervalTrigger(seconds=int(FILES_EVERY.total_seconds())),
+        args=(editor,),
+        id="config-files",
         max_instances=1,
         coalesce=True,
     )

@@ -29,6 +29,7 @@ def test_jobs_follow_the_config(tmp_path, feed_server):
     scheduler = BackgroundScheduler(timezone="UTC")
     install_jobs(scheduler, h.service)
     assert sorted(j.id for j in scheduler.get_jobs()) == [
+        "config-files",
         "config-reload",
         "digests",
         "feed:a",
