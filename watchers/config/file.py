@@ -24,6 +24,7 @@ from watchers.config.bundle import bundled_config_dir
 from watchers.config.documents import FILES, REQUIRED_FILES, parse_config
 from watchers.config.schema import (
     AdminSettings,
+    ClaimsPageSettings,
     Destination,
     FetchSettings,
     MatrixSettings,
@@ -45,6 +46,7 @@ __all__ = [
     "FILES",
     "REQUIRED_FILES",
     "AdminSettings",
+    "ClaimsPageSettings",
     "ConfigError",
     "Destination",
     "FetchSettings",
