@@ -190,6 +190,7 @@ def _line(
         item_id=a.item_id,
         relevance=round(score, 3),
         entities=names,
+        claim_link=watch.config.settings.claims_page.claim_url(a.claim_id),
     )
 
 
