@@ -53,6 +53,8 @@ def _entity_doc(entity: Entity) -> dict[str, object]:
             unverified=entity.unverified,
             sources=[_source_doc(s) for s in entity.sources],
             note=entity.note,
+            numbered_after=entity.numbered_after,
+            within=entity.within,
         ),
     }
 

@@ -5,7 +5,8 @@ News leaves the year out of dates near its own ("On July 18, the Party concluded
 "unveiled in March", 7月2日晚间, "takes effect on November 1"): read against the date the
 item was published, such a date falls in the year that puts it nearest, so a story
 from January that says "in December" means the December before, and one from
-September that says "on November 1" the November to come.
+September that says "on November 1" the November to come. A year said relative to the
+item's (去年10月25日, "on 25 October last year") is that year.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ _PARTIAL_DATES = (
         rf"|(?<=\bby\s)|(?<=early\s)|(?<=late\s)|(?<=mid-)){_MONTH}\b(?!\s*,?\s*\d)"
     ),
     re.compile(
-        r"(?<![\d年.])(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月(?!\s*[\d一二三四五六七八九十])"
+        r"(?<![\d.])(?<![\d〇零一二三四五六七八九]年)(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月"
+        r"(?!\s*[\d一二三四五六七八九十])"
     ),
 )
 
@@ -90,14 +92,39 @@ def find_dates(text: str, as_of: dt.date | None = None) -> list[Value]:
     for pattern in _PARTIAL_DATES:
         for m in pattern.finditer(text):
             if not overlaps(found, m.start(), m.end()):
-                iso = _dated(m, as_of) if as_of else ""
+                shift = _relative_year(text, m)
+                if shift is not None and as_of:
+                    iso = _iso(_Groups(_groups(m) | {"y": str(as_of.year + shift)}))
+                else:
+                    iso = _dated(m, as_of) if as_of else ""
                 found.append(Value("date" if iso else "blocked", m.start(), m.end(), iso))
     return sorted(found, key=lambda v: v.start)
 
 
+_YEAR_BEFORE = re.compile(r"(前年|去年|今年|明年)\s*$")
+_YEAR_AFTER = re.compile(r",?\s+(?:of\s+)?(last|this|next)\s+year\b", re.IGNORECASE)
+_BEFORE_SHIFT = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
+_AFTER_SHIFT = {"last": -1, "this": 0, "next": 1}
+
+
+def _relative_year(text: str, m: re.Match[str]) -> int | None:
+    """The year of a yearless date relative to the item's, when the text says it."""
+    before = _YEAR_BEFORE.search(text, max(0, m.start() - 4), m.start())
+    if before:
+        return _BEFORE_SHIFT[before.group(1)]
+    after = _YEAR_AFTER.match(text, m.end())
+    if after:
+        return _AFTER_SHIFT[after.group(1).lower()]
+    return None
+
+
+def _groups(m: re.Match[str]) -> dict[str, str]:
+    return {k: v for k, v in m.groupdict().items() if v}
+
+
 def _dated(m: re.Match[str], as_of: dt.date) -> str:
     """The ISO date of a yearless match: in the year that puts it nearest ``as_of``."""
-    groups = {k: v for k, v in m.groupdict().items() if v}
+    groups = _groups(m)
     best: tuple[int, str] | None = None
     for year in (as_of.year - 1, as_of.year, as_of.year + 1):
         iso = _iso(_Groups(groups | {"y": str(year)}))

@@ -22,7 +22,8 @@ ROLE = re.compile(
     r"|(?:(?:prime|foreign|finance|defen[cs]e|commerce|trade|interior|justice|education|health"
     r"|science|industry)\s+)?minister"
     r"|director(?:[- ]general)?|head(?=\s+of\b)|chief|member)\b"
-    r"|(?:(?:党委|党组|省委|市委|区委|县委|州委|委)?副?书记|总书记|国家主席|委员"
+    r"|(?:[\u4e00-\u9fff]委副?书记|(?:党委|党组|省委|市委|区委|县委|州委|委)?副?书记"
+    r"|总书记|国家主席|委员"
     r"|副?(?:省长|市长|主席|局长|主任|部长|总理))(?![会处团])",  # not 委员会, 书记处, 主席团
     re.IGNORECASE,
 )
@@ -52,9 +53,16 @@ _ROLE_KEYS = (
 _DEPUTY = re.compile(r"^(?:executive\s+)?(?:deputy|vice)[- ]?|副", re.IGNORECASE)
 
 
+# The secretary of a commission (政法委书记, 纪委书记) is not the secretary of the Party
+# committee of a place (省委书记, 市委书记, 党委书记).
+_COMMISSION = re.compile(r"[\u4e00-\u9fff](?<![省市区县州党组])委副?书记$")
+
+
 def role_key(text: str) -> str:
     """The normalised role for a match of :data:`ROLE`: "party_secretary", "deputy_governor"."""
     deputy = _DEPUTY.search(text) is not None
+    if _COMMISSION.search(text):
+        return "deputy_commission_secretary" if deputy else "commission_secretary"
     bare = " ".join(_DEPUTY.sub("", text).lower().split())
     key = next((k for word, k in _ROLE_KEYS if word in bare), "_".join(bare.split()))
     return f"deputy_{key}" if deputy else key
@@ -131,6 +139,13 @@ EVENT_CUES: tuple[tuple[str, bool, str], ...] = (
         True,
         r"\b(?:established|set\s+up|founded|created|formed|inaugurated|"
         r"unveiled|launched)\b|成立|组建|挂牌|设立|揭牌",
+    ),
+    # "The plan to form the bureau was announced in March": the date of the decision,
+    # which may confirm a founding dated alike but not refute a later opening.
+    (
+        "planned",
+        True,
+        r"\bplans?\s+to\s+(?:form|establish|create|set\s+up)\b|(?:提出|决定|拟)(?:组建|设立)",
     ),
     ("released", True, r"\b(?:released|published|issued)\b|发布|印发|公布|出台"),
     ("introduced", True, r"\bintroduced\b|提出"),

@@ -34,8 +34,12 @@ _OFFICE = (
     rf"(?:{role('ra')}(?:\s+(?:of|for|in)\s+(?:the\s+)?{_PLACE_WORDS}?{entity('pa')})?"
     rf"|{entity('pb')}(?:'s)?\s+(?:(?:{FORMER}|{_QUALIFIER})\s*)*{role('rb')}))"
 )
+# Appointment notices list a body's titles lowest first, the office that counts last:
+# 重庆市委委员、常委、书记.
+_LISTED_ZH = r"(?:(?:[省市区县州党]?委)?(?:常委|\ue006\d+\ue007)、){0,3}?"
 _OFFICE_ZH = (
-    rf"(?P<off>(?:{FORMER_ZH}|现任|新任)?(?:{entity('pb')}(?:的)?{role('rb')}|{role('ra')}))"
+    rf"(?P<off>(?:{FORMER_ZH}|现任|新任)?"
+    rf"(?:{entity('pb')}(?:的)?{_LISTED_ZH}{role('rb')}|{role('ra')}))"
 )
 _BECOMES = (
     r"is|has\s+been|became|becomes|serves\s+as|remains|will\s+become|"
@@ -53,7 +57,7 @@ _LEAVES = (
     r"(?:was|has\s+been|had\s+been)\s+(?:removed|dismissed|sacked|ousted|relieved)|"
     r"left\s+(?:his|her)\s+post|(?:is\s+)?out\s+as)"
 )
-_TAKES_ZH = r"现任|担任|出任|当选为?|接任|任|为|是"
+_TAKES_ZH = r"现任|担任|兼任|出任|升任|调任|改任|当选为?|接任|任|为|是"
 _IS_NOT = (
     r"(?:is|was|will\s+be)\s+no\s+longer|(?:will\s+)?no\s+longer\s+(?:serves?|serving|hold"
     r"|holds)\s+(?:as\s+)?|(?:is|was)\s+not|isn't|wasn't"
@@ -108,7 +112,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "current",
         ),
         (rf"{_OFFICE_ZH}由{_holder('h', True)}(?:同志)?(?:担任|接任|出任)", "current"),
-        (rf"{_OFFICE_ZH}(?:的)?{_holder('h', True)}", "current"),
+        (rf"{_OFFICE_ZH}(?:的|是|为)?{_holder('h', True)}", "current"),
         # A headline's title, a space, then the new holder: 新疆党委书记 陈小江接任.
         (rf"{_OFFICE_ZH}\s(?P<h_name>{ZH_NAME})(?:同志)?(?:接任|出任|担任)", "current"),
         (
@@ -122,6 +126,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "ended",
         ),
         (rf"免去{_holder('o', True)}(?:同志)?(?:的)?(?:{_OFFICE_ZH})?", "ended"),
+        # A tenure told with its end: 马兴瑞调任新疆党委书记，直到今年7月被调离.
+        (
+            rf"{_holder('o', True)}(?:同志)?[^，,。；]{{0,4}}?(?:{_TAKES_ZH}){_OFFICE_ZH}[，,]?"
+            r"(?:直到|直至)[^。；]{0,24}?(?:被)?(?:调离|免职|卸任|离任|退休|落马)",
+            "ended",
+        ),
     )
 )
 _CHANGE = re.compile(

@@ -27,6 +27,9 @@ from watchers.model import Mention
 from watchers.text import fold_width
 
 _PRIVATE = re.compile("[\ue000-\ue00f]")  # the markers here and in rank_phrases
+# A footnote mark set as digits after a word, as legal alerts print them: "within four
+# hours1 (in the case of …)". Blanked so the word reads as written.
+_FOOTNOTE = re.compile(r"(?<=[a-z]{3})\d{1,2}(?=[\s,.;:)]|$)")
 _MARKERS = {"entity": "\ue000\ue001", "date": "\ue002\ue003", "quantity": "\ue004\ue005"}
 _MARKERS["role"] = "\ue006\ue007"
 
@@ -90,6 +93,7 @@ def build_skeleton(
     inside an entity's name ("the 2021 rules") stays part of the name.
     """
     folded = _PRIVATE.sub(" ", to_simplified(fold_width(text)))
+    folded = _FOOTNOTE.sub(lambda m: " " * len(m.group()), folded)
     spans = _entity_spans(folded, mentions)
     dates = find_dates(folded, as_of)
     spans += [_Span("date", v.start, v.end, v.value) for v in dates if v.kind == "date"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from pypinyin import lazy_pinyin
 
@@ -50,6 +51,38 @@ class Finding:
     reason: str
 
 
+class Bodies(Protocol):
+    """What the entity list says of a body beyond its names (see :class:`Matcher`)."""
+
+    def series(self, entity_id: str) -> str:
+        """The body whose term numbers this one's; itself when none."""
+        ...
+
+    def kind(self, entity_id: str) -> str:
+        """The entity's kind ("body", "party_organ" …); "" for an untracked name."""
+        ...
+
+    def contains(self, outer: str, inner: str) -> bool:
+        """Whether ``inner`` sits within ``outer``, directly or through other bodies."""
+        ...
+
+
+class _Unknown:
+    """No entity list: every body its own series, of no known kind."""
+
+    def series(self, entity_id: str) -> str:
+        return entity_id
+
+    def kind(self, entity_id: str) -> str:
+        return ""
+
+    def contains(self, outer: str, inner: str) -> bool:
+        return False
+
+
+UNKNOWN_BODIES: Bodies = _Unknown()
+
+
 @dataclass(frozen=True)
 class Context:
     """What a comparison may consult besides the two facts."""
@@ -59,6 +92,7 @@ class Context:
     item_entities: frozenset[str]
     claim_words: frozenset[str]
     age_days: int | None = None  # how old the item is, when its date and today are known
+    bodies: Bodies = UNKNOWN_BODIES
 
 
 def found(agree: bool, score: float, topic: str, detail: str) -> Finding:

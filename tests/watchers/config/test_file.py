@@ -257,6 +257,23 @@ BAD = [
         id="duplicate-id",
     ),
     pytest.param(
+        "entities.yaml",
+        ENTITIES + "  - id: pb\n    kind: party_organ\n    name_en: B\n    numbered_after: cc\n",
+        "entities[2].numbered_after",
+        "unknown entity 'cc'",
+        id="unknown-numbered-after",
+    ),
+    pytest.param(
+        "entities.yaml",
+        ENTITIES.replace(
+            "    kind: body\n    name_en: Cyber",
+            "    kind: body\n    within: ncro\n    name_en: Cyber",
+        ).replace("    unverified: true\n", "    unverified: true\n    within: cac\n"),
+        "entities[0].within",
+        "within goes round in a circle at 'cac'",
+        id="within-cycle",
+    ),
+    pytest.param(
         "routes.yaml",
         "routes:\n  - id: r\n    destination: console\n    schedule: 1h\n"
         "    entities: [cac, nope]\n",

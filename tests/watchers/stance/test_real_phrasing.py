@@ -80,13 +80,27 @@ HOLDS = "Li Ming is party secretary of Hebei."
         ),
         ("李明不再兼任河北省委书记。", Stance.CONTRADICTS),
         ("李明不再兼任河北省委書記,另有任用。", Stance.CONTRADICTS),
+        ("同年8月，李明也调任河北省委书记，直至今年3月被调离。", Stance.CONTRADICTS),
         ("中共河北省委书记由李明担任。", Stance.CORROBORATES),
+        (
+            "据通报，张伟不再兼任河北省委书记、常委职务，李明兼任河北省委委员、常委、书记。",
+            Stance.CORROBORATES,
+        ),
+        (
+            "李明不再兼任河北省委书记、常委、委员职务，张伟兼任河北省委委员、常委、书记。",
+            Stance.CONTRADICTS,
+        ),
     ],
 )
 def test_tenure_and_its_changes(text: str, stance: Stance) -> None:
     verdict = _label(HOLDS, text)
     assert verdict.stance is stance, verdict
     assert verdict.reason.startswith("office"), verdict
+
+
+def test_a_commissions_secretary_is_not_the_party_secretary() -> None:
+    verdict = _label(HOLDS, "空出的河北省长一职，由河北省委副书记、政法委书记李明接任。")
+    assert verdict.stance is not Stance.CORROBORATES, verdict
 
 
 DEADLINE = "Operators must report network security incidents within 24 hours."
@@ -98,6 +112,8 @@ DEADLINE = "Operators must report network security incidents within 24 hours."
         "China's new measures require operators of critical infrastructure to report "
         "incidents within one hour of discovery.",
         "Under the measures, a major incident shall be reported within 60 minutes.",
+        "Network operators in China must report such incidents within two hours12 (see the "
+        "notes below).",
         "按照国家规定,关键信息基础设施运营者应当于1小时内报告网络安全事件。",
         "依照國家規定,網絡運營者應當在半小時內報告重大網絡安全事件。",
     ],
@@ -288,3 +304,20 @@ def test_an_impossible_span_of_days_concludes_nothing(text: str) -> None:
     )
     assert verdict.stance is not Stance.CORROBORATES, verdict
     assert not verdict.reason.startswith("date"), verdict
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "A review is due once a firm has sent abroad the records of 100,000 people.",
+        "Transfers are scored from 0 to 100 by the National Data Bureau.",
+        "李明自二〇二一年起主政河北。",
+    ],
+)
+def test_the_model_never_corroborates_a_number_or_date_it_cannot_read(claim: str) -> None:
+    text = (
+        "The National Data Bureau said a review is due once a firm has sent abroad the "
+        "records of more than one million people; 李明 spoke about Hebei."
+    )
+    verdict = _label(claim, text, model=Corroborating())
+    assert verdict.stance is not Stance.CORROBORATES, verdict

@@ -1,0 +1,85 @@
+"""Bodies numbered after another: a Politburo takes the number of the Central Committee
+that elects it, so news about "the 20th Central Committee" dates "the 20th Politburo".
+The sentences are written for these tests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from watchers.matcher import Matcher
+from watchers.model import Claim, Entity, EntityKind, Item, SourceRef, Stance, Verdict
+from watchers.stance import Labeller
+
+ENTITIES = [
+    Entity("committee", EntityKind.PARTY_ORGAN, "Central Committee", "中央委员会"),
+    Entity("bureau", EntityKind.PARTY_ORGAN, "Politburo", "政治局", numbered_after="committee"),
+    Entity(
+        "bureau_core",
+        EntityKind.PARTY_ORGAN,
+        "Standing Committee",
+        "常委会",
+        numbered_after="bureau",
+    ),
+    Entity("congress", EntityKind.BODY, "People's Congress", "人民代表大会"),
+]
+MATCHER = Matcher.build(ENTITIES)
+CLAIM = Claim("c", "The 15th Politburo (2023-) set a new course.", (), SourceRef("test"))
+
+
+def _label(text: str, published: str = "") -> Verdict:
+    item = Item(
+        feed_id="t",
+        title="",
+        text=text,
+        published=datetime.fromisoformat(published) if published else None,
+    )
+    [verdict] = Labeller([CLAIM], MATCHER).label_pairs([(item, CLAIM)])
+    return verdict
+
+
+def test_series_follows_the_chain_of_numbering() -> None:
+    assert MATCHER.series("bureau_core") == "committee"
+    assert MATCHER.series("bureau") == "committee"
+    assert MATCHER.series("congress") == "congress"
+
+
+def test_the_electing_body_numbers_the_term() -> None:
+    verdict = _label("The 21st Central Committee will meet in Beijing in March 2028.")
+    assert verdict.stance is Stance.CONTRADICTS, verdict
+    assert verdict.reason.startswith("term-mismatch"), verdict
+
+
+def test_the_same_number_of_another_body_confirms_nothing() -> None:
+    verdict = _label("The 15th Central Committee met in 2023 to plan the economy.")
+    assert verdict.stance is not Stance.CORROBORATES, verdict
+
+
+def test_an_unrelated_series_is_not_compared() -> None:
+    verdict = _label("The 21st People's Congress opened in March 2028.")
+    assert verdict.reason.startswith("term") is False, verdict
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The current 21st Politburo has 24 members.",
+        "The 21st Central Committee elected its leaders on Sunday.",
+        "现任第二十一届政治局共有24人。",
+    ],
+)
+def test_a_clause_in_the_present_is_dated_by_the_item(text: str) -> None:
+    verdict = _label(text, published="2028-06-04")
+    assert verdict.stance is Stance.CONTRADICTS, verdict
+    assert "in 2028" in verdict.reason, verdict
+
+
+def test_without_the_item_date_the_present_dates_nothing() -> None:
+    verdict = _label("The current 21st Politburo has 24 members.")
+    assert not verdict.reason.startswith("term"), verdict
+
+
+def test_the_first_days_of_january_may_still_tell_of_last_year() -> None:
+    verdict = _label("The 21st Central Committee elected its leaders on Sunday.", "2028-01-03")
+    assert not verdict.reason.startswith("term"), verdict
