@@ -21,11 +21,17 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.claimspage.views import FilterError, Filters, claim_view, list_view, parse_filters
+from bot.claimspage.views import (
+    LABELS,
+    FilterError,
+    Filters,
+    claim_view,
+    list_view,
+    parse_filters,
+)
 from bot.ops.server import Answer, Pages
 from bot.service import Service
 from watchers.fetch.guard import IPNetwork
-from watchers.model import Stance
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +61,7 @@ def claims_pages(service: Service) -> Pages:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.globals["labels"] = [s.value for s in Stance if s is not Stance.UNRELATED]
+    environment.globals["labels"] = [s.value for s in LABELS]
 
     def answer(path: str, query: str, client: str) -> Answer | None:
         if path != ROOT and not path.startswith(ROOT + "/"):

@@ -71,7 +71,7 @@ def next_digest_lines(service: Service) -> list[str]:
     now = service.clock()
     lines = ["Next digests:"]
     for route in service.watch.config.routes:
-        due = service.next_digest_at(route)
+        due = service.next_digest_at(route, now)
         when = "due now" if due <= now else due.strftime("%Y-%m-%d %H:%M UTC")
         schedule = f"every {route.schedule}" if route.schedule.every else f"cron {route.schedule}"
         lines.append(f"  {route.id} → {route.destination}: {when} ({schedule})")

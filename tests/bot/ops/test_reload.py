@@ -156,7 +156,7 @@ def test_a_change_of_the_files_reloads_a_running_service(feed_server, tmp_path):
     assert code == 0, run.stderr
     # Jobs followed the config without starting their schedules again: the digest is due
     # when it was, and the first feed was not polled again before its interval.
-    assert after == before
+    assert after == before, run.stderr
     assert len(feed_server.requests_for("/f.xml")) == 1
     assert "config files changed: now 2 feeds, 1 routes" in run.stderr
     assert "config files changed: now 3 feeds, 1 routes" in run.stderr
