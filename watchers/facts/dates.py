@@ -62,10 +62,11 @@ _PARTIAL_DATES = (
 _RANGES = tuple(
     re.compile(p)
     for p in (
-        rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|—|to|and)\s*{_DAY}\s+{_MONTH},?\s+{_YEAR}",
-        rf"\b{_MONTH}\s+(?P<d1>\d{{1,2}})\s*(?:-|–|—|to)\s*{_DAY},?\s+{_YEAR}",
-        r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日?\s*(?:至|到|-|—|–)\s*"
-        r"(?P<d>\d{1,2})\s*日",
+        rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|—|to|and)\s*{_DAY}\s+{_MONTH}"
+        rf"(?:,?\s+{_YEAR})?",
+        rf"\b{_MONTH}\s+(?P<d1>\d{{1,2}})\s*(?:-|–|—|to)\s*{_DAY}\b(?:,?\s+{_YEAR})?",
+        r"(?:(?P<y>\d{4})\s*年\s*)?(?<!\d)(?P<m>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日?\s*"
+        r"(?:至|到|-|—|–)\s*(?P<d>\d{1,2})\s*日",
     )
 )
 
@@ -78,7 +79,7 @@ def find_dates(text: str, as_of: dt.date | None = None) -> list[Value]:
     found: list[Value] = []
     for pattern in _RANGES:
         for m in pattern.finditer(text):
-            last = _iso(m)
+            last = _iso(m) if m["y"] else _yearless(text, m, as_of)
             valid = last.count("-") == 2 and 1 <= int(m["d1"]) < int(last[8:])
             if valid and not overlaps(found, m.start(), m.end()):
                 first = f"{last[:8]}{int(m['d1']):02d}"
@@ -92,11 +93,7 @@ def find_dates(text: str, as_of: dt.date | None = None) -> list[Value]:
     for pattern in _PARTIAL_DATES:
         for m in pattern.finditer(text):
             if not overlaps(found, m.start(), m.end()):
-                shift = _relative_year(text, m)
-                if shift is not None and as_of:
-                    iso = _iso(_Groups(_groups(m) | {"y": str(as_of.year + shift)}))
-                else:
-                    iso = _dated(m, as_of) if as_of else ""
+                iso = _yearless(text, m, as_of)
                 found.append(Value("date" if iso else "blocked", m.start(), m.end(), iso))
     return sorted(found, key=lambda v: v.start)
 
@@ -120,6 +117,16 @@ def _relative_year(text: str, m: re.Match[str]) -> int | None:
 
 def _groups(m: re.Match[str]) -> dict[str, str]:
     return {k: v for k, v in m.groupdict().items() if v}
+
+
+def _yearless(text: str, m: re.Match[str], as_of: dt.date | None) -> str:
+    """The ISO date of a yearless match, dated by ``as_of`` (see above); "" without it."""
+    if as_of is None:
+        return ""
+    shift = _relative_year(text, m)
+    if shift is None:
+        return _dated(m, as_of)
+    return _iso(_Groups(_groups(m) | {"y": str(as_of.year + shift)}))
 
 
 def _dated(m: re.Match[str], as_of: dt.date) -> str:

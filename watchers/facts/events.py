@@ -33,7 +33,9 @@ DATED_BY_ITEM = "dated-by-item"
 PLANNED = "planned"
 _DAYS = re.compile("\\s*(?:for\\s+|了)?\ue004(?P<q>\\d+)\ue005", re.IGNORECASE)
 _REACH = 60  # how far, in skeleton characters, a cue looks for its date
-_OBJECT = re.compile(rf"\s*(?:了|the\s+|a\s+|an\s+|its\s+|new\s+|China's\s+)*{entity('e')}", re.I)
+_OBJECT = re.compile(
+    rf"\s*(?:了|the\s+|a\s+|an\s+|its\s+|new\s+|China's\s+)*[《〈“\"']?{entity('e')}", re.I
+)
 _PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?|,\s*|\bnewly\s+)$")
 _BARE_FOLLOW = re.compile(r"\s+(?:\w+ly\s+)?$")
 _AFTER_BARE = re.compile(rf"\s*(?:$|[,.]|(?:in|on|at|by|as|under|within|with)\b|{ANY_DATE})")

@@ -139,19 +139,49 @@ def check_mentions(mentions: Sequence[Mention], length: int) -> None:
 _ORDINAL = re.compile(r"(?:\b(\d{1,3})(?:st|nd|rd|th)\s+|第([\d一二三四五六七八九十百]{1,4})届)$")
 
 
+# A law named as amended is the amendment, another thing with its own dates: "the
+# amended Cybersecurity Law", "amendments to its Cybersecurity Law", 关于修改〈网络安全法〉的决定,
+# 网络安全法修正案, "the Cybersecurity Law Amendment".
+AMENDED = "~amended"
+_AMENDED_BEFORE = re.compile(
+    r"(?:\b(?:amended|revised)\s+|\bamendments?\s+to\s+(?:the\s+|its\s+|China['’]s\s+)?"
+    r"|修改|修订|修正)[《〈<]?\s*$",
+    re.IGNORECASE,
+)
+_AMENDED_AFTER = re.compile(
+    r"\s*[》〉>]?\s*(?:\([A-Za-z]{2,8}\)\s*)?(?:\bamendments?\b|\(amended\)|\(revised\)|修正案|修订案"
+    r"|(?:完成|的)?(?:修改|修订|修正))",
+    re.IGNORECASE,
+)
+
+
 def _entity_spans(folded: str, mentions: Sequence[Mention]) -> list[_Span]:
     """Entity spans, longest first where two overlap; out-of-range offsets are an error.
 
-    An entity named with an ordinal gets the value ``"<id>#<n>"`` ("politburo#13").
+    An entity named with an ordinal gets the value ``"<id>#<n>"`` ("politburo#13"); one
+    named as amended gets ``"<id>~amended"``.
     """
     check_mentions(mentions, len(folded))
-    spans = []
-    for m in mentions:
+    spans: list[_Span] = []
+    for m in sorted(mentions, key=lambda m: m.start):
         ordinal = _ORDINAL.search(folded, max(0, m.start - 12), m.start)
         number = (ordinal[1] or ordinal[2]) if ordinal else ""
         value = f"{m.entity_id}#{parse_number(number)}" if number else m.entity_id
+        amended = _AMENDED_BEFORE.search(folded, max(0, m.start - 30), m.start)
+        if amended or _AMENDED_AFTER.match(folded, m.end) or _defines(folded, spans, m, AMENDED):
+            value += AMENDED
         spans.append(_Span("entity", m.start, m.end, value))
     return sorted(spans, key=lambda s: s.start - s.end)
+
+
+def _defines(folded: str, before: list[_Span], m: Mention, qualifier: str) -> bool:
+    """Whether ``m`` is a short form given in brackets right after a name of the same
+    entity that carries ``qualifier``: "amendments to the Cybersecurity Law (CSL)"."""
+    return any(
+        str(s.value).split("#")[0] == m.entity_id + qualifier
+        and re.fullmatch(r"\s*[(（]\s*", folded[s.end : m.start]) is not None
+        for s in before
+    )
 
 
 def _disjoint(spans: list[_Span]) -> list[_Span]:

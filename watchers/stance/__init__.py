@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -191,8 +192,8 @@ def _side_doubt(job: _Job, stance: Stance) -> str:
     """
     if job.claim.entities and not job.shared:
         return "the item names none of the claim's entities"
-    if stance is Stance.CORROBORATES and _states_values(job.claim.text):
-        return "the claim's dates or amounts are not confirmed by any sentence"
+    if stance is Stance.CORROBORATES and _unmatched_values(job):
+        return "the claim's dates or amounts are not in the item"
     words = _wordy(job.words)
     if not words:
         return ""
@@ -206,13 +207,25 @@ def _side_doubt(job: _Job, stance: Stance) -> str:
     return ""
 
 
+def _unmatched_values(job: _Job) -> bool:
+    """Whether the claim states a number the item does not repeat, or a date or amount in
+    words the checks did not read: a model that sees "100,000 people" and "1 million
+    individuals" as one story must not say the item confirms the number."""
+    numbers = _numbers(job.claim.text)
+    if numbers:
+        return not numbers <= _numbers(f"{job.item.title}\n{job.item.text}")
+    return _states_values(job.claim.text)
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _numbers(text: str) -> frozenset[str]:
+    return frozenset(m.group().replace(",", "") for m in _NUMBER.finditer(text))
+
+
 @functools.lru_cache(maxsize=1024)
 def _states_values(text: str) -> bool:
-    """Whether a claim's text holds a date or a quantity, read or not into a fact: a
-    model that sees "100,000 people" and "1 million individuals" as one story must not
-    say the item confirms the number."""
-    if any(ch.isdigit() for ch in text):
-        return True
     sk = build_skeleton(text, ())
     return bool(sk.dates or sk.quantities)
 

@@ -43,6 +43,9 @@ def test_dates(text: str, expected: list[tuple[str, str]]) -> None:
         ("It opened on 25 October last year.", ["2023-10-25"]),
         ("The rules were released in March this year.", ["2024-03"]),
         ("It takes effect on January 1 next year.", ["2025-01-01"]),
+        ("The plenum will meet on July 15–18.", ["2024-07-15", "2024-07-18"]),
+        ("会议于7月15日至18日召开", ["2024-07-15", "2024-07-18"]),
+        ("去年10月8日至10日举行", ["2023-10-08", "2023-10-10"]),
         # Without a word for the year, the nearest year: October lies ahead of May.
         ("It opens on 25 October.", ["2024-10-25"]),
     ],

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from support.labelling import label_pair
 from watchers.matcher import Matcher
-from watchers.model import Claim, Entity, EntityKind, Item, SourceRef, Stance, Verdict
-from watchers.stance import Labeller
+from watchers.model import Entity, EntityKind, Stance, Verdict
 
 PARTY, BODY = EntityKind.PARTY_ORGAN, EntityKind.BODY
 ENTITIES = [
@@ -23,10 +23,7 @@ MATCHER = Matcher.build(ENTITIES)
 
 
 def _label(claim_text: str, text: str) -> Verdict:
-    claim = Claim("c", claim_text, (), SourceRef("test"))
-    item = Item(feed_id="t", title="", text=text)
-    [verdict] = Labeller([claim], MATCHER).label_pairs([(item, claim)])
-    return verdict
+    return label_pair(MATCHER, claim_text, text)
 
 
 def test_contains_follows_the_chain() -> None:

@@ -8,9 +8,9 @@ from datetime import datetime
 
 import pytest
 
+from support.labelling import label_pair
 from watchers.matcher import Matcher
-from watchers.model import Alias, Claim, Entity, EntityKind, Item, SourceRef, Stance, Verdict
-from watchers.stance import Labeller
+from watchers.model import Alias, Entity, EntityKind, Stance, Verdict
 
 ENTITIES = [
     Entity("bureau", EntityKind.BODY, "National Data Bureau", "国家数据局"),
@@ -24,11 +24,8 @@ ENTITIES = [
 MATCHER = Matcher.build(ENTITIES)
 
 
-def _label(claim_text: str, text: str, published: str = "2023-07-20") -> Verdict:
-    claim = Claim("c", claim_text, (), SourceRef("test"))
-    item = Item(feed_id="t", title="", text=text, published=datetime.fromisoformat(published))
-    [verdict] = Labeller([claim], MATCHER).label_pairs([(item, claim)])
-    return verdict
+def _label(claim_text: str, text: str) -> Verdict:
+    return label_pair(MATCHER, claim_text, text, published=datetime(2023, 7, 20))
 
 
 PLAN = (

@@ -13,6 +13,7 @@ from datetime import datetime
 
 import pytest
 
+from support.labelling import label_pair
 from watchers.facts import derive_claim
 from watchers.matcher import Matcher
 from watchers.model import Alias, Claim, Entity, EntityKind, Item, SourceRef, Stance, Verdict
@@ -174,7 +175,7 @@ def test_the_model_never_corroborates_values_the_checks_did_not_confirm() -> Non
     text = "The National Data Bureau was established to run data policy for the country."
     verdict = _label(claim, text, model=Corroborating())
     assert verdict.stance is Stance.MENTIONS, verdict
-    assert "not confirmed" in verdict.reason
+    assert "said corroborates, but" in verdict.reason
 
 
 def test_the_model_needs_a_sentence_that_asserts_the_claim() -> None:
@@ -321,3 +322,11 @@ def test_the_model_never_corroborates_a_number_or_date_it_cannot_read(claim: str
     )
     verdict = _label(claim, text, model=Corroborating())
     assert verdict.stance is not Stance.CORROBORATES, verdict
+
+
+def test_a_meeting_announced_for_its_days_dates_its_close() -> None:
+    matcher = Matcher.build([Entity("plenum", EntityKind.EVENT, "Spring Plenum", "春季全会")])
+    claim = "The Spring Plenum concluded in mid-March 2025."
+    text = "The committee said it will hold the Spring Plenum in Beijing on March 11–14."
+    verdict = label_pair(matcher, claim, text, published=datetime(2025, 2, 20))
+    assert verdict.stance is Stance.CORROBORATES, verdict
