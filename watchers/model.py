@@ -305,6 +305,7 @@ class DigestLine:
     entities: tuple[str, ...] = ()
     also_in: tuple[str, ...] = ()
     folded: int = 0
+    claim_link: str = ""  # the claim's page, when the claims page has a public address
 
 
 @dataclass(frozen=True)
