@@ -147,7 +147,7 @@ def check_mentions(mentions: Sequence[Mention], length: int) -> None:
 
 
 # An ordinal right before a name picks one of a series: "the 13th Politburo", 第十三届.
-_ORDINAL = re.compile(r"(?:\b(\d{1,3})(?:st|nd|rd|th)\s+|第([\d一二三四五六七八九十百]{1,4})届)$")
+_ORDINAL = re.compile(r"(?:\b(\d{1,3})(?:st|nd|rd|th)\s+|第?([\d一二三四五六七八九十百]{1,4})届)$")
 
 
 # A law named as amended is the amendment, another thing with its own dates: "the

@@ -87,3 +87,15 @@ def test_a_number_between_the_partys_name_and_the_committee() -> None:
     text = "中國共產黨第二十屆中央委員會第一次全體會議，於2022年10月23日在北京舉行。"
     verdict = label_pair(matcher, claim, text)
     assert verdict.stance is Stance.CONTRADICTS, verdict
+
+
+def test_a_number_without_di_before_the_body() -> None:
+    verdict = _label("2028年3月，二十一届政治局召开会议。")
+    assert verdict.stance is Stance.CONTRADICTS, verdict
+
+
+def test_a_later_clause_dates_something_else() -> None:
+    # He sat on the 15th Politburo; the date is his death's, not the Politburo's.
+    text = "李明曾任第十五届政治局委员，退休后在北京休养，近日患病，2031年5月在北京逝世。"
+    verdict = _label(text)
+    assert not verdict.reason.startswith("term"), verdict
