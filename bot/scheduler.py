@@ -1,6 +1,7 @@
-"""What runs in the long-running service: the polling engine, and three APScheduler jobs
-beside it, one that builds the digests that are due, one for the outbox, and one that
-picks up config edits made by other instances.
+"""What runs in the long-running service: the polling engine, and APScheduler jobs beside
+it: one that builds the digests that are due, one for the outbox, one that picks up
+config edits made by other instances, and one that reloads the config files when they
+change.
 
 Polls are not APScheduler jobs: :mod:`bot.engine` claims due feeds from the database
 in a loop of its own, so a round of slow polls can never make a job "miss" its time
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 DELIVERY_EVERY = timedelta(seconds=15)
 DIGESTS_EVERY = timedelta(seconds=10)
 RELOAD_EVERY = timedelta(seconds=30)
+# Reading and hashing the config files costs well under a millisecond (bench/config_watch.py).
+FILES_EVERY = timedelta(seconds=3)
 
 
 def _digests(service: Service) -> None:
@@ -42,15 +45,24 @@ def _reload(editor: ConfigEditor) -> None:
     editor.reload_if_edited(editor.service.clock())
 
 
+def _reload_files(editor: ConfigEditor) -> None:
+    editor.reload_if_files_changed(editor.service.clock())
+
+
 def install_jobs(
     scheduler: BackgroundScheduler, service: Service, editor: ConfigEditor | None = None
 ) -> None:
-    """Add the digest, outbox and config-reload jobs.
+    """Add the digest, outbox and config jobs, unless they are there already.
 
-    ``editor`` is the one the service's config edits go through (it knows which stored
-    edits are its own, and the stance model to rebuild with); by default one without a
-    stance model, as for a service built without one.
+    They do not depend on the config, so a config change (a reload every few seconds,
+    even) postpones none of them; feeds are the engine's, which reads the config at each
+    claim. ``editor`` is the one the service's config edits go through (it knows which
+    stored edits are its own, and the stance model to rebuild with); by default one
+    without a stance model, as for a service built without one.
     """
+    if scheduler.get_job("digests") is not None:
+        return
+    editor = editor or ConfigEditor(service)
     scheduler.add_job(
         _digests,
         IntervalTrigger(seconds=int(DIGESTS_EVERY.total_seconds()), timezone="UTC"),
@@ -71,8 +83,17 @@ def install_jobs(
     scheduler.add_job(
         _reload,
         IntervalTrigger(seconds=int(RELOAD_EVERY.total_seconds())),
-        args=(editor or ConfigEditor(service),),
+        args=(editor,),
         id="config-reload",
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=None,
+    )
+    scheduler.add_job(
+        _reload_files,
+        IntervalTrigger(seconds=int(FILES_EVERY.total_seconds())),
+        args=(editor,),
+        id="config-files",
         max_instances=1,
         coalesce=True,
         misfire_grace_time=None,

@@ -196,7 +196,13 @@ class Service:
         return entry
 
     def next_digest_at(self, route: RouteSpec, now: datetime | None = None) -> datetime:
-        """When the route's next digest is due (at or before ``now``: due now)."""
+        """When the route's next digest is due (at or before ``now``, by default the clock's
+        time: due now).
+
+        Callers that compare the answer with a time of their own pass it: a route with no
+        digest yet is due at ``now`` itself, which a later reading of a running clock
+        would put after it, and so never due.
+        """
         _, last = self.store.route_cursor(route.id)
         return next_digest(route.schedule, last, now or self.clock())
 
@@ -209,7 +215,6 @@ class Service:
         now = self.clock()
         queued = []
         for route in self.watch.config.routes:
-            # The same ``now``: a route with no digest yet is due at the time it is given.
             due = self.next_digest_at(route, now)
             if due > now:
                 continue

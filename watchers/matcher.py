@@ -81,8 +81,17 @@ class _Scan:
 class Matcher:
     """Finds mentions of a fixed set of entities; read-only and thread-safe once built."""
 
-    def __init__(self, automaton: ahocorasick_rs.AhoCorasick | None, keys: list[Key]) -> None:
+    def __init__(
+        self,
+        automaton: ahocorasick_rs.AhoCorasick | None,
+        keys: list[Key],
+        entities: Iterable[Entity] = (),
+    ) -> None:
         """Use :meth:`build`; wraps an automaton whose pattern ``i`` is the key ``keys[i]``."""
+        entities = tuple(entities)
+        self._numbered_after = {e.id: e.numbered_after for e in entities if e.numbered_after}
+        self._kinds = {e.id: e.kind.value for e in entities}
+        self._within = {e.id: e.within for e in entities if e.within}
         self._automaton = automaton
         self._keys = keys
         self._by_text = {key.text: key for key in keys}
@@ -98,14 +107,28 @@ class Matcher:
         folds to nothing or holds a lone surrogate, and for an entity id given twice; the
         path names the entity and alias.
         """
+        entities = tuple(entities)
         keys = sorted(collect_keys(entities).values(), key=lambda key: key.text)
         if not keys:
-            return cls(None, [])
+            return cls(None, [], entities)
         # A DFA takes longer to build than the default automaton but searches faster.
         automaton = ahocorasick_rs.AhoCorasick(
             [key.text for key in keys], implementation=ahocorasick_rs.Implementation.DFA
         )
-        return cls(automaton, keys)
+        return cls(automaton, keys, entities)
+
+    def series(self, entity_id: str) -> str:
+        """The body whose term numbers ``entity_id``'s (itself when none): the 20th
+        Politburo is elected by the 20th Central Committee."""
+        return _chain(self._numbered_after, entity_id)[-1]
+
+    def contains(self, outer: str, inner: str) -> bool:
+        """Whether ``inner`` sits within ``outer``, directly or through other bodies."""
+        return outer in _chain(self._within, inner)[1:]
+
+    def kind(self, entity_id: str) -> str:
+        """The kind of a tracked entity ("body", "party_organ" …); "" for any other id."""
+        return self._kinds.get(entity_id, "")
 
     def find(self, text: str, field: str = "text") -> list[Mention]:
         """Mentions in ``text``, sorted by start, with offsets into ``text`` itself.
@@ -229,3 +252,11 @@ def _leftmost_longest_spans(
         if not chosen or start >= chosen[-1][1]:
             chosen.append((start, end, winner))
     return chosen
+
+
+def _chain(links: dict[str, str], start: str) -> list[str]:
+    """``start`` and the ids its links lead to, in order, each once."""
+    chain = [start]
+    while (nxt := links.get(chain[-1])) and nxt not in chain:
+        chain.append(nxt)
+    return chain

@@ -29,7 +29,12 @@ def test_polls_are_no_jobs_of_the_scheduler(tmp_path, feed_server):
 
     scheduler = BackgroundScheduler(timezone="UTC")
     install_jobs(scheduler, h.service)
-    assert sorted(j.id for j in scheduler.get_jobs()) == ["config-reload", "digests", "outbox"]
+    assert sorted(j.id for j in scheduler.get_jobs()) == [
+        "config-files",
+        "config-reload",
+        "digests",
+        "outbox",
+    ]
     h.store.close()
 
 
@@ -62,3 +67,35 @@ def test_run_serves_until_sigterm(tmp_path, feed_server):
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err.decode()
+
+
+def test_a_config_change_postpones_no_job_and_the_engine_polls_new_feeds(tmp_path, feed_server):
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from watchers.config.file import load_config
+    from watchers.watch import Watch
+
+    urls = {f: feed_server.serve(f"/{f}.xml", FEED) for f in ("a", "b", "c", "d")}
+    config = write_config(tmp_path / "c", {f: urls[f] for f in ("a", "b", "d")})
+    h = make_service(config, tmp_path / "db.sqlite3")
+    scheduler = BackgroundScheduler(timezone="UTC")
+    install_jobs(scheduler, h.service)
+    scheduler.start(paused=True)  # next run times are set; nothing runs
+    try:
+        before = {job.id: job.next_run_time for job in scheduler.get_jobs()}
+        (config / "feeds.yaml").write_text(
+            f"feeds:\n  - {{id: a, url: '{urls['a']}', interval: 5m}}\n"
+            f"  - {{id: b, url: '{urls['b']}', interval: 10m}}\n"
+            f"  - {{id: c, url: '{urls['c']}', interval: 5m}}\n",
+            encoding="utf-8",
+        )
+        h.service.replace_watch(Watch.build(load_config(config)))
+        install_jobs(scheduler, h.service)
+        after = {job.id: job.next_run_time for job in scheduler.get_jobs()}
+        assert after == before
+        # Feeds follow the config without any job: the engine reads it at each claim.
+        assert sorted(r.feed_id for r in h.service.poll_due()) == ["a", "b", "c"]
+    finally:
+        scheduler.shutdown(wait=False)
+        h.service.close()
+        h.store.close()

@@ -44,3 +44,16 @@ def test_a_use_replaces_a_mention_of_its_span_and_yields_to_an_overlapping_one()
         Mention("bureau", "NDB", 4, 7),
         Mention("law", "NDB Law", 20, 27),
     ]
+
+
+def test_brackets_after_a_name_abbreviate_the_inner_name_they_spell() -> None:
+    from watchers.abbreviations import definitions
+    from watchers.model import Mention
+
+    text = "The Central Committee of the Workers Party of Ruritania (WPR) met."
+    name = "Central Committee of the Workers Party of Ruritania"
+    mention = Mention("committee", name, text.index(name), text.index(name) + len(name))
+    assert definitions(text, [mention]) == []
+    text = "The Ruritania Data Bureau (RDB) met."
+    mention = Mention("bureau", "Ruritania Data Bureau", 4, 25)
+    assert [d.abbreviation for d in definitions(text, [mention])] == ["RDB"]

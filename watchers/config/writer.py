@@ -53,6 +53,8 @@ def _entity_doc(entity: Entity) -> dict[str, object]:
             unverified=entity.unverified,
             sources=[_source_doc(s) for s in entity.sources],
             note=entity.note,
+            numbered_after=entity.numbered_after,
+            within=entity.within,
         ),
     }
 
@@ -146,5 +148,10 @@ def _settings_doc(settings: Settings) -> dict[str, object]:
             "per_host": polling.per_host,
             "lease": format_duration(polling.lease),
             "min_interval": format_duration(polling.min_interval),
+        },
+        "claims_page": {
+            "enabled": settings.claims_page.enabled,
+            "public_url": settings.claims_page.public_url,
+            "allow_networks": [str(network) for network in settings.claims_page.allow_networks],
         },
     }

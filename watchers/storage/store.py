@@ -1,7 +1,8 @@
 """Reading and applying what the core decided. The store never re-decides.
 
 ``Store`` is one object with one engine; its methods live with the tables they
-touch: feeds and their due-queue, items and claims, alerts and the outbox.
+touch: feeds and their due-queue, items and claims, the evidence on claims, alerts and the
+outbox.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from watchers.storage.database import make_engine, upgrade
+from watchers.storage.evidence import EvidenceRows
 from watchers.storage.feeds import FeedRows
 from watchers.storage.health import HealthRows
 from watchers.storage.items import ClaimRecord, ItemRows
@@ -18,7 +20,7 @@ from watchers.storage.queue import QueueRows
 __all__ = ["ClaimRecord", "OutboxEntry", "Store", "StoredAlert"]
 
 
-class Store(FeedRows, QueueRows, ItemRows, OutboxRows, HealthRows):
+class Store(FeedRows, QueueRows, ItemRows, EvidenceRows, OutboxRows, HealthRows):
     """All database access. Each method is one transaction."""
 
     def __init__(self, engine: Engine) -> None:
