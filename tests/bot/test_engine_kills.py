@@ -9,7 +9,7 @@ import time
 
 import httpx
 
-from support.growing import GrowingFeeds, stored_items
+from support.growing import GrowingFeeds
 from support.postgres import fresh_schema
 from support.running import Running, start_run, wait_for
 from support.service import write_config
@@ -59,12 +59,7 @@ def test_instances_killed_mid_poll_lose_and_double_nothing(tmp_path) -> None:
                 logs.append(dead.log)
                 workdir = tmp_path / f"{'ab'[victim]}{kill + 1}"
                 runs[victim] = start_run(config, workdir, POLICYWATCH_DATABASE_URL=url)
-            restarted = time.monotonic()
-            wait_for(lambda: feeds.asked_after(restarted) == set(feeds.urls), "a poll of each")
-            feeds.freeze()
-            frozen = time.monotonic()
-            wait_for(lambda: feeds.asked_after(frozen + 3) == set(feeds.urls), "catching up")
-            wait_for(lambda: len(stored_items(store)) == len(feeds.served), "every item", 60)
+            feeds.settle(store, since=time.monotonic())
             wait_for(lambda: all(up(run) for run in runs), "both instances")
         finally:
             codes = [run.stop() for run in runs]

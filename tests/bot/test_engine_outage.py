@@ -5,7 +5,7 @@ import time
 
 from bot.scheduler import start_scheduler
 from bot.service import utcnow
-from support.growing import GrowingFeeds, stored_items
+from support.growing import GrowingFeeds
 from support.pgcluster import private_cluster
 from support.running import wait_for
 from support.service import make_service, write_config
@@ -27,13 +27,7 @@ def test_the_service_rides_out_a_database_restart_mid_round(tmp_path) -> None:
             cluster.stop()
             time.sleep(4)  # longer than a lease, while the feeds keep growing
             cluster.start()
-            restarted = time.monotonic()
-            wait_for(lambda: feeds.asked_after(restarted) == set(feeds.urls), "a poll of each")
-            feeds.freeze()
-            frozen = time.monotonic()
-            # Caught up: every item served so far is stored.
-            wait_for(lambda: feeds.asked_after(frozen + 3) == set(feeds.urls), "catching up")
-            wait_for(lambda: len(stored_items(store)) == len(feeds.served), "every item", 60)
+            feeds.settle(store, since=time.monotonic())
         finally:
             running.shutdown()
             service.close()

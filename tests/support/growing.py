@@ -18,6 +18,7 @@ from itertools import pairwise
 from sqlalchemy import func, select
 
 from support.feedserver import FeedServer, RecordedRequest, Response
+from support.running import wait_for
 from support.service import rss
 from watchers.model import AlertKind
 from watchers.storage import Store
@@ -56,6 +57,16 @@ class GrowingFeeds:
         """No new items from now on."""
         with self._lock:
             self._frozen_at = time.monotonic()
+
+    def settle(self, store: Store, since: float) -> None:
+        """Wait until every feed was asked for after ``since`` (a restart, say); then stop
+        the feeds growing and wait until each was asked for again and ``store`` holds as
+        many items as were served."""
+        wait_for(lambda: self.asked_after(since) == set(self.urls), "a poll of each feed")
+        self.freeze()
+        frozen = time.monotonic()
+        wait_for(lambda: self.asked_after(frozen) == set(self.urls), "a poll of each, grown")
+        wait_for(lambda: len(stored_items(store)) == len(self.served), "every item stored", 60)
 
     def asked_after(self, moment: float) -> set[str]:
         """The feeds asked for after ``moment`` (a ``time.monotonic()`` reading)."""
