@@ -84,13 +84,13 @@ def build_digest(
         kept[key] = a
     if not kept:
         return None
-    lines = _lines(list(kept.values()), watch, items or {}, _feed_names(watch, feed_titles or {}))
+    lines = _lines(list(kept.values()), watch, items or {}, feed_names(watch, feed_titles or {}))
     lines = fold_series(merge_stories(lines, items or {}))
     shown, more = apply_policy(lines, min_relevance, mentions)
     return Digest(route_id, now, _ordered(shown), _ordered(more))
 
 
-def _feed_names(watch: Watch, feed_titles: Mapping[str, str]) -> dict[str, str]:
+def feed_names(watch: Watch, feed_titles: Mapping[str, str]) -> dict[str, str]:
     """Feed id → how digests name it; two feeds of one title are told apart by their ids."""
     names = {**feed_titles, **{f.id: f.title for f in watch.feeds.values() if f.title}}
     taken = Counter(names.values())
@@ -191,6 +191,7 @@ def _line(
         item_id=a.item_id,
         relevance=round(score, 3),
         entities=names,
+        claim_link=watch.config.settings.claims_page.claim_url(a.claim_id),
     )
 
 

@@ -54,7 +54,11 @@ def definitions(text: str, mentions: Iterable[Mention]) -> list[Definition]:
     found: dict[tuple[str, str], Definition] = {}
     for m in mentions:
         after = _AFTER.match(simplified, m.end)
-        if after is not None and _acceptable(after.group("abbr"), after.group("intro")):
+        if (
+            after is not None
+            and _acceptable(after.group("abbr"), after.group("intro"))
+            and not _abbreviates_tail(after.group("abbr"), text[m.start : m.end])
+        ):
             abbr = text[after.start("abbr") : after.end("abbr")]
             found.setdefault((m.entity_id, abbr), Definition(m.entity_id, abbr))
         before = _BEFORE.search(simplified, max(0, m.start - _REACH), m.start)
@@ -63,6 +67,19 @@ def definitions(text: str, mentions: Iterable[Mention]) -> list[Definition]:
             if _acceptable(abbr, None):
                 found.setdefault((m.entity_id, abbr), Definition(m.entity_id, abbr))
     return list(found.values())
+
+
+_SMALL_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "s"})
+
+
+def _abbreviates_tail(abbr: str, name: str) -> bool:
+    """Whether a Latin ``abbr`` spells the initials of the last words of ``name`` and not
+    of all of it: in "Central Committee of the Communist Party of China (CPC)" the
+    brackets abbreviate the party, not the committee."""
+    words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in _SMALL_WORDS]
+    initials = "".join(w[0] for w in words).upper()
+    letters = abbr.upper()
+    return abbr.isascii() and letters != initials and initials.endswith(letters)
 
 
 def _acceptable(abbr: str, intro: str | None) -> bool:

@@ -51,9 +51,9 @@ from dataclasses import dataclass
 
 import ahocorasick_rs
 
+from watchers import extent
 from watchers.abbreviations import Definition, definitions, merged, uses
 from watchers.charclasses import SURROGATE, is_word_char
-from watchers.extent import kept, scanned
 from watchers.folding import FoldedText, fold, joined_at_line_ends
 from watchers.matchkeys import Key, collect_keys
 from watchers.matchrules import (
@@ -86,8 +86,17 @@ class _Scan:
 class Matcher:
     """Finds mentions of a fixed set of entities; read-only and thread-safe once built."""
 
-    def __init__(self, automaton: ahocorasick_rs.AhoCorasick | None, keys: list[Key]) -> None:
+    def __init__(
+        self,
+        automaton: ahocorasick_rs.AhoCorasick | None,
+        keys: list[Key],
+        entities: Iterable[Entity] = (),
+    ) -> None:
         """Use :meth:`build`; wraps an automaton whose pattern ``i`` is the key ``keys[i]``."""
+        entities = tuple(entities)
+        self._numbered_after = {e.id: e.numbered_after for e in entities if e.numbered_after}
+        self._kinds = {e.id: e.kind.value for e in entities}
+        self._within = {e.id: e.within for e in entities if e.within}
         self._automaton = automaton
         self._keys = keys
         self._by_text = {key.text: key for key in keys}
@@ -103,14 +112,28 @@ class Matcher:
         folds to nothing or holds a lone surrogate, and for an entity id given twice; the
         path names the entity and alias.
         """
+        entities = tuple(entities)
         keys = sorted(collect_keys(entities).values(), key=lambda key: key.text)
         if not keys:
-            return cls(None, [])
+            return cls(None, [], entities)
         # A DFA takes longer to build than the default automaton but searches faster.
         automaton = ahocorasick_rs.AhoCorasick(
             [key.text for key in keys], implementation=ahocorasick_rs.Implementation.DFA
         )
-        return cls(automaton, keys)
+        return cls(automaton, keys, entities)
+
+    def series(self, entity_id: str) -> str:
+        """The body whose term numbers ``entity_id``'s (itself when none): the 20th
+        Politburo is elected by the 20th Central Committee."""
+        return _chain(self._numbered_after, entity_id)[-1]
+
+    def contains(self, outer: str, inner: str) -> bool:
+        """Whether ``inner`` sits within ``outer``, directly or through other bodies."""
+        return outer in _chain(self._within, inner)[1:]
+
+    def kind(self, entity_id: str) -> str:
+        """The kind of a tracked entity ("body", "party_organ" …); "" for any other id."""
+        return self._kinds.get(entity_id, "")
 
     def find(self, text: str, field: str = "text") -> list[Mention]:
         """Mentions in ``text``, sorted by start, with offsets into ``text`` itself.
@@ -136,7 +159,7 @@ class Matcher:
         Unlike :meth:`find` on each, context words count across the two fields, and an
         abbreviation the item defines counts wherever the item uses it.
         """
-        title_text, text_text = scanned(item)
+        title_text, text_text = extent.scanned(item)
         title, text = self._scan(title_text), self._scan(text_text)
         in_title = self._mentions(title, "title", text.present())
         in_text = self._mentions(text, "text", title.present())
@@ -145,7 +168,7 @@ class Matcher:
             aliases = [(d, self._alias_of(d)) for d in dict.fromkeys(defined)]
             in_title = merged(in_title, uses(title_text, aliases, "title", self._cuts.cuts))
             in_text = merged(in_text, uses(text_text, aliases, "text", self._cuts.cuts))
-        return in_title + kept(text_text, in_text)
+        return in_title + extent.kept(text_text, in_text)
 
     def entity_ids(self, text: str) -> set[str]:
         """The ids of the entities mentioned in ``text``."""
@@ -235,3 +258,11 @@ def _leftmost_longest_spans(
         if not chosen or start >= chosen[-1][1]:
             chosen.append((start, end, winner))
     return chosen
+
+
+def _chain(links: dict[str, str], start: str) -> list[str]:
+    """``start`` and the ids its links lead to, in order, each once."""
+    chain = [start]
+    while (nxt := links.get(chain[-1])) and nxt not in chain:
+        chain.append(nxt)
+    return chain

@@ -66,3 +66,16 @@ def test_a_use_yields_to_any_mention_it_overlaps_wherever_that_starts() -> None:
     mentions = [Mention("law", "Data Security Law of the PRC", 0, 40), Mention("x", "X", 50, 51)]
     uses_ = [Mention("bureau", "NDB", 30, 33), Mention("bureau", "NDB", 45, 48)]
     assert merged(mentions, uses_) == [mentions[0], uses_[1], mentions[1]]
+
+
+def test_brackets_after_a_name_abbreviate_the_inner_name_they_spell() -> None:
+    from watchers.abbreviations import definitions
+    from watchers.model import Mention
+
+    text = "The Central Committee of the Workers Party of Ruritania (WPR) met."
+    name = "Central Committee of the Workers Party of Ruritania"
+    mention = Mention("committee", name, text.index(name), text.index(name) + len(name))
+    assert definitions(text, [mention]) == []
+    text = "The Ruritania Data Bureau (RDB) met."
+    mention = Mention("bureau", "Ruritania Data Bureau", 4, 25)
+    assert [d.abbreviation for d in definitions(text, [mention])] == ["RDB"]

@@ -47,6 +47,7 @@ def parse_config(documents: Mapping[str, object], directory: Path) -> WatchConfi
     entities = _records(*_section(documents, "entities.yaml"), parse_entity)
     _check_aliases(entities)
     entity_ids = frozenset(e.id for e in entities)
+    _check_numbering(entities, entity_ids, _section(documents, "entities.yaml")[1])
     claims = _records(
         *_section(documents, "claims.yaml"), lambda v, at: parse_claim(v, at, entity_ids)
     )
@@ -109,6 +110,22 @@ def _records(value: object, at: At, parse: Callable[[object, At], _R]) -> tuple[
         first[record.id] = i
         records.append(record)
     return tuple(records)
+
+
+def _check_numbering(entities: tuple[Entity, ...], known: frozenset[str], at: At) -> None:
+    """``numbered_after`` and ``within`` name another declared entity, without a cycle."""
+    for key in ("numbered_after", "within"):
+        links = {e.id: getattr(e, key) for e in entities if getattr(e, key)}
+        for i, entity in enumerate(entities):
+            target = links.get(entity.id, "")
+            if target and (target not in known or target == entity.id):
+                raise at.index(i).key(key).error(f"unknown entity {target!r}")
+            seen = {entity.id}
+            while target in links:
+                if target in seen:
+                    raise at.index(i).key(key).error(f"{key} goes round in a circle at {target!r}")
+                seen.add(target)
+                target = links[target]
 
 
 def _check_file_feeds(feeds: tuple[FeedSpec, ...], allowed: tuple[Path, ...]) -> None:

@@ -92,7 +92,7 @@ def sentence_facts(
         *period_facts(sk),
         *rank_facts(sk),
         *region_facts(sk),
-        *term_facts(sk),
+        *term_facts(sk, as_of),
     )
     return tuple(dict.fromkeys(found))
 

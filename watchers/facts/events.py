@@ -29,9 +29,13 @@ _SPAN_END = re.compile(
 )
 _OF = re.compile(r"\s+(?:of|in)\s+(?:the\s+|its\s+)?", re.IGNORECASE)
 DATED_BY_ITEM = "dated-by-item"
+# A founding dated by the plan that decided it: it may confirm, never refute, a date.
+PLANNED = "planned"
 _DAYS = re.compile("\\s*(?:for\\s+|了)?\ue004(?P<q>\\d+)\ue005", re.IGNORECASE)
 _REACH = 60  # how far, in skeleton characters, a cue looks for its date
-_OBJECT = re.compile(rf"\s*(?:了|the\s+|a\s+|an\s+|its\s+|new\s+|China's\s+)*{entity('e')}", re.I)
+_OBJECT = re.compile(
+    rf"\s*(?:了|the\s+|a\s+|an\s+|its\s+|new\s+|China's\s+)*[《〈“\"']?{entity('e')}", re.I
+)
 _PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?|,\s*|\bnewly\s+)$")
 _BARE_FOLLOW = re.compile(r"\s+(?:\w+ly\s+)?$")
 _AFTER_BARE = re.compile(rf"\s*(?:$|[,.]|(?:in|on|at|by|as|under|within|with)\b|{ANY_DATE})")
@@ -75,6 +79,8 @@ def event_facts(sk: Skeleton, dated_by: dt.date | None = None) -> list[Fact]:
         if span:
             facts.append(Fact(FactKind.EVENT_DATE, subject, "held", span[0]))
             facts.append(Fact(FactKind.EVENT_DATE, subject, "concluded", span[1]))
+        elif cue.predicate == PLANNED:
+            facts.append(Fact(FactKind.EVENT_DATE, subject, "established", cue.date, PLANNED))
         else:
             facts.append(Fact(FactKind.EVENT_DATE, subject, cue.predicate, cue.date))
     return facts
@@ -120,8 +126,11 @@ def _bind(sk: Skeleton, cues: list[_Cue], i: int, preferred: bool, used: set[int
     """Give cue ``i`` the nearest unused date on one side: its preferred side or the other."""
     cue = cues[i]
     lo, hi = clause(sk.text, cue.m.start(), cue.m.end())
-    lo = max(lo, cues[i - 1].m.end() if i else 0, cue.m.start() - _REACH)
-    hi = min(hi, cues[i + 1].m.start() if i + 1 < len(cues) else hi, cue.m.end() + _REACH)
+    # A plan's date comes after what it plans and how that is described ("the plan to
+    # form the bureau, which is under the state planner, was announced in March").
+    reach = 2 * _REACH if cue.predicate == PLANNED else _REACH
+    lo = max(lo, cues[i - 1].m.end() if i else 0, cue.m.start() - reach)
+    hi = min(hi, cues[i + 1].m.start() if i + 1 < len(cues) else hi, cue.m.end() + reach)
     after = preferred != cue.chinese
     window = (cue.m.end(), hi) if after else (lo, cue.m.start())
     found = list(_DATE.finditer(sk.text, *window))
@@ -158,13 +167,24 @@ def _nearest_before(text: str, lo: int, start: int) -> re.Match[str] | None:
     found = list(_ENTITY.finditer(text, lo, start))
     for i in range(len(found) - 1, -1, -1):
         m = found[i]
-        if AGENT.search(text, lo, m.start()):
+        if AGENT.search(text, lo, _named_from(text, found, i)):
             continue
         while i and _OF.fullmatch(text, found[i - 1].end(), m.start()):
             i -= 1
             m = found[i]
         return m
     return None
+
+
+def _named_from(text: str, found: list[re.Match[str]], i: int) -> int:
+    """Where the name of slot ``i`` starts: at the name before it when the slot is that
+    name's short form in brackets ("by the Cyberspace Administration of China (CAC)")."""
+    if i and _BRACKETED.fullmatch(text, found[i - 1].end(), found[i].start()):
+        return found[i - 1].start()
+    return found[i].start()
+
+
+_BRACKETED = re.compile(r"\s*[(（]\s*")
 
 
 def _may_precede(text: str, cue: _Cue, before: re.Match[str], end: int) -> bool:

@@ -21,11 +21,14 @@ done for one item is bounded however long it is, and its evidence comes from the
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from watchers.extent import excerpt
 from watchers.facts import derive_claim
+from watchers.facts.skeleton import build_skeleton
 from watchers.matcher import Matcher
 from watchers.model import Claim, FactKind, Item, Mention, Stance, Verdict
 from watchers.stance.base import Opinion, StanceModel
@@ -145,7 +148,8 @@ class Labeller:
         return (self._today - published.date()).days
 
     def _label(self, jobs: Sequence[_Job]) -> list[Verdict]:
-        verdicts = [judge(job.claim, job.words, job.readings, self._age(job)) for job in jobs]
+        bodies = self._matcher
+        verdicts = [judge(j.claim, j.words, j.readings, self._age(j), bodies) for j in jobs]
         open_ = [i for i, v in enumerate(verdicts) if v is None]
         if self._model is not None and open_:
             opinions = self._model.predict(
@@ -194,6 +198,8 @@ def _side_doubt(job: _Job, stance: Stance) -> str:
     """
     if job.claim.entities and not job.shared:
         return "the item names none of the claim's entities"
+    if stance is Stance.CORROBORATES and _unmatched_values(job):
+        return "the claim's dates or amounts are not in the item"
     words = _wordy(job.words)
     if not words:
         return ""
@@ -205,6 +211,29 @@ def _side_doubt(job: _Job, stance: Stance) -> str:
     if stance is Stance.CORROBORATES and _checkable(job.claim):
         return "the claim's values are not confirmed by any sentence"
     return ""
+
+
+def _unmatched_values(job: _Job) -> bool:
+    """Whether the claim states a number the item does not repeat, or a date or amount in
+    words the checks did not read: a model that sees "100,000 people" and "1 million
+    individuals" as one story must not say the item confirms the number."""
+    numbers = _numbers(job.claim.text)
+    if numbers:
+        return not numbers <= _numbers(f"{job.item.title}\n{job.item.text}")
+    return _states_values(job.claim.text)
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _numbers(text: str) -> frozenset[str]:
+    return frozenset(m.group().replace(",", "") for m in _NUMBER.finditer(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _states_values(text: str) -> bool:
+    sk = build_skeleton(text, ())
+    return bool(sk.dates or sk.quantities)
 
 
 def _checkable(claim: Claim) -> bool:

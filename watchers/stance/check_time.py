@@ -13,8 +13,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from watchers.facts.actions import action_base, action_topics
-from watchers.facts.events import DATED_BY_ITEM
+from watchers.facts.events import DATED_BY_ITEM, PLANNED
 from watchers.facts.terms import TERM, terms_apart
 from watchers.facts.verbs import ACTIONS, NEEDS_TOPIC, NEGATED, ONCE
 from watchers.model import Fact, FactKind
@@ -36,19 +38,21 @@ def is_action(fact: Fact) -> bool:
 def event(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
     """A claim's EVENT_DATE fact against one sentence fact."""
     if cf.predicate == TERM:
-        return term(cf, sf)
+        return term(cf, sf, ctx.bodies.series)
     if is_action(cf):
         return _action(cf, sf, ctx)
     return _date(cf, sf) or _exists_vs_event(cf, sf)
 
 
-def term(cf: Fact, sf: Fact) -> Finding | None:
+def term(cf: Fact, sf: Fact, series: Callable[[str], str] = str) -> Finding | None:
     """A numbered term dated by the claim against one dated by the item: "the 14th
     Politburo (2023-)" is refuted by "the 20th Politburo, elected in 2022" and by "the
-    14th Politburo, elected in 1992", and confirmed by "the 20th … elected in 2022"."""
+    14th Politburo, elected in 1992", and confirmed by "the 20th … elected in 2022". A body
+    numbered after another (``series``) is dated by it: "the 20th Central Committee" in
+    2024 refutes "the 14th Politburo (2023-)", but confirms nothing of it."""
     if sf.kind is not FactKind.EVENT_DATE or sf.predicate != TERM:
         return None
-    apart = terms_apart(cf, sf)
+    apart = terms_apart(cf, sf, series)
     if apart is None or (apart == 0 and cf.subject != sf.subject):
         return None  # another term dated alike confirms nothing of the claim's
     detail = f"claim {cf.subject} in {cf.value}, item {sf.subject} in {sf.value}"
@@ -76,10 +80,9 @@ def _date(cf: Fact, sf: Fact) -> Finding | None:
     if not sf.value or not _same_event(cf.predicate, sf.predicate):
         return None
     agree, exact = _dates_agree(cf.value, sf.value)
-    if sf.unit == DATED_BY_ITEM:  # a headline dated by its story: it may only confirm
-        return (
-            found(True, 0.6, "date", f"{cf.predicate} {sf.value} (story date)") if agree else None
-        )
+    if sf.unit in (DATED_BY_ITEM, PLANNED):  # a story's date, a plan's: they only confirm
+        why = "story date" if sf.unit == DATED_BY_ITEM else "date of the plan"
+        return found(True, 0.6, "date", f"{cf.predicate} {sf.value} ({why})") if agree else None
     if not agree:
         return found(False, 0.9, "date", f"claim {cf.value}, item {sf.value}")
     return found(True, 0.9 if exact else 0.7, "date", f"{cf.predicate} {sf.value}")
