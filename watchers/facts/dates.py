@@ -16,6 +16,7 @@ import datetime as dt
 import re
 
 from watchers.facts.values import Value, overlaps, parse_number
+from watchers.facts.weekdays import weekday_dates
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -97,6 +98,9 @@ def find_dates(text: str, as_of: dt.date | None = None) -> list[Value]:
             if not overlaps(found, m.start(), m.end()):
                 iso = _yearless(text, m, as_of, _anchor(dated, m.start()))
                 found.append(Value("date" if iso else "blocked", m.start(), m.end(), iso))
+    for value in weekday_dates(text, as_of):
+        if not overlaps(found, value.start, value.end):
+            found.append(value)
     return sorted(found, key=lambda v: v.start)
 
 

@@ -77,7 +77,7 @@ def test_without_the_item_date_the_present_dates_nothing() -> None:
 
 
 def test_the_first_days_of_january_may_still_tell_of_last_year() -> None:
-    verdict = _label("The 21st Central Committee elected its leaders on Sunday.", "2028-01-03")
+    verdict = _label("The 21st Central Committee elected its leaders this week.", "2028-01-03")
     assert not verdict.reason.startswith("term"), verdict
 
 
