@@ -19,6 +19,7 @@ from bot.digestlines import apply_policy, fold_series, merge_stories
 from bot.render.common import citation
 from watchers import relevance
 from watchers.digestpolicy import DEFAULT_MENTIONS, DEFAULT_MIN_RELEVANCE, MentionPolicy
+from watchers.extent import excerpt
 from watchers.model import Alert, AlertKind, Digest, DigestLine, Item, Label
 from watchers.storage import StoredAlert
 from watchers.watch import Watch
@@ -144,13 +145,13 @@ def _lines(
 def _item_score(
     group: Sequence[Alert], watch: Watch, items: Mapping[int, Item]
 ) -> tuple[float, tuple[str, ...]]:
-    """The relevance of the item behind ``group``'s alerts, from where each entity is named,
-    and the entities' names, the one that counts most first."""
+    """The relevance of the item behind ``group``'s alerts, from where each entity is named
+    in what is read of it, and the entities' names, the one that counts most first."""
     first = group[0]
     item = items.get(first.item_id) if first.item_id is not None else None
     if item is None:  # not stored (any more): judge by the title and the alert's sentence
         item = Item(first.feed_id, first.title, first.evidence)
-    found = watch.matcher.find_in_item(item)
+    item, found = excerpt(item, watch.matcher.find_in_item(item))
     scores: dict[str, float] = {}
     for entity_id in dict.fromkeys(a.entity_id for a in group):
         entity = watch.entities.get(entity_id)

@@ -37,6 +37,10 @@ place in the original. A word hyphenated at a line end is matched both ways, joi
 In an item, an abbreviation defined next to a mention ("the National Data Bureau
 (NDB)") stands for that entity everywhere in the item (see
 :mod:`watchers.abbreviations`).
+
+An item is searched only as far as it is read (see :mod:`watchers.extent`): the start
+of its title, the start of its text, and later sentences that name tracked entities up
+to a limit. A mention elsewhere is left out, so that what is stored is what was read.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from dataclasses import dataclass
 
 import ahocorasick_rs
 
+from watchers import extent
 from watchers.abbreviations import Definition, definitions, merged, uses
 from watchers.charclasses import SURROGATE, is_word_char
 from watchers.folding import FoldedText, fold, joined_at_line_ends
@@ -148,21 +153,22 @@ class Matcher:
         return self._mentions(self._scan(text), "text", self._everything)
 
     def find_in_item(self, item: Item) -> list[Mention]:
-        """Mentions in ``item``'s title (field "title"), then in its text (field "text").
+        """Mentions in ``item``'s title (field "title"), then in its text (field "text"),
+        within what is read of the item (see :mod:`watchers.extent`).
 
         Unlike :meth:`find` on each, context words count across the two fields, and an
         abbreviation the item defines counts wherever the item uses it.
         """
-        title, text = self._scan(item.title), self._scan(item.text)
+        title_text, text_text = extent.scanned(item)
+        title, text = self._scan(title_text), self._scan(text_text)
         in_title = self._mentions(title, "title", text.present())
         in_text = self._mentions(text, "text", title.present())
-        defined = definitions(item.title, in_title) + definitions(item.text, in_text)
-        if not defined:
-            return in_title + in_text
-        aliases = [(d, self._alias_of(d)) for d in dict.fromkeys(defined)]
-        in_title = merged(in_title, uses(item.title, aliases, "title", self._cuts.cuts))
-        in_text = merged(in_text, uses(item.text, aliases, "text", self._cuts.cuts))
-        return in_title + in_text
+        defined = definitions(title_text, in_title) + definitions(text_text, in_text)
+        if defined:
+            aliases = [(d, self._alias_of(d)) for d in dict.fromkeys(defined)]
+            in_title = merged(in_title, uses(title_text, aliases, "title", self._cuts.cuts))
+            in_text = merged(in_text, uses(text_text, aliases, "text", self._cuts.cuts))
+        return in_title + extent.kept(text_text, in_text)
 
     def entity_ids(self, text: str) -> set[str]:
         """The ids of the entities mentioned in ``text``."""

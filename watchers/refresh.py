@@ -106,6 +106,9 @@ def refresh_feed(
     With ``lease_owner`` every write is fenced by the feed's poll lease and releases
     it; a lease another instance has taken over raises :class:`LeaseLost`, and
     nothing is stored.
+
+    Each item is matched and labelled on its excerpt (:mod:`watchers.extent`), so a
+    huge item costs about what a long one does.
     """
     spec, state, now = fetched.spec, fetched.state, fetched.started
     try:

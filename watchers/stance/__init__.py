@@ -13,6 +13,9 @@ For each (item, claim) pair the decision goes, in order:
    :meth:`Labeller.label_pairs`) it is UNRELATED unless the item repeats most of the
    claim's words. Its score is how surely the item does no more than mention the
    claim: the more of the claim's words the item repeats, the less sure.
+
+The rules and the model read an item's excerpt (:mod:`watchers.extent`), so the work
+done for one item is bounded however long it is, and its evidence comes from there.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from watchers.extent import excerpt
 from watchers.facts import derive_claim
 from watchers.facts.skeleton import build_skeleton
 from watchers.matcher import Matcher
@@ -58,7 +62,7 @@ _MEASURED = frozenset({FactKind.NUMBER, FactKind.DURATION})
 class _Job:
     """One pair to label, with the item already read."""
 
-    item: Item
+    item: Item  # as read: its excerpt (see watchers.extent)
     claim: Claim
     words: frozenset[str]
     readings: tuple[Reading, ...]
@@ -101,7 +105,8 @@ class Labeller:
         claims = [c for c in self._claims if not c.retired and ids & set(c.entities)]
         if not claims:
             return []
-        readings = read_item(item, mentions)
+        item, inside = excerpt(item, mentions)
+        readings = read_item(item, inside)
         words = _words_of(readings)
         jobs = [
             _Job(item, c, self._words[c], readings, words, frozenset(ids & set(c.entities)), False)
@@ -112,22 +117,23 @@ class Labeller:
     def label_pairs(self, pairs: Sequence[tuple[Item, Claim]]) -> list[Verdict]:
         """One verdict per given pair, UNRELATED allowed; batched (the model is called once
         per batch)."""
-        read: dict[Item, tuple[tuple[Reading, ...], frozenset[str], frozenset[str]]] = {}
+        read: dict[Item, tuple[Item, tuple[Reading, ...], frozenset[str], frozenset[str]]] = {}
         derived: dict[Claim, tuple[Claim, frozenset[str]]] = {}
         jobs = []
         for item, claim in pairs:
             if item not in read:
                 mentions = self._matcher.find_in_item(item)
-                readings = read_item(item, mentions)
+                read_as, inside = excerpt(item, mentions)
+                readings = read_item(read_as, inside)
                 ids = frozenset(m.entity_id for m in mentions)
-                read[item] = (readings, _words_of(readings), ids)
+                read[item] = (read_as, readings, _words_of(readings), ids)
             if claim not in derived:
                 full = claim if claim.facts else derive_claim(claim, self._matcher)
                 derived[claim] = (full, self._words.get(full) or self._claim_words(full))
-            readings, item_words, ids = read[item]
+            read_as, readings, item_words, ids = read[item]
             full, words = derived[claim]
             shared = ids & frozenset(full.entities)
-            jobs.append(_Job(item, full, words, readings, item_words, shared, True))
+            jobs.append(_Job(read_as, full, words, readings, item_words, shared, True))
         return self._label(jobs)
 
     def _claim_words(self, claim: Claim) -> frozenset[str]:
