@@ -36,8 +36,8 @@ def after_success(
 
     Clears the error count and error text, records ``now`` as the last check
     and success, stores the response's validators (a 304 without validators
-    keeps the stored ones), and schedules the next poll one interval from now,
-    or later if the server sent a Retry-After.
+    keeps the stored ones) and its body's digest, and schedules the next poll one
+    interval from now, or later if the server sent a Retry-After.
     """
     etag, last_modified = result.etag, result.last_modified
     if result.status == 304:
@@ -46,6 +46,7 @@ def after_success(
         state,
         etag=etag,
         last_modified=last_modified,
+        body_hash=result.body_hash or state.body_hash,
         error_count=0,
         last_error="",
         last_checked=now,

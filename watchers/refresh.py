@@ -41,9 +41,10 @@ def read_feed(
     spec: FeedSpec, state: FeedState, policy: FetchPolicy, client: FetchClient | None
 ) -> tuple[FetchResult, ParsedFeed | None]:
     """One conditional GET with the state's validators, and the feed it returned
-    (None when not modified). Raises FetchError or FeedParseError."""
+    (None when not modified: a 304, or the very body read last time). Raises
+    FetchError or FeedParseError."""
     result = fetch(spec.url, state, policy, client=client)
-    if result.status == 304:
+    if result.status == 304 or result.body_hash == state.body_hash:
         return result, None
     parsed = parse_feed(
         result.body, feed_id=spec.id, url=spec.url, headers=result.headers, language=spec.language

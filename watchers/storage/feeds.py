@@ -38,7 +38,7 @@ class FeedRows:
                     c.execute(
                         update(t.feeds)
                         .where(t.feeds.c.feed_id == s.id)
-                        .values(url=s.url, etag="", last_modified="", next_check=None)
+                        .values(url=s.url, etag="", last_modified="", body_hash="", next_check=None)
                     )
 
     def set_feed_title(self, feed_id: str, title: str) -> None:
