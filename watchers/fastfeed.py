@@ -5,9 +5,11 @@ feedparser's pure-Python parser costs about fifty times what feedparser-rs (a Ru
 parser with feedparser's result layout) costs on the same documents, and it is most
 of a poll's work when nothing else is. The two agree on plain documents and differ on
 odd ones: feedparser-rs reads no Atom 0.3, no base64 content, no Windows-1252
-character references, no ``xml:base``/``xml:lang`` inheritance, shifts text after an
-empty ``<description/>`` into it, and maps many extension elements (``dc:date``,
-``media:description``, ``itunes:summary``, ...) differently or not at all.
+character references, no ``xml:base``/``xml:lang`` inheritance, and maps many
+extension elements (``dc:date``, ``media:description``, ``itunes:summary``, ...)
+differently or not at all. It also reads the next element's text into an empty
+``<description/>``; such elements are written out (``<description></description>``)
+before it reads the document.
 
 So :func:`read_fast` returns its reading only for a document that feedparser-rs read
 without complaint (no bozo, a known version, one entry per ``<item>``/``<entry>``
@@ -56,15 +58,15 @@ _READ_ALIKE = {
         "email uri category generator rights subtitle"
     ),
 }
-# Elements that hold the text of a field; left empty (<description/>) they make
-# feedparser-rs read the next element's text into them.
-_TEXT_ELEMENTS = _names(
-    "title description summary content content_encoded guid id pubDate published updated "
-    "author name email uri language"
-)
 # Elements whose type attribute feedparser honours; feedparser-rs only Atom's text and html.
 _TYPED = _names("title subtitle summary content description rights")
 _VERSIONS = _names("rss090 rss091n rss091u rss092 rss093 rss094 rss10 rss20 atom10")
+# An element that holds a field's text, written empty: <description/>. feedparser-rs reads
+# the next element's text into it, and reads <description></description> right.
+_EMPTY_TEXT = re.compile(
+    rb"<((?:[\w.\-]+:)?(?:title|description|summary|content|encoded|guid|id|pubDate|published"
+    rb"|updated|author|name|email|uri|language|link))(\s[^<>]*?)?\s*/>"
+)
 _START_TAG = re.compile(rb"<([A-Za-z_][\w.\-]*)(?::([A-Za-z_][\w.\-]*))?([^>]*)>")
 _DECLARATION = re.compile(rb"""xmlns(?::([\w.\-]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ENTRY_TAG = re.compile(rb"<(?:[\w.\-]+:)?(?:item|entry)[\s>/]")
@@ -99,7 +101,8 @@ def read_fast(data: bytes, content_language: str = "") -> dict[str, Any] | None:
     feed's when it states none. None when the document must go to feedparser (see the
     module docstring).
     """
-    result = feedparser_rs.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    opened = _EMPTY_TEXT.sub(rb"<\1\2></\1>", data)
+    result = feedparser_rs.parse(opened, sanitize_html=False, resolve_relative_uris=False)
     version = str(result.version or "")
     if result.bozo or version not in _VERSIONS:
         return None
@@ -218,7 +221,5 @@ def _shared(
     if name == "link" and not _HREF.search(attributes):
         # Atom links carry href; one without it (or an empty RSS <link/>) reads apart.
         return family == "rss" and not closed
-    if name in _TEXT_ELEMENTS and closed:
-        return False
     kind = _TYPE.search(attributes) if name in _TYPED else None
     return kind is None or (family == "atom" and kind.group(1) in (b"text", b"html"))
