@@ -79,8 +79,6 @@ def refresh_feed(
         store.save_feed_state(cadence.after_failure(state, error, spec, now, rng))
         kind = getattr(error, "kind", "other")
         return RefreshReport(spec.id, "failed", error=str(error), error_kind=kind)
-    if parsed.title and not spec.title:
-        store.set_feed_title(spec.id, parsed.title)
     for warning in parsed.warnings:
         log.info("feed %s (%s): %s", spec.id, spec.url, warning)
     classified = classify(parsed.items, store.known_items(parsed.items))
@@ -90,7 +88,8 @@ def refresh_feed(
     outcome: PollOutcome = decide(
         watch, cadence.after_success(state, result, spec, now), analysed, previous
     )
-    alert_ids = store.apply_poll(outcome, now)
+    # The title the feed gives itself names it where the config gives none.
+    alert_ids = store.apply_poll(outcome, now, "" if spec.title else parsed.title)
     for w in outcome.writes:
         key = w.item.guid or w.item.link
         log.debug("%s item %s: %s", w.classified.change, key, w.item.title, extra={"item": key})

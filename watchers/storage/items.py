@@ -32,7 +32,7 @@ from watchers.model import (
     Tally,
 )
 from watchers.storage import tables as t
-from watchers.storage.feeds import write_feed_state
+from watchers.storage.feeds import write_feed_state, write_feed_title
 from watchers.storage.outbox import insert_alert, insert_alerts
 
 
@@ -47,9 +47,16 @@ class ItemRows:
     engine: Engine
 
     def known_items(self, items: Sequence[Item]) -> list[KnownItem]:
-        """Stored items that share a guid (same feed), link or content with ``items``."""
+        """Stored items that share a guid (same feed), link or content with ``items``.
+
+        Title and text are read only for the stored items that one of ``items`` may
+        edit (same guid or link, other content); the others come with "" for both, as
+        de-duplication never looks at them: most of a feed's items are unchanged, and
+        their texts are most of what would be read.
+        """
         guids = [(i.feed_id, i.guid) for i in items if i.guid]
-        links = [k for i in items if (k := link_key(i.link))]
+        item_links = [link_key(i.link) for i in items]
+        links = [k for k in item_links if k]
         hashes = [i.content_hash for i in items]
         clauses: list[ColumnElement[bool]] = [t.items.c.content_hash.in_(hashes)]
         if links:
@@ -57,14 +64,22 @@ class ItemRows:
         for feed_id in {f for f, _ in guids}:
             feed_guids = [g for f, g in guids if f == feed_id]
             clauses.append(and_(t.items.c.feed_id == feed_id, t.items.c.guid.in_(feed_guids)))
-        with self.engine.connect() as c:
-            rows = c.execute(select(t.items).where(or_(*clauses))).all()
+        c = t.items.c
+        keys = (c.id, c.feed_id, c.guid, c.link_key, c.content_hash, c.version)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(*keys).where(or_(*clauses))).all()
+            editable = _editable(rows, items, item_links)
+            texts = {
+                r.id: (r.title, r.text)
+                for r in conn.execute(select(c.id, c.title, c.text).where(c.id.in_(editable)))
+            }
         return [
             KnownItem(
-                r.id, r.feed_id, r.guid, r.link_key, r.content_hash, r.title, r.text, r.version
+                r.id, r.feed_id, r.guid, r.link_key, r.content_hash, *texts.get(r.id, ("", "")),
+                r.version,
             )
             for r in rows
-        ]
+        ]  # fmt: skip
 
     def current_verdicts(self, item_ids: Iterable[int]) -> dict[int, dict[str, Stance]]:
         """For each item, each claim's stance on the item's current version."""
@@ -160,8 +175,9 @@ class ItemRows:
 
     # Applying a poll -------------------------------------------------------
 
-    def apply_poll(self, outcome: PollOutcome, now: datetime) -> list[int]:
-        """Store the writes, alerts, tallies and feed state of one poll, atomically.
+    def apply_poll(self, outcome: PollOutcome, now: datetime, feed_title: str = "") -> list[int]:
+        """Store the writes, alerts, tallies and feed state of one poll, atomically, with the
+        title the feed gives itself when ``feed_title`` is given.
 
         Returns the ids of the alerts written. Rows of one kind go in one statement each
         (executemany), not one statement per row: building and running a statement per
@@ -179,12 +195,33 @@ class ItemRows:
                 if moved is not None:
                     alert = standing_alert(outcome.subjects[claim_id], moved)
                     alert_ids.append(insert_alert(c, alert, now))
+            if feed_title:
+                write_feed_title(c, outcome.feed_state.feed_id, feed_title)
             write_feed_state(c, outcome.feed_state)
         return alert_ids
 
     def add_alert(self, alert: Alert, now: datetime) -> int:
         with self.engine.begin() as c:
             return insert_alert(c, alert, now)
+
+
+def _editable(rows: Sequence[Any], items: Sequence[Item], links: Sequence[str]) -> list[int]:
+    """Ids of the rows that an item of ``items`` (whose link keys are ``links``) with other
+    content shares a guid or link with: the only ones de-duplication may call edited."""
+    hashes: dict[tuple[str, ...], set[str]] = {}
+    for i, key in zip(items, links, strict=True):
+        if i.guid:
+            hashes.setdefault(("guid", i.feed_id, i.guid), set()).add(i.content_hash)
+        if key:
+            hashes.setdefault(("link", key), set()).add(i.content_hash)
+    none: set[str] = set()
+    out = []
+    for r in rows:
+        by_guid = hashes.get(("guid", r.feed_id, r.guid), none) if r.guid else none
+        by_link = hashes.get(("link", r.link_key), none) if r.link_key else none
+        if (by_guid | by_link) - {r.content_hash}:
+            out.append(r.id)
+    return out
 
 
 def _item_values(item: Item, now: datetime) -> dict[str, Any]:
