@@ -14,6 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import TypeVar
 from urllib.parse import urlsplit
 
+from bot.malloc import limit_arenas
 from watchers.model import FeedSpec
 
 R = TypeVar("R")
@@ -46,6 +47,7 @@ def poll_all(
     (as :func:`watchers.refresh.refresh_feed` does); an exception it raises anyway
     is raised here once the polls already started have finished.
     """
+    limit_arenas()  # before the pool's threads: see bot.malloc
     queues: dict[str, deque[tuple[int, FeedSpec]]] = defaultdict(deque)
     for index, spec in enumerate(specs):
         queues[host_of(spec)].append((index, spec))
