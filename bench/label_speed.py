@@ -52,12 +52,15 @@ def items_of(folder: Path) -> list[Item]:
     return items
 
 
-def best_of(rounds: int, work: Callable[[], object]) -> float:
+def best_of(
+    rounds: int, work: Callable[[], object], clock: Callable[[], float] = time.perf_counter
+) -> float:
+    """The least time ``work`` took over ``rounds`` runs, by ``clock``."""
     times = []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start = clock()
         work()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return min(times)
 
 

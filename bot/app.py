@@ -21,7 +21,7 @@ from bot.ops.metrics import Metrics
 from bot.ops.readiness import Check, database_check
 from bot.service import Service, instance_name
 from bot.slack.settings import SlackSettings, slack_settings
-from watchers.config.file import load_config
+from watchers.config.file import config_fingerprint, load_config
 from watchers.stance.base import StanceModel
 from watchers.storage import Store
 from watchers.storage.database import database_url
@@ -111,7 +111,8 @@ class App:
             self.close()
 
     def reload(self) -> bool:
-        """Re-read the config files (SIGHUP); see ``ConfigEditor.reload_files``."""
+        """Re-read the config files (SIGHUP; the scheduler also does when they change); see
+        ``ConfigEditor.reload_files``."""
         editor = self.editor or ConfigEditor(self.service)
         return editor.reload_files(self.service.clock())
 
@@ -124,6 +125,7 @@ class App:
 
 def build_app(config_dir: Path, *, with_chat: bool = True) -> App:
     """Load and validate the config first: a bad config stops here, before any I/O."""
+    files = config_fingerprint(config_dir)  # before reading: a change from now on counts
     config = load_config(config_dir)
     model = load_model()
     store = Store.open(database_url())
@@ -164,6 +166,8 @@ def build_app(config_dir: Path, *, with_chat: bool = True) -> App:
             add_slack(app, slack, router)
     if with_chat:
         app.adapters.append(enable_personal_digests(service))
+    if app.editor is not None:
+        app.editor.files_seen = files
     return app
 
 

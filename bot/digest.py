@@ -19,6 +19,7 @@ from bot.digestlines import apply_policy, fold_series, merge_stories
 from bot.render.common import citation
 from watchers import relevance
 from watchers.digestpolicy import DEFAULT_MENTIONS, DEFAULT_MIN_RELEVANCE, MentionPolicy
+from watchers.extent import excerpt
 from watchers.model import Alert, AlertKind, Digest, DigestLine, Item, Label
 from watchers.storage import StoredAlert
 from watchers.watch import Watch
@@ -83,13 +84,13 @@ def build_digest(
         kept[key] = a
     if not kept:
         return None
-    lines = _lines(list(kept.values()), watch, items or {}, _feed_names(watch, feed_titles or {}))
+    lines = _lines(list(kept.values()), watch, items or {}, feed_names(watch, feed_titles or {}))
     lines = fold_series(merge_stories(lines, items or {}))
     shown, more = apply_policy(lines, min_relevance, mentions)
     return Digest(route_id, now, _ordered(shown), _ordered(more))
 
 
-def _feed_names(watch: Watch, feed_titles: Mapping[str, str]) -> dict[str, str]:
+def feed_names(watch: Watch, feed_titles: Mapping[str, str]) -> dict[str, str]:
     """Feed id → how digests name it; two feeds of one title are told apart by their ids."""
     names = {**feed_titles, **{f.id: f.title for f in watch.feeds.values() if f.title}}
     taken = Counter(names.values())
@@ -144,13 +145,13 @@ def _lines(
 def _item_score(
     group: Sequence[Alert], watch: Watch, items: Mapping[int, Item]
 ) -> tuple[float, tuple[str, ...]]:
-    """The relevance of the item behind ``group``'s alerts, from where each entity is named,
-    and the entities' names, the one that counts most first."""
+    """The relevance of the item behind ``group``'s alerts, from where each entity is named
+    in what is read of it, and the entities' names, the one that counts most first."""
     first = group[0]
     item = items.get(first.item_id) if first.item_id is not None else None
     if item is None:  # not stored (any more): judge by the title and the alert's sentence
         item = Item(first.feed_id, first.title, first.evidence)
-    found = watch.matcher.find_in_item(item)
+    item, found = excerpt(item, watch.matcher.find_in_item(item))
     scores: dict[str, float] = {}
     for entity_id in dict.fromkeys(a.entity_id for a in group):
         entity = watch.entities.get(entity_id)
@@ -190,6 +191,7 @@ def _line(
         item_id=a.item_id,
         relevance=round(score, 3),
         entities=names,
+        claim_link=watch.config.settings.claims_page.claim_url(a.claim_id),
     )
 
 

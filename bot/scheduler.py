@@ -1,5 +1,6 @@
 """APScheduler jobs around the service: one per feed, one that builds the digests that
-are due, one for the outbox, and one that picks up config edits made by other instances.
+are due, one for the outbox, one that picks up config edits made by other instances, and
+one that reloads the config files when they change.
 
 Digests are not APScheduler triggers: a trigger counts from when it was added, so a
 restart or a config edit would postpone every route. The digests job asks the service
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 DELIVERY_EVERY = timedelta(seconds=15)
 DIGESTS_EVERY = timedelta(seconds=10)
 RELOAD_EVERY = timedelta(seconds=30)
+# Reading and hashing the config files costs well under a millisecond (bench/config_watch.py).
+FILES_EVERY = timedelta(seconds=3)
 POLL_EXECUTOR = "polls"
 
 
@@ -46,32 +49,55 @@ def _reload(editor: ConfigEditor) -> None:
     editor.reload_if_edited(editor.service.clock())
 
 
+def _reload_files(editor: ConfigEditor) -> None:
+    editor.reload_if_files_changed(editor.service.clock())
+
+
 def install_jobs(
     scheduler: BackgroundScheduler, service: Service, editor: ConfigEditor | None = None
 ) -> None:
-    """(Re)create every job from the service's current config.
+    """Create the jobs for the service's current config, or bring them in line with it
+    after a change.
 
-    ``editor`` is the one the service's config edits go through (it knows which stored
-    edits are its own, and the stance model to rebuild with); by default one without a
-    stance model, as for a service built without one.
+    A feed added or changed gets a job that checks it at once, a feed removed loses its
+    job, and every other job keeps its next run time: a config change (a reload every few
+    seconds, even) postpones no digest, delivery, check or poll. ``editor`` is the one the
+    service's config edits go through (it knows which stored edits are its own, and the
+    stance model to rebuild with); by default one without a stance model, as for a service
+    built without one.
     """
-    scheduler.remove_all_jobs()
-    config = service.watch.config
-    for spec in config.feeds:
-        # Feeds are checked every minute at most; each poll happens only when the
-        # feed's stored next_check (interval, or backoff after errors) has come.
-        every = max(60, min(int(spec.interval.total_seconds()), 300))
-        scheduler.add_job(
-            _poll,
-            IntervalTrigger(seconds=every, timezone="UTC"),
-            args=(service, spec),
-            id=f"feed:{spec.id}",
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=None,
-            executor=POLL_EXECUTOR,
-            next_run_time=datetime.now(UTC),
-        )
+    wanted = {f"feed:{spec.id}": spec for spec in service.watch.config.feeds}
+    for job in scheduler.get_jobs():
+        if job.id.startswith("feed:") and wanted.get(job.id) != job.args[1]:
+            job.remove()
+    for job_id, spec in wanted.items():
+        if scheduler.get_job(job_id) is None:
+            _add_feed_job(scheduler, service, spec)
+    if scheduler.get_job("digests") is None:
+        _add_service_jobs(scheduler, service, editor or ConfigEditor(service))
+
+
+def _add_feed_job(scheduler: BackgroundScheduler, service: Service, spec: FeedSpec) -> None:
+    # Feeds are checked every minute at most; each poll happens only when the feed's
+    # stored next_check (interval, or backoff after errors) has come.
+    every = max(60, min(int(spec.interval.total_seconds()), 300))
+    scheduler.add_job(
+        _poll,
+        IntervalTrigger(seconds=every, timezone="UTC"),
+        args=(service, spec),
+        id=f"feed:{spec.id}",
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=None,
+        executor=POLL_EXECUTOR,
+        next_run_time=datetime.now(UTC),
+    )
+
+
+def _add_service_jobs(
+    scheduler: BackgroundScheduler, service: Service, editor: ConfigEditor
+) -> None:
+    """The jobs every config has: digests, the outbox, and picking up config changes."""
     scheduler.add_job(
         _digests,
         IntervalTrigger(seconds=int(DIGESTS_EVERY.total_seconds()), timezone="UTC"),
@@ -90,8 +116,16 @@ def install_jobs(
     scheduler.add_job(
         _reload,
         IntervalTrigger(seconds=int(RELOAD_EVERY.total_seconds())),
-        args=(editor or ConfigEditor(service),),
+        args=(editor,),
         id="config-reload",
+        max_instances=1,
+        coalesce=True,
+    )
+    scheduler.add_job(
+        _reload_files,
+        IntervalTrigger(seconds=int(FILES_EVERY.total_seconds())),
+        args=(editor,),
+        id="config-files",
         max_instances=1,
         coalesce=True,
     )

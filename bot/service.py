@@ -237,10 +237,16 @@ class Service:
             log.info("digest %s queued", entry, extra={"route": route.id, "digest": entry})
         return entry
 
-    def next_digest_at(self, route: RouteSpec) -> datetime:
-        """When the route's next digest is due (at or before now: due now)."""
+    def next_digest_at(self, route: RouteSpec, now: datetime | None = None) -> datetime:
+        """When the route's next digest is due (at or before ``now``, by default the clock's
+        time: due now).
+
+        Callers that compare the answer with a time of their own pass it: a route with no
+        digest yet is due at ``now`` itself, which a later reading of a running clock
+        would put after it, and so never due.
+        """
         _, last = self.store.route_cursor(route.id)
-        return next_digest(route.schedule, last, self.clock())
+        return next_digest(route.schedule, last, now or self.clock())
 
     def build_due_digests(self) -> list[int]:
         """Queue the digest of every config route whose time has come; the outbox ids.
@@ -251,7 +257,7 @@ class Service:
         now = self.clock()
         queued = []
         for route in self.watch.config.routes:
-            due = self.next_digest_at(route)
+            due = self.next_digest_at(route, now)
             if due > now:
                 continue
             # A round on time counts from when it was due, so that checking every few

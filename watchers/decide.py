@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from watchers import standing
 from watchers.dedupe import Change, Classified
+from watchers.extent import excerpt
 from watchers.model import (
     Alert,
     AlertKind,
@@ -177,7 +178,9 @@ def _item_alerts(watch: Watch, a: Analysed, old: Mapping[str, Stance]) -> list[A
 
 
 def _first_sentences(item: Item, mentions: Sequence[Mention]) -> dict[str, str]:
-    """Entity id → the first sentence that mentions it (the title when it is there)."""
+    """Entity id → the first sentence that mentions it (the title when it is there), in
+    what is read of the item."""
+    item, mentions = excerpt(item, mentions)
     sentences = {True: split_sentences(item.title), False: split_sentences(item.text)}
     out: dict[str, str] = {}
     for m in mentions:

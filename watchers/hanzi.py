@@ -115,3 +115,15 @@ def _convert(text: str) -> str:
 def _converter() -> opencc.OpenCC:
     """One converter per process: loading OpenCC's dictionaries takes a few milliseconds."""
     return opencc.OpenCC("hk2s")
+
+
+@functools.cache
+def _taiwan() -> opencc.OpenCC:
+    return opencc.OpenCC("s2twp")
+
+
+def taiwan_wording(name: str) -> str:
+    """``name`` as Taiwan writes it, in simplified characters: 资料安全法 for 数据安全法,
+    网路安全法 for 网络安全法, 人工智慧 for 人工智能 (OpenCC's "s2twp" phrases, then back to
+    simplified characters, which is how :func:`to_simplified` leaves such text)."""
+    return to_simplified(_taiwan().convert(name)) if _HAN.search(name) else name

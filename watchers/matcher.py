@@ -37,16 +37,21 @@ place in the original. A word hyphenated at a line end is matched both ways, joi
 In an item, an abbreviation defined next to a mention ("the National Data Bureau
 (NDB)") stands for that entity everywhere in the item (see
 :mod:`watchers.abbreviations`).
+
+An item is searched only as far as it is read (see :mod:`watchers.extent`): the start
+of its title, the start of its text, and later sentences that name tracked entities up
+to a limit. A mention elsewhere is left out, so that what is stored is what was read.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import ahocorasick_rs
 
+from watchers import extent
 from watchers.abbreviations import Definition, definitions, merged, uses
 from watchers.charclasses import SURROGATE, is_word_char
 from watchers.folding import FoldedText, fold, joined_at_line_ends
@@ -85,10 +90,13 @@ class Matcher:
         self,
         automaton: ahocorasick_rs.AhoCorasick | None,
         keys: list[Key],
-        numbered_after: Mapping[str, str] | None = None,
+        entities: Iterable[Entity] = (),
     ) -> None:
         """Use :meth:`build`; wraps an automaton whose pattern ``i`` is the key ``keys[i]``."""
-        self._numbered_after = dict(numbered_after or {})
+        entities = tuple(entities)
+        self._numbered_after = {e.id: e.numbered_after for e in entities if e.numbered_after}
+        self._kinds = {e.id: e.kind.value for e in entities}
+        self._within = {e.id: e.within for e in entities if e.within}
         self._automaton = automaton
         self._keys = keys
         self._by_text = {key.text: key for key in keys}
@@ -106,23 +114,26 @@ class Matcher:
         """
         entities = tuple(entities)
         keys = sorted(collect_keys(entities).values(), key=lambda key: key.text)
-        numbered = {e.id: e.numbered_after for e in entities if e.numbered_after}
         if not keys:
-            return cls(None, [], numbered)
+            return cls(None, [], entities)
         # A DFA takes longer to build than the default automaton but searches faster.
         automaton = ahocorasick_rs.AhoCorasick(
             [key.text for key in keys], implementation=ahocorasick_rs.Implementation.DFA
         )
-        return cls(automaton, keys, numbered)
+        return cls(automaton, keys, entities)
 
     def series(self, entity_id: str) -> str:
         """The body whose term numbers ``entity_id``'s (itself when none): the 20th
         Politburo is elected by the 20th Central Committee."""
-        seen = {entity_id}
-        while (after := self._numbered_after.get(entity_id)) and after not in seen:
-            seen.add(after)
-            entity_id = after
-        return entity_id
+        return _chain(self._numbered_after, entity_id)[-1]
+
+    def contains(self, outer: str, inner: str) -> bool:
+        """Whether ``inner`` sits within ``outer``, directly or through other bodies."""
+        return outer in _chain(self._within, inner)[1:]
+
+    def kind(self, entity_id: str) -> str:
+        """The kind of a tracked entity ("body", "party_organ" …); "" for any other id."""
+        return self._kinds.get(entity_id, "")
 
     def find(self, text: str, field: str = "text") -> list[Mention]:
         """Mentions in ``text``, sorted by start, with offsets into ``text`` itself.
@@ -142,21 +153,22 @@ class Matcher:
         return self._mentions(self._scan(text), "text", self._everything)
 
     def find_in_item(self, item: Item) -> list[Mention]:
-        """Mentions in ``item``'s title (field "title"), then in its text (field "text").
+        """Mentions in ``item``'s title (field "title"), then in its text (field "text"),
+        within what is read of the item (see :mod:`watchers.extent`).
 
         Unlike :meth:`find` on each, context words count across the two fields, and an
         abbreviation the item defines counts wherever the item uses it.
         """
-        title, text = self._scan(item.title), self._scan(item.text)
+        title_text, text_text = extent.scanned(item)
+        title, text = self._scan(title_text), self._scan(text_text)
         in_title = self._mentions(title, "title", text.present())
         in_text = self._mentions(text, "text", title.present())
-        defined = definitions(item.title, in_title) + definitions(item.text, in_text)
-        if not defined:
-            return in_title + in_text
-        aliases = [(d, self._alias_of(d)) for d in dict.fromkeys(defined)]
-        in_title = merged(in_title, uses(item.title, aliases, "title", self._cuts.cuts))
-        in_text = merged(in_text, uses(item.text, aliases, "text", self._cuts.cuts))
-        return in_title + in_text
+        defined = definitions(title_text, in_title) + definitions(text_text, in_text)
+        if defined:
+            aliases = [(d, self._alias_of(d)) for d in dict.fromkeys(defined)]
+            in_title = merged(in_title, uses(title_text, aliases, "title", self._cuts.cuts))
+            in_text = merged(in_text, uses(text_text, aliases, "text", self._cuts.cuts))
+        return in_title + extent.kept(text_text, in_text)
 
     def entity_ids(self, text: str) -> set[str]:
         """The ids of the entities mentioned in ``text``."""
@@ -246,3 +258,11 @@ def _leftmost_longest_spans(
         if not chosen or start >= chosen[-1][1]:
             chosen.append((start, end, winner))
     return chosen
+
+
+def _chain(links: dict[str, str], start: str) -> list[str]:
+    """``start`` and the ids its links lead to, in order, each once."""
+    chain = [start]
+    while (nxt := links.get(chain[-1])) and nxt not in chain:
+        chain.append(nxt)
+    return chain

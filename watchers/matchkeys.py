@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from watchers.charclasses import SURROGATE, is_word_char
 from watchers.errors import ConfigError
 from watchers.folding import fold
+from watchers.hanzi import taiwan_wording
 from watchers.model import Alias, Entity
 
 
@@ -62,13 +63,24 @@ def collect_keys(entities: Iterable[Entity]) -> dict[str, Key]:
                 words.setdefault(_folded_key(w, f"{where}.context[{j}]"), len(words))
                 for j, w in enumerate(alias.context)
             )
-            by_entity = aliases.setdefault(_folded_key(alias.text, where), {})
             entry = AliasEntry(entity.id, alias.text, context)
-            by_entity[entity.id] = _merge(by_entity.get(entity.id), entry)
+            # Taiwan's wording of a Chinese name is the same name (资料安全法, 数据安全法),
+            # and so is the name joined by 与 where it is configured with 和.
+            for written in _wordings(alias.text):
+                by_entity = aliases.setdefault(_folded_key(written, where), {})
+                by_entity[entity.id] = _merge(by_entity.get(entity.id), entry)
     return {
         k: _make_key(k, tuple(aliases.get(k, {}).values()), words.get(k, -1))
         for k in aliases.keys() | words.keys()
     }
+
+
+def _wordings(name: str) -> tuple[str, ...]:
+    """``name`` and the ways Chinese text writes it alike, each once."""
+    taiwan = taiwan_wording(name)
+    return tuple(
+        dict.fromkeys((name, taiwan, name.replace("和", "与"), taiwan.replace("和", "与")))
+    )
 
 
 def _alias_places(entity: Entity, at: str) -> list[tuple[Alias, str]]:

@@ -83,6 +83,9 @@ class Entity:
     # The body whose term numbers this one's: a Politburo is numbered after the Central
     # Committee that elects it, so "the 20th Central Committee" dates "the 20th Politburo".
     numbered_after: str = ""
+    # The body this one sits within ("the NDRC is within the State Council"), so that an
+    # item placing a body under the NDRC places it under the State Council too.
+    within: str = ""
 
     def all_aliases(self) -> tuple[Alias, ...]:
         """Names and aliases together, names first."""
@@ -309,6 +312,7 @@ class DigestLine:
     entities: tuple[str, ...] = ()
     also_in: tuple[str, ...] = ()
     folded: int = 0
+    claim_link: str = ""  # the claim's page, when the claims page has a public address
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,9 @@ def refresh_feed(
     Any failure is contained: it is stored on the feed (error count, next
     retry) and reported, never raised, so one bad feed cannot stop the others.
     ``client`` is the HTTP client all polls share.
+
+    Each item is matched and labelled on its excerpt (:mod:`watchers.extent`), so a
+    huge item costs about what a long one does.
     """
     state = store.feed_state(spec.id)
     try:

@@ -23,6 +23,8 @@ from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
+from watchers.extent import TITLE_CHARS
+
 T = TypeVar("T")
 
 SAME_TITLE = 85.0
@@ -74,7 +76,10 @@ class _Print:
 
 
 def _print(story: Story) -> _Print:
-    return _Print(numbers(story.title), squeeze(story.title), squeeze(story.text[:400]))
+    # As far as a title is read (see watchers.extent): containment costs the product of
+    # two titles' lengths, and one title of a hundred kilobytes would hold up the digest.
+    title = story.title[:TITLE_CHARS]
+    return _Print(numbers(title), squeeze(title), squeeze(story.text[:400]))
 
 
 def same_story(a: Story, b: Story) -> bool:

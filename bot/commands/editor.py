@@ -8,6 +8,10 @@ replays them, in order, over the config read from the YAML files: YAML edits and
 edits both survive, and an operation that no longer fits the files is skipped with a
 warning in the log and in the audit log.
 
+Edits of the files themselves apply without a restart: :meth:`ConfigEditor.reload_files`
+(on SIGHUP) and :meth:`ConfigEditor.reload_if_files_changed` (asked every few seconds)
+read them again, validate the whole and switch to it, or log why not.
+
 Instances sharing a database learn of each other's edits through
 :meth:`ConfigEditor.reload_if_edited`, which the scheduler runs every half minute: when
 the stored edits changed, it rebuilds the config exactly as startup does and switches to
@@ -26,7 +30,7 @@ from sqlalchemy import func, select
 from bot.commands.base import Caller, Reply
 from bot.commands.configops import ConfigOp, Documents, apply_op, documents_of, record_text
 from bot.service import Service
-from watchers.config.file import WatchConfig, load_config, parse_config
+from watchers.config.file import WatchConfig, config_fingerprint, load_config, parse_config
 from watchers.errors import CommandError, ConfigError
 from watchers.stance.base import StanceModel
 from watchers.storage import Store
@@ -73,6 +77,10 @@ class ConfigEditor:
         self.service = service
         self.model = model
         self.seen: RevisionMark | None = None
+        # The config files as last read (see ``config_fingerprint``); the running
+        # config's own when it comes from the files read then.
+        self.files_seen = config_fingerprint(service.watch.config.directory)
+        self._settling: str | None = None  # files seen changed once, to be read if they stay
 
     def documents(self) -> Documents:
         """The running config as parsed documents."""
@@ -137,7 +145,7 @@ class ConfigEditor:
         with _EDIT_LOCK:
             return self._catch_up(now)
 
-    def reload_files(self, now: datetime) -> bool:
+    def reload_files(self, now: datetime, what: str = "config reload") -> bool:
         """Re-read the config files (on SIGHUP) with the stored edits replayed over them.
 
         The new config is validated whole; an invalid one is logged with its file and
@@ -145,25 +153,45 @@ class ConfigEditor:
         """
         with _EDIT_LOCK:
             mark = revision_mark(self.service.store)
-            return self._rebuild(now, mark, "config reload", logging.ERROR)
+            outcome = self._rebuild(now, mark, what, logging.ERROR)
+        self.service.metrics.config_reload(outcome)
+        return outcome == "applied"
+
+    def reload_if_files_changed(self, now: datetime) -> bool:
+        """Reload as on SIGHUP when the config files changed since they were last read and
+        have stayed the same since the previous call (the scheduler calls every few
+        seconds), so that files still being written are not read half-way. Content that
+        failed to load is not tried again until it changes. True when the service got a
+        new watch."""
+        current = config_fingerprint(self.service.watch.config.directory)
+        if current == self.files_seen or current != self._settling:
+            self._settling = None if current == self.files_seen else current
+            return False
+        self._settling = None
+        return self.reload_files(now, "config files changed")
 
     def _catch_up(self, now: datetime) -> bool:
         mark = revision_mark(self.service.store)
         if mark == self.seen:
             return False
-        return self._rebuild(now, mark, "config edits of other instances", logging.WARNING)
+        what = "config edits of other instances"
+        return self._rebuild(now, mark, what, logging.WARNING) == "applied"
 
-    def _rebuild(self, now: datetime, mark: RevisionMark, what: str, level: int) -> bool:
+    def _rebuild(self, now: datetime, mark: RevisionMark, what: str, level: int) -> str:
+        """Load the files with the stored edits over them and switch to the result:
+        ``applied``, ``unchanged`` (it equals the running config) or ``refused``."""
         running = self.service.watch.config
+        # Noted before reading: a change made while the files are read is seen next time.
+        self.files_seen = config_fingerprint(running.directory)
         try:
             config = apply_stored_edits(load_config(running.directory), self.service.store, now)
         except ConfigError as error:
             log.log(level, "%s: invalid config not applied, the running one stays: %s", what, error)
-            return False
+            return "refused"
         self.seen = mark
         if config == running:
             log.info("%s: nothing changed", what)
-            return False
+            return "unchanged"
         self.service.replace_watch(Watch.build(config, self.model))
         log.info(
             "%s: now %d feeds, %d routes; stored edits %d, newest #%d",
@@ -173,7 +201,7 @@ class ConfigEditor:
             mark.total,
             mark.last_id,
         )
-        return True
+        return "applied"
 
     def _note_own(self, seen: RevisionMark | None, revision: int) -> None:
         # The running config is the stored one only if no other edit came in meanwhile;

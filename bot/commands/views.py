@@ -71,7 +71,7 @@ def next_digest_lines(service: Service) -> list[str]:
     now = service.clock()
     lines = ["Next digests:"]
     for route in service.watch.config.routes:
-        due = service.next_digest_at(route)
+        due = service.next_digest_at(route, now)
         when = "due now" if due <= now else due.strftime("%Y-%m-%d %H:%M UTC")
         schedule = f"every {route.schedule}" if route.schedule.every else f"cron {route.schedule}"
         lines.append(f"  {route.id} → {route.destination}: {when} ({schedule})")
@@ -172,16 +172,16 @@ def source_text(source: SourceRef, article: Article | None = None) -> str:
 
 def evidence_lines(service: Service, claim_id: str, limit: int = 10) -> list[str]:
     """The newest evidence on a claim, one line each, with the feedback people gave."""
-    rows = service.store.evidence(claim_id, limit=limit)
+    rows = service.store.evidence_on([claim_id], per_claim=limit)
     if not rows:
         return ["Evidence: none yet."]
     lines = [f"Evidence (newest {len(rows)}):"]
     for r in rows:
         lines.append(
-            f"  • item {r['item_id']} {str(r['stance']).upper()}: “{clip(r['title'], 150)}” "
-            f"({r['feed_id']}) — “{clip(r['evidence'], 240)}”"
+            f"  • item {r.item_id} {r.stance.value.upper()}: “{clip(r.title, 150)}” "
+            f"({r.feed_id}) — “{clip(r.sentence, 240)}”"
         )
-        for fb in r["feedback"]:
-            said = f"says {fb['correct_label']}" if fb["correct_label"] else "muted it"
-            lines.append(f"      feedback: {fb['actor']} {said}")
+        for fb in r.corrections:
+            said = f"says {fb.label}" if fb.label else "muted it"
+            lines.append(f"      feedback: {fb.actor} {said}")
     return lines

@@ -18,14 +18,18 @@ log = logging.getLogger(__name__)
 
 
 def start_ops(app: App) -> OpsServer | None:
-    """Serve /healthz, /readyz and /metrics for ``app`` unless ``POLICYWATCH_OPS_ADDR=off``.
+    """Serve /healthz, /readyz, /metrics and the claims page (when the settings enable it)
+    for ``app`` unless ``POLICYWATCH_OPS_ADDR=off``.
 
     Raises OSError when the address cannot be bound (another process has the port).
     """
     address = ops_address(os.environ)
     if address is None:
         return None
-    server = OpsServer(address, lambda: readiness(app), app.service.metrics.exposition)
+    from bot.claimspage.pages import claims_pages
+
+    pages = claims_pages(app.service)
+    server = OpsServer(address, lambda: readiness(app), app.service.metrics.exposition, pages)
     server.start()
     return server
 

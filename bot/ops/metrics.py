@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy.exc import SQLAlchemyError
@@ -66,6 +66,21 @@ class Metrics:
             registry=r,
         )
 
+        self.reloads = Counter(
+            "policywatch_config_reloads",
+            "Reloads of the config files (on SIGHUP or a change of the files) by outcome.",
+            ["outcome"],
+            registry=r,
+        )
+        # As Prometheus and Alertmanager name theirs: 0 while the files on disk are refused.
+        self.reload_ok = Gauge(
+            "policywatch_config_last_reload_successful",
+            "Whether the last reload of the config files applied or found nothing new (1) "
+            "or refused an invalid config (0).",
+            registry=r,
+        )
+        self.reload_ok.set(1)
+
     def polled(self, report: RefreshReport, lag: timedelta | None) -> None:
         self.polls.labels(report.status).inc()
         if report.status == "failed":
@@ -84,6 +99,11 @@ class Metrics:
     def digest(self, event: str, platform: str) -> None:
         """``event`` is queued, sent, failed or set_aside."""
         self.digests.labels(event, platform).inc()
+
+    def config_reload(self, outcome: str) -> None:
+        """``outcome`` is applied, unchanged or refused."""
+        self.reloads.labels(outcome).inc()
+        self.reload_ok.set(0 if outcome == "refused" else 1)
 
     def lease_taken_over(self, lease: str) -> None:
         self.takeovers.labels(lease).inc()

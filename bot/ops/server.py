@@ -1,4 +1,5 @@
-"""The ops endpoint: ``/healthz``, ``/readyz`` and ``/metrics`` on one small HTTP server.
+"""The ops endpoint: ``/healthz``, ``/readyz`` and ``/metrics`` on one small HTTP server,
+and the pages given to it (the claims page, :mod:`bot.claimspage`).
 
 ``POLICYWATCH_OPS_ADDR`` is ``host:port`` (default 127.0.0.1:9464, Prometheus'
 customary range for exporters) or ``off``. It binds to loopback unless told
@@ -40,11 +41,26 @@ def ops_address(env: Mapping[str, str]) -> tuple[str, int] | None:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """A page's answer to one GET."""
+
+    status: int
+    body: bytes
+    content_type: str = "text/plain; charset=utf-8"
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+# A page: (path, query string, client address) → its answer, or None for paths not its own.
+Pages = Callable[[str, str, str], Answer | None]
+
+
+@dataclass(frozen=True)
 class Sources:
-    """Where the answers come from: readiness checks and the metrics exposition."""
+    """Where the answers come from: readiness checks, the metrics exposition, and pages."""
 
     ready: Callable[[], Readiness]
     metrics: Callable[[], bytes]
+    pages: Pages | None = None
 
 
 class OpsServer:
@@ -55,8 +71,9 @@ class OpsServer:
         address: tuple[str, int],
         ready: Callable[[], Readiness],
         metrics: Callable[[], bytes],
+        pages: Pages | None = None,
     ) -> None:
-        self._server = _Server(address, Sources(ready, metrics))
+        self._server = _Server(address, Sources(ready, metrics, pages))
         self._thread: threading.Thread | None = None
 
     @property
@@ -93,24 +110,28 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def do_GET(self) -> None:
-        path = self.path.split("?", 1)[0]
+        path, _, query = self.path.partition("?")
+        sources = self.server.sources
         if path == "/healthz":
-            self._answer(200, b"ok\n")
+            self._answer(Answer(200, b"ok\n"))
         elif path == "/readyz":
-            readiness = self.server.sources.ready()
+            readiness = sources.ready()
             body = ("\n".join(readiness.lines) + "\n").encode()
-            self._answer(200 if readiness.ok else 503, body)
+            self._answer(Answer(200 if readiness.ok else 503, body))
         elif path == "/metrics":
-            self._answer(200, self.server.sources.metrics(), CONTENT_TYPE_LATEST)
+            self._answer(Answer(200, sources.metrics(), CONTENT_TYPE_LATEST))
         else:
-            self._answer(404, b"not found: try /healthz, /readyz or /metrics\n")
+            page = sources.pages(path, query, self.client_address[0]) if sources.pages else None
+            self._answer(page or Answer(404, b"not found: try /healthz, /readyz or /metrics\n"))
 
-    def _answer(self, status: int, body: bytes, ctype: str = "text/plain; charset=utf-8") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
+    def _answer(self, answer: Answer) -> None:
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.content_type)
+        self.send_header("Content-Length", str(len(answer.body)))
+        for name, value in answer.headers:
+            self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(answer.body)
 
     def log_message(self, format: str, *args: object) -> None:
         log.debug("ops endpoint: " + format, *args)

@@ -121,6 +121,8 @@ def _line(line: DigestLine) -> str:
         parts.append(f"<blockquote>{escape(line.evidence)}</blockquote>")
     if ref := claim_ref(line):
         parts.append(f"<i>{escape(ref)}</i>")
+        if line.claim_link.startswith(("https://", "http://")):
+            parts.append(f' · <a href="{escape(line.claim_link, quote=True)}">claim page</a>')
     if w := why(line):
         parts.append(f"<br/><sub>{escape(w)}</sub>")
     return "".join(parts)

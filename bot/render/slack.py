@@ -217,6 +217,9 @@ def _line_text(line: DigestLine) -> dict[str, Any]:
         elements.append({"type": "text", "text": evidence, "style": {"italic": True}})
     if ref := claim_ref(line):
         elements.append({"type": "text", "text": "\n" + clip(_clean(ref), CLAIM_CHARS)})
+        if _SAFE_LINK.fullmatch(line.claim_link) and len(line.claim_link) <= LINK_CHARS:
+            elements.append({"type": "text", "text": " · "})
+            elements.append({"type": "link", "url": line.claim_link, "text": "claim page"})
     return {"type": "rich_text", "elements": [{"type": "rich_text_section", "elements": elements}]}
 
 

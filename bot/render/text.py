@@ -26,7 +26,7 @@ def _line(line: DigestLine) -> str:
     if line.evidence:
         rows.append(f"      evidence: “{line.evidence}”")
     if ref := claim_ref(line):
-        rows.append(f"      {ref}")
+        rows.append(f"      {ref}" + (f" <{line.claim_link}>" if line.claim_link else ""))
     if w := why(line):
         rows.append(f"      {w}")
     return "\n".join(rows)

@@ -1,5 +1,6 @@
 """The doctor's Slack checks: the bot token (auth.test), the app token (Socket Mode),
-and whether the bot can post to each route's channel."""
+and whether the bot can post to each route's channel (:mod:`bot.slack.destinations`,
+which ``route add`` asks too)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.ops.findings import DestinationCheck, Finding, ok, problem
 from bot.slack.client import TIMEOUT, make_client
-from bot.slack.destinations import find_channel
+from bot.slack.destinations import channel_access, granted_scopes
 from bot.slack.settings import SlackSettings
 
 BOT_TOKEN_FIX = (
@@ -39,7 +40,8 @@ def check_slack(settings: SlackSettings) -> tuple[list[Finding], DestinationChec
         ok("slack", f"bot token of {who.get('user')} in {who.get('team')} ({settings.mode} mode)")
     ]
     findings.append(_app_token(settings) if settings.mode == "socket" else _http_mode(settings))
-    return findings, lambda route, target: _destination(client, route, target)
+    scopes = granted_scopes(who)
+    return findings, lambda route, target: _destination(client, scopes, route, target)
 
 
 def _app_token(settings: SlackSettings) -> Finding:
@@ -67,29 +69,18 @@ def _http_mode(settings: SlackSettings) -> Finding:
     )
 
 
-def _destination(client: WebClient, subject: str, target: str) -> Finding:
-    """``target`` is ``#name`` or a channel id; the bot must be a member and it must be open."""
+def _destination(client: WebClient, scopes: frozenset[str], subject: str, target: str) -> Finding:
+    """``target`` is ``#name`` or a channel id; judged as ``route add`` judges it."""
     try:
-        channel = find_channel(client, target)
+        access = channel_access(client, target, scopes)
     except SlackApiError as error:
-        return problem(subject, f"cannot look up {target} ({_code(error)})", _invite(target))
+        fix = "check the bot token's scopes (channels:read, groups:read)"
+        return problem(subject, f"cannot look up {target} ({_code(error)})", fix)
     except (SlackClientError, OSError) as error:
         return problem(subject, f"cannot reach Slack: {error}", "check the network and proxy")
-    if channel is None:
-        return problem(subject, f"no channel {target} is visible to the bot", _invite(target))
-    name = f"#{channel.get('name')}"
-    if channel.get("is_archived"):
-        return problem(subject, f"{name} is archived", "unarchive it or point the route elsewhere")
-    if not channel.get("is_member"):
-        return problem(subject, f"the bot is not a member of {name}", _invite(name))
-    return ok(subject, f"the bot can post to {name}")
-
-
-def _invite(target: str) -> str:
-    return (
-        f"create {target} if it does not exist and type /invite @policywatch in it, "
-        "or correct the route's destination in routes.yaml"
-    )
+    if access.problem:
+        return problem(subject, access.problem, access.detail)
+    return ok(subject, access.detail)
 
 
 def _code(error: SlackApiError) -> str:

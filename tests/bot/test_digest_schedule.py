@@ -7,6 +7,7 @@ once when it starts again.
 
 from datetime import UTC, datetime, timedelta
 
+from bot.service import utcnow
 from support.service import Harness, make_service, write_config
 from watchers.config.file import load_config
 from watchers.model import Alert, AlertKind
@@ -121,4 +122,17 @@ def test_status_says_when_each_routes_next_digest_is_due(tmp_path) -> None:
     assert "  desk → console: due now (every 1h)" in status_text(h.service)
     h.service.build_due_digests()
     assert "  desk → console: 2026-11-22 10:00 UTC (every 1h)" in status_text(h.service)
+    h.store.close()
+
+
+def test_a_new_route_gets_its_first_digest_with_a_running_clock(tmp_path):
+    # Every reading of a real clock is later than the one before; a route with no digest
+    # yet is due at the round's own time, not at a later reading.
+    h = make_service(config_with(tmp_path, "1h"), tmp_path / "db.sqlite3")
+    h.service.clock = utcnow
+    news(h)
+    assert len(h.service.build_due_digests()) == 1
+    _, last = h.store.route_cursor("desk")
+    assert last is not None
+    assert h.service.next_digest_at(h.service.watch.config.routes[0]) == last + timedelta(hours=1)
     h.store.close()

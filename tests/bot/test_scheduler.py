@@ -29,6 +29,7 @@ def test_jobs_follow_the_config(tmp_path, feed_server):
     scheduler = BackgroundScheduler(timezone="UTC")
     install_jobs(scheduler, h.service)
     assert sorted(j.id for j in scheduler.get_jobs()) == [
+        "config-files",
         "config-reload",
         "digests",
         "feed:a",
@@ -78,4 +79,44 @@ def test_poll_jobs_that_cannot_start_on_time_run_late_rather_than_never(tmp_path
         assert wait_for(lambda: len(feed_server.requests) == 3, timeout=30)
     finally:
         scheduler.shutdown(wait=True)
+        h.store.close()
+
+
+def test_a_config_change_postpones_no_job(tmp_path, feed_server):
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from watchers.config.file import load_config
+    from watchers.watch import Watch
+
+    urls = {f: feed_server.serve(f"/{f}.xml", FEED) for f in ("a", "b", "c", "d")}
+    config = write_config(tmp_path / "c", {f: urls[f] for f in ("a", "b", "d")})
+    h = make_service(config, tmp_path / "db.sqlite3")
+    scheduler = BackgroundScheduler(timezone="UTC")
+    install_jobs(scheduler, h.service)
+    scheduler.start(paused=True)  # next run times are set; nothing runs
+    try:
+        before = {job.id: job.next_run_time for job in scheduler.get_jobs()}
+        (config / "feeds.yaml").write_text(
+            f"feeds:\n  - {{id: a, url: '{urls['a']}', interval: 5m}}\n"
+            f"  - {{id: b, url: '{urls['b']}', interval: 10m}}\n"
+            f"  - {{id: c, url: '{urls['c']}', interval: 5m}}\n",
+            encoding="utf-8",
+        )
+        h.service.replace_watch(Watch.build(load_config(config)))
+        install_jobs(scheduler, h.service)
+        after = {job.id: job.next_run_time for job in scheduler.get_jobs()}
+        assert sorted(after) == [
+            "config-files",
+            "config-reload",
+            "digests",
+            "feed:a",
+            "feed:b",
+            "feed:c",
+            "outbox",
+        ]
+        for kept in ("config-files", "config-reload", "digests", "outbox", "feed:a"):
+            assert after[kept] == before[kept], kept
+        assert scheduler.get_job("feed:b").args[1].interval.total_seconds() == 600
+    finally:
+        scheduler.shutdown(wait=False)
         h.store.close()

@@ -4,10 +4,14 @@
 POST with a form-encoded or JSON body, as ``slack_sdk.WebClient`` sends them) and
 ``/response/<id>`` for the ``response_url`` of slash commands and interactions. It checks
 what Slack checks, in Slack's words: the bot token (``not_authed``, ``invalid_auth``), the
-channel (``channel_not_found``, ``not_in_channel``, ``is_archived``), the content
+channel (``channel_not_found``, ``not_in_channel``, ``is_archived``; a private channel the
+bot is not in does not exist for it, and ``chat:write.public`` lets it post to a public one
+it has not joined), the content
 (``no_text``, ``msg_too_long``, ``invalid_blocks`` with ``response_metadata.messages``,
 ``msg_blocks_too_long``; see ``support.blockkit_limits``), threads (``thread_not_found``) and,
 for reading history, the bot's scopes (``missing_scope``; all granted unless ``scopes`` says).
+Like Slack, every answer to a call made with the bot token names the token's scopes in the
+``x-oauth-scopes`` header.
 
 Messages keep the ``metadata`` they were posted with; ``conversations.history`` (top-level
 messages, newest first) and ``conversations.replies`` (a thread, oldest first) return it when
@@ -181,6 +185,8 @@ DEFAULT_USERS = (
     User("U0EDITOR01", "editor", "Sam Editor", is_admin=True),
     User("U0GONE0001", "former", "Former Member", deleted=True),
 )
+# Lets chat.postMessage post to public channels the bot has not joined.
+PUBLIC_WRITE_SCOPE = "chat:write.public"
 # The scopes the history methods need, by conversation kind (see ``_kind``).
 HISTORY_SCOPES = {
     "public_channel": "channels:history",
@@ -190,7 +196,7 @@ HISTORY_SCOPES = {
 DEFAULT_SCOPES = frozenset(
     {
         "chat:write",
-        "chat:write.public",
+        PUBLIC_WRITE_SCOPE,
         "commands",
         "app_mentions:read",
         "channels:history",
@@ -315,18 +321,20 @@ class _Workspace:
         return f"{self.next_micros // 1_000_000}.{self.next_micros % 1_000_000:06d}"
 
     def resolve(self, ref: object, *, by_name: bool) -> Channel:
-        """The channel for an ID, or (when ``by_name``) a ``#name``, a name or a user ID."""
+        """The channel for an ID, or (when ``by_name``) a ``#name``, a name or a user ID;
+        only one the bot can see (see ``_visible``)."""
         if not isinstance(ref, str) or not ref:
             raise SlackError("channel_not_found")
         if ref in self.channels:
-            return self.channels[ref]
-        if not by_name:
+            found = [self.channels[ref]]
+        elif not by_name:
             raise SlackError("channel_not_found")
-        if ref in self.users and not self.users[ref].deleted:
+        elif ref in self.users and not self.users[ref].deleted:
             return self.direct_channel(ref)
-        name = ref.removeprefix("#")
-        found = [channel for channel in self.channels.values() if channel.name == name]
-        if not found:
+        else:
+            name = ref.removeprefix("#")
+            found = [channel for channel in self.channels.values() if channel.name == name]
+        if not found or not _visible(found[0]):
             raise SlackError("channel_not_found")
         return found[0]
 
@@ -339,11 +347,13 @@ class _Workspace:
             )
         return self.channels[dm_id]
 
-    def writable(self, ref: object) -> Channel:
+    def writable(self, ref: object, *, public: bool = False) -> Channel:
+        """A channel the bot may post in: one it is in or, when ``public`` (as for
+        chat.postMessage) and its token has ``chat:write.public``, any public channel."""
         channel = self.resolve(ref, by_name=True)
         if channel.is_archived:
             raise SlackError("is_archived")
-        if not channel.is_member:
+        if not channel.is_member and not (public and PUBLIC_WRITE_SCOPE in self.scopes):
             raise SlackError("not_in_channel")
         return channel
 
@@ -411,7 +421,7 @@ class _Workspace:
         }
 
     def post_message(self, args: JsonObject) -> JsonObject:
-        channel = self.writable(args.get("channel"))
+        channel = self.writable(args.get("channel"), public=True)
         text, blocks = self.content(args)
         thread_ts = self.thread(channel, args.get("thread_ts"))
         metadata = _metadata(args.get("metadata"))
@@ -476,7 +486,7 @@ class _Workspace:
         matching = [
             c.as_slack()
             for c in self.channels.values()
-            if _kind(c) in kinds and not (exclude_archived and c.is_archived)
+            if _kind(c) in kinds and _visible(c) and not (exclude_archived and c.is_archived)
         ]
         start = _cursor_offset(args.get("cursor"))
         limit = _page_limit(args.get("limit"))
@@ -624,6 +634,11 @@ def _flag(value: object) -> bool:
     return str(value).lower() in ("1", "true")
 
 
+def _visible(channel: Channel) -> bool:
+    """Whether the bot sees the channel at all: a private one only when it is a member."""
+    return channel.is_member or not channel.is_private
+
+
 def _kind(channel: Channel) -> str:
     if channel.id.startswith("D"):
         return "im"
@@ -720,7 +735,9 @@ class FakeSlack:
 
     ``url`` is the base URL for ``slack_sdk.WebClient(base_url=...)``; it stays the same
     across ``go_down``/``come_back``. All accessors return copies and are thread-safe.
-    ``scopes`` are the bot token's scopes; only the history methods check them.
+    ``scopes`` are the bot token's scopes; the history methods check them, and
+    chat.postMessage posts to public channels the bot is not in only with
+    ``chat:write.public``.
     """
 
     def __init__(
@@ -960,10 +977,15 @@ class FakeSlack:
             failure = self._failures.pop(0)
             retry = {} if failure.retry_after is None else {"Retry-After": str(failure.retry_after)}
             return _Reply(failure.status, failure.body, method, args, retry)
+        # Slack names a valid token's scopes in a header of every answer, errors included.
+        headers = {}
+        if token == self._workspace.token and method not in APP_LEVEL_METHODS:
+            headers["x-oauth-scopes"] = ",".join(sorted(self._workspace.scopes))
         try:
-            return _Reply(200, self._workspace.call(method, args, token), method, args)
+            body = self._workspace.call(method, args, token)
+            return _Reply(200, body, method, args, headers)
         except SlackError as error:
-            return _Reply(error.status, error.payload(), method, args)
+            return _Reply(error.status, error.payload(), method, args, headers)
 
     def _respond(self, response_id: str, args: JsonObject, is_json: bool) -> _Reply:
         if not is_json:

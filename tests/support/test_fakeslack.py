@@ -23,8 +23,12 @@ from slack_sdk.signature import Clock, SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 
 from support.fakeslack import (
+    DEFAULT_CHANNELS,
+    DEFAULT_SCOPES,
     DEFAULT_SIGNING_SECRET,
+    PUBLIC_WRITE_SCOPE,
     TRIGGER_ID,
+    Channel,
     FakeSlack,
     block_action_body,
     signed_request_headers,
@@ -164,13 +168,52 @@ def test_unreadable_json_body_is_invalid_json(fake_slack: FakeSlack) -> None:
         ("C0NOPE0001", "channel_not_found"),
         ("#no-such-channel", "channel_not_found"),
         ("", "channel_not_found"),
-        ("C0RANDOM01", "not_in_channel"),
-        ("#random", "not_in_channel"),
         ("C0ARCHIVE1", "is_archived"),
     ],
 )
-def test_channel_must_exist_and_have_the_bot(client: WebClient, channel: str, error: str) -> None:
+def test_channel_must_exist_and_be_open(client: WebClient, channel: str, error: str) -> None:
     assert error_of(client.chat_postMessage, channel=channel, text="hi")["error"] == error
+
+
+SECRET = Channel("C0SECRET01", "policy-secret", is_private=True, is_member=False)
+
+
+def test_chat_write_public_posts_to_public_channels_the_bot_is_not_in() -> None:
+    with FakeSlack(channels=(*DEFAULT_CHANNELS, SECRET)) as fake:
+        client = WebClient(token=fake.token, base_url=fake.url, retry_handlers=[])
+        assert client.chat_postMessage(channel="#random", text="hi")["channel"] == "C0RANDOM01"
+        assert [m.text for m in fake.messages("C0RANDOM01")] == ["hi"]
+        ephemeral = {"channel": "C0RANDOM01", "user": "U0ANALYST1", "text": "psst"}
+        assert error_of(client.chat_postEphemeral, **ephemeral)["error"] == "not_in_channel"
+        # A private channel the bot is not in does not exist for it, whatever its scopes.
+        for ref in ("C0SECRET01", "#policy-secret"):
+            assert error_of(client.chat_postMessage, channel=ref, text="hi")["error"] == (
+                "channel_not_found"
+            )
+        secret = error_of(client.conversations_info, channel="C0SECRET01")
+        assert secret["error"] == "channel_not_found"
+        listed = client.conversations_list(types="public_channel,private_channel")
+        assert "C0SECRET01" not in [c["id"] for c in listed["channels"]]
+    with FakeSlack(scopes=DEFAULT_SCOPES - {PUBLIC_WRITE_SCOPE}) as narrow:
+        client = WebClient(token=narrow.token, base_url=narrow.url, retry_handlers=[])
+        for ref in ("C0RANDOM01", "#random"):
+            assert error_of(client.chat_postMessage, channel=ref, text="hi")["error"] == (
+                "not_in_channel"
+            )
+
+
+def test_answers_name_the_token_scopes_in_a_header(client: WebClient) -> None:
+    scopes = client.auth_test().headers["x-oauth-scopes"]
+    assert set(scopes.split(",")) == DEFAULT_SCOPES
+    refused = error_of(client.chat_postMessage, channel="C0NOPE0001", text="hi")
+    assert refused["error"] == "channel_not_found"
+    with FakeSlack(scopes={"chat:write"}) as narrow:
+        limited = WebClient(token=narrow.token, base_url=narrow.url, retry_handlers=[])
+        assert limited.auth_test().headers["x-oauth-scopes"] == "chat:write"
+        stranger = WebClient(token="xoxb-wrong", base_url=narrow.url, retry_handlers=[])
+        with pytest.raises(SlackApiError) as caught:
+            stranger.auth_test()
+        assert "x-oauth-scopes" not in caught.value.response.headers
 
 
 @pytest.mark.parametrize("ref", ["C0DIGEST01", "#policy-digest", "policy-digest"])

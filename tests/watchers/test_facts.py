@@ -99,8 +99,8 @@ def fact(
         (
             "Under the PIPL, fines can reach 50 million yuan or 5% of annual revenue.",
             {
-                fact(NUM, "pipl", "fine", "50000000", "CNY"),
-                fact(NUM, "pipl", "fine", "5", "percent"),
+                fact(NUM, "pipl", "fine:max", "50000000", "CNY"),
+                fact(NUM, "pipl", "fine:max", "5", "percent"),
             },
         ),
         (
@@ -218,7 +218,7 @@ def test_english(text: str, expected: set[tuple[str, ...]]) -> None:
         ("网络运营者应当在24小时内报告网络安全事件。", {fact(DUR, "", "report", "PT24H")}),
         (
             "违反个人信息保护法的，处五千万元以下罚款。",
-            {fact(NUM, "pipl", "fine", "50000000", "CNY")},
+            {fact(NUM, "pipl", "fine:max", "50000000", "CNY")},
         ),
         ("大基金将投资100亿元。", {fact(NUM, "fund", "funding", "10000000000", "CNY")}),
         ("马兴瑞任新疆维吾尔自治区党委书记。", {fact(OFF, "ma", "party_secretary", "xinjiang")}),

@@ -227,3 +227,36 @@ def test_seeded_short_forms(text: str, ids: set[str]) -> None:
     matcher = Matcher.build(load_config(REPO / "config").entities)
     item = Item(feed_id="f", title="", text=text, guid="g")
     assert {m.entity_id for m in matcher.find_in_item(item)} == ids
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "alias"),
+    [
+        ("立法院討論中國《資料安全法》的影響", "dsl", "数据安全法"),
+        ("業者須遵守《網路安全法》", "csl", "网络安全法"),
+        (
+            "主管機關公佈《生成式人工智慧服務管理暫行辦法》",
+            "genai",
+            "生成式人工智能服务管理暂行办法",
+        ),
+    ],
+)
+def test_taiwan_wording_of_a_name_is_the_name(text: str, entity: str, alias: str) -> None:
+    matcher = Matcher.build(
+        [
+            Entity("dsl", EntityKind.LAW, "Data Security Law", "数据安全法"),
+            Entity("csl", EntityKind.LAW, "Cybersecurity Law", "网络安全法"),
+            Entity("genai", EntityKind.REGULATION, "AI Measures", "生成式人工智能服务管理暂行办法"),
+        ]
+    )
+    [mention] = matcher.find(text)
+    assert (mention.entity_id, mention.alias) == (entity, alias)
+    assert text[mention.start : mention.end] == text[text.index("《") + 1 : text.index("》")]
+
+
+def test_a_name_joined_by_yu_where_configured_with_he() -> None:
+    matcher = Matcher.build(
+        [Entity("group", EntityKind.PARTY_ORGAN, "Leading Group", "中央网络安全和信息化领导小组")]
+    )
+    [mention] = matcher.find("2014年2月27日，中央網絡安全與信息化領導小組正式成立。")
+    assert mention.entity_id == "group"

@@ -1,6 +1,5 @@
 import gzip
 import re
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -176,14 +175,14 @@ def test_entity_expansion_bomb_is_not_expanded() -> None:
         '<rss version="2.0"><channel><title>&l9;</title>'
         "<item><title>x</title></item></channel></rss>"
     ).encode()
-    started = time.monotonic()
+    # Expanded, the title would hold a billion "lol"s; the parser must refuse or keep it
+    # unexpanded (an expansion would also not finish in any test's lifetime).
     try:
         feed = parse_feed(body, feed_id="f", url="u")
     except FeedParseError:
         pass
     else:
         assert len(feed.title) < 10_000
-    assert time.monotonic() - started < 5
 
 
 def test_feed_parsers_are_imported_only_by_the_parser() -> None:

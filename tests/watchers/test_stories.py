@@ -1,5 +1,6 @@
 """Copies of one story and runs of one series, found from titles and text alone."""
 
+from watchers.extent import TITLE_CHARS
 from watchers.stories import Story, group_series, group_stories, same_story
 
 
@@ -39,3 +40,15 @@ def test_a_gazette_issue_and_a_weekly_are_series_but_not_across_sources() -> Non
     assert sorted(len(g) for g in groups) == [1, 2, 3]
     other = [("a", gazette[0]), ("b", gazette[1]), ("c", gazette[2])]
     assert len(group_series(other, lambda i: i[0], lambda i: i[1])) == 3
+
+
+def test_titles_are_compared_as_far_as_they_are_read() -> None:
+    head = "Provincial regulators publish draft rules on ride-hailing platforms "
+    head = (head * (TITLE_CHARS // len(head) + 1))[:TITLE_CHARS]
+    one = Story(head + "and the grain harvest " * 300)
+    other = Story(head + "while the port counts containers " * 200)
+    assert same_story(one, other)
+    assert group_stories([one, Story("Grain prices rise"), other], lambda s: s) == [
+        [one, other],
+        [Story("Grain prices rise")],
+    ]

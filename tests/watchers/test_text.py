@@ -2,11 +2,12 @@ import pytest
 
 from watchers.model import Mention
 from watchers.text import (
+    SENTENCE_CHARS,
     Sentence,
     content_tokens,
     coverage,
     fold_width,
-    mentions_within,
+    mentions_by_sentence,
     split_sentences,
 )
 
@@ -80,6 +81,36 @@ def test_offsets_point_into_the_text() -> None:
     assert all(text[s.start : s.end] == s.text for s in sentences)
 
 
+def test_a_run_without_a_sentence_end_is_read_in_pieces_cut_between_words() -> None:
+    clause = "the bureau listed 40 platforms, "
+    text = clause * 300
+    sentences = split_sentences(text)
+    assert len(sentences) == 4
+    assert all(len(s.text) <= SENTENCE_CHARS for s in sentences)
+    # Each cut falls between two words.
+    assert all(text[s.end] == " " and text[s.end + 1] != " " for s in sentences[:-1])
+    assert "".join(text[s.start : s.end + 1] for s in sentences).strip() == text.strip()
+
+
+def test_a_run_without_any_pause_is_cut_at_the_limit() -> None:
+    text = "数" * (SENTENCE_CHARS * 2 + 5)
+    assert [len(s.text) for s in split_sentences(text)] == [SENTENCE_CHARS, SENTENCE_CHARS, 5]
+
+
+def test_a_long_run_of_marks_ends_a_sentence_only_before_a_space() -> None:
+    dots = "." * 2_000
+    assert texts(f"Wait{dots} Then it{dots}went on. Done.") == [
+        f"Wait{dots}",
+        f"Then it{dots}went on.",
+        "Done.",
+    ]
+
+
+def test_a_long_run_of_line_breaks_and_spaces_ends_one_sentence() -> None:
+    text = "The CAC spoke." + "\n \t" * 20_000 + "The NDB answered."
+    assert texts(text) == ["The CAC spoke.", "The NDB answered."]
+
+
 def test_empty_and_blank_texts_have_no_sentences() -> None:
     assert split_sentences("") == []
     assert split_sentences(" \n\t ") == []
@@ -110,6 +141,15 @@ def test_coverage_is_the_share_of_wanted_tokens_found() -> None:
 
 def test_mentions_within_a_sentence_are_rebased() -> None:
     text = "One. The DSL took effect."
-    second = split_sentences(text)[1]
+    sentences = split_sentences(text)
     mentions = [Mention("dsl", "DSL", 9, 12), Mention("x", "One", 0, 3)]
-    assert mentions_within(second, mentions) == [Mention("dsl", "DSL", 4, 7)]
+    assert mentions_by_sentence(sentences, mentions) == [
+        [Mention("x", "One", 0, 3)],
+        [Mention("dsl", "DSL", 4, 7)],
+    ]
+
+
+def test_a_mention_across_two_sentences_belongs_to_neither() -> None:
+    sentences = split_sentences("It cited the Cyberspace\nAdministration. Then it left.")
+    mentions = [Mention("cac", "Cyberspace Administration", 13, 38)]
+    assert mentions_by_sentence(sentences, mentions) == [[], [], []]

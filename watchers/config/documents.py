@@ -113,11 +113,19 @@ def _records(value: object, at: At, parse: Callable[[object, At], _R]) -> tuple[
 
 
 def _check_numbering(entities: tuple[Entity, ...], known: frozenset[str], at: At) -> None:
-    """``numbered_after`` names another declared entity."""
-    for i, entity in enumerate(entities):
-        after = entity.numbered_after
-        if after and (after not in known or after == entity.id):
-            raise at.index(i).key("numbered_after").error(f"unknown entity {after!r}")
+    """``numbered_after`` and ``within`` name another declared entity, without a cycle."""
+    for key in ("numbered_after", "within"):
+        links = {e.id: getattr(e, key) for e in entities if getattr(e, key)}
+        for i, entity in enumerate(entities):
+            target = links.get(entity.id, "")
+            if target and (target not in known or target == entity.id):
+                raise at.index(i).key(key).error(f"unknown entity {target!r}")
+            seen = {entity.id}
+            while target in links:
+                if target in seen:
+                    raise at.index(i).key(key).error(f"{key} goes round in a circle at {target!r}")
+                seen.add(target)
+                target = links[target]
 
 
 def _check_file_feeds(feeds: tuple[FeedSpec, ...], allowed: tuple[Path, ...]) -> None:

@@ -3,7 +3,8 @@
 A directory holds ``entities.yaml`` and ``claims.yaml`` (required) and ``feeds.yaml``,
 ``routes.yaml`` and ``settings.yaml`` (optional: missing means none, or defaults). Each
 file has one top-level key named like the file; other files in the directory are
-ignored. :func:`load_config` reads them; :func:`parse_config` validates values already
+ignored. :func:`load_config` reads them (and :func:`config_fingerprint` tells whether they
+changed since); :func:`parse_config` validates values already
 parsed from YAML the same way, so a config edited from chat is checked exactly like one
 read from disk. Both raise :class:`ConfigError` at the first problem, naming the file
 and the path inside it (``feeds[3].interval``). :func:`dump_config` writes a config back.
@@ -16,12 +17,14 @@ shipped config's location in :mod:`watchers.config.bundle`.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from watchers.config.bundle import bundled_config_dir
 from watchers.config.documents import FILES, REQUIRED_FILES, parse_config
 from watchers.config.schema import (
     AdminSettings,
+    ClaimsPageSettings,
     Destination,
     FetchSettings,
     MatrixSettings,
@@ -43,6 +46,7 @@ __all__ = [
     "FILES",
     "REQUIRED_FILES",
     "AdminSettings",
+    "ClaimsPageSettings",
     "ConfigError",
     "Destination",
     "FetchSettings",
@@ -53,6 +57,7 @@ __all__ = [
     "Settings",
     "WatchConfig",
     "bundled_config_dir",
+    "config_fingerprint",
     "dump_config",
     "format_duration",
     "load_config",
@@ -88,3 +93,20 @@ def _read(path: Path) -> str:
         raise ConfigError(path.name, "", message) from None
     except OSError as exc:
         raise ConfigError(path.name, "", f"cannot read {path}: {exc.strerror}") from None
+
+
+def config_fingerprint(directory: Path) -> str:
+    """A digest of the config files in ``directory`` as they are now: which exist and what
+    they hold. Two calls give the same digest exactly when a load would read the same
+    bytes, so a change is noticed without parsing, whatever the file times say (an edit
+    within the same second, a file swapped in by rename, a clock set back)."""
+    digest = hashlib.sha256()
+    for name in FILES:
+        try:
+            data = b"+" + hashlib.sha256((directory / name).read_bytes()).digest()
+        except FileNotFoundError:
+            data = b"-"
+        except OSError as exc:  # unreadable now: noticed as a change, reported by the load
+            data = f"!{exc.errno}".encode()
+        digest.update(name.encode() + b"\0" + data)
+    return digest.hexdigest()

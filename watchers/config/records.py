@@ -10,7 +10,7 @@ and the path (an :class:`~watchers.config.values.At`). Routes and settings are
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -43,7 +43,7 @@ def parse_entity(value: object, at: At) -> Entity:
         value,
         at,
         ("id", "kind", "name_en"),
-        ("name_zh", "aliases", "unverified", "sources", "note", "numbered_after"),
+        ("name_zh", "aliases", "unverified", "sources", "note", "numbered_after", "within"),
     )
     return Entity(
         id=identifier(m["id"], at.key("id"), ENTITY_ID),
@@ -54,10 +54,14 @@ def parse_entity(value: object, at: At) -> Entity:
         unverified=flag(m.get("unverified", False), at.key("unverified")),
         sources=_items(m.get("sources"), at.key("sources"), parse_source),
         note=text(m.get("note", ""), at.key("note"), empty=True),
-        numbered_after=identifier(m["numbered_after"], at.key("numbered_after"), ENTITY_ID)
-        if "numbered_after" in m
-        else "",
+        numbered_after=_reference(m, "numbered_after", at),
+        within=_reference(m, "within", at),
     )
+
+
+def _reference(m: Mapping[str, object], key: str, at: At) -> str:
+    """An optional entity id under ``key``; checked against the list once it is read."""
+    return identifier(m[key], at.key(key), ENTITY_ID) if key in m else ""
 
 
 def _items(value: object, at: At, parse: Callable[[object, At], _T]) -> tuple[_T, ...]:

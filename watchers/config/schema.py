@@ -34,6 +34,7 @@ __all__ = [
     "MIN_SCHEDULE",
     "ROUTE_LABELS",
     "AdminSettings",
+    "ClaimsPageSettings",
     "DeliverySettings",
     "Destination",
     "FetchSettings",
@@ -120,6 +121,27 @@ class DeliverySettings:
 
 
 @dataclass(frozen=True)
+class ClaimsPageSettings:
+    """The read-only claims page on the ops endpoint: off unless ``enabled``.
+
+    It answers clients on loopback, and those in ``allow_networks`` besides (a reverse
+    proxy's network, where the ops endpoint listens beyond loopback). ``public_url`` is
+    where readers reach the page (the URL that serves its ``/claims``); digests link each
+    claim there when it is set and the page is enabled.
+    """
+
+    enabled: bool = False
+    public_url: str = ""
+    allow_networks: tuple[IPNetwork, ...] = ()
+
+    def claim_url(self, claim_id: str) -> str:
+        """The address of one claim's page for digests; "" when readers cannot reach it."""
+        if not (self.enabled and self.public_url and claim_id):
+            return ""
+        return f"{self.public_url.rstrip('/')}/{claim_id}"
+
+
+@dataclass(frozen=True)
 class Settings:
     """Service-wide settings; every part has defaults."""
 
@@ -127,6 +149,7 @@ class Settings:
     admins: AdminSettings = field(default_factory=AdminSettings)
     matrix: MatrixSettings = field(default_factory=MatrixSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    claims_page: ClaimsPageSettings = field(default_factory=ClaimsPageSettings)
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from watchers.config.schema import (
     ROUTE_LABELS,
     AdminSettings,
+    ClaimsPageSettings,
     DeliverySettings,
     FetchSettings,
     MatrixSettings,
@@ -25,6 +27,7 @@ from watchers.config.values import (
     At,
     duration,
     fields,
+    flag,
     identifier,
     integer,
     references,
@@ -89,12 +92,29 @@ def parse_settings(value: object, at: At, directory: Path) -> Settings:
 
     Relative paths in it are taken from ``directory``, the config's own.
     """
-    m = fields(value, at, (), ("fetch", "admins", "matrix", "delivery"))
+    m = fields(value, at, (), ("fetch", "admins", "matrix", "delivery", "claims_page"))
     return Settings(
         fetch=_fetch(m.get("fetch", {}), at.key("fetch"), directory),
         admins=_admins(m.get("admins", {}), at.key("admins")),
         matrix=_matrix(m.get("matrix", {}), at.key("matrix")),
         delivery=_delivery(m.get("delivery", {}), at.key("delivery")),
+        claims_page=_claims_page(m.get("claims_page", {}), at.key("claims_page")),
+    )
+
+
+def _claims_page(value: object, at: At) -> ClaimsPageSettings:
+    m = fields(value, at, (), ("enabled", "public_url", "allow_networks"))
+    public_url = text(m.get("public_url", ""), at.key("public_url"), empty=True).strip()
+    parts = urlsplit(public_url)
+    if public_url and (parts.scheme not in ("http", "https") or not parts.netloc):
+        message = f"expected an http(s) URL such as https://example.org/claims, got {public_url!r}"
+        raise at.key("public_url").error(message)
+    if parts.query or parts.fragment:
+        raise at.key("public_url").error("expected a URL without ?query or #fragment")
+    return ClaimsPageSettings(
+        enabled=flag(m.get("enabled", False), at.key("enabled")),
+        public_url=public_url,
+        allow_networks=_networks(m.get("allow_networks"), at.key("allow_networks")),
     )
 
 

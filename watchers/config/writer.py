@@ -54,6 +54,7 @@ def _entity_doc(entity: Entity) -> dict[str, object]:
             sources=[_source_doc(s) for s in entity.sources],
             note=entity.note,
             numbered_after=entity.numbered_after,
+            within=entity.within,
         ),
     }
 
@@ -137,4 +138,9 @@ def _settings_doc(settings: Settings) -> dict[str, object]:
             "admin_power_level": matrix.admin_power_level,
         },
         "delivery": {"give_up_after": format_duration(settings.delivery.give_up_after)},
+        "claims_page": {
+            "enabled": settings.claims_page.enabled,
+            "public_url": settings.claims_page.public_url,
+            "allow_networks": [str(network) for network in settings.claims_page.allow_networks],
+        },
     }

@@ -47,7 +47,7 @@ from watchers.facts.skeleton import build_skeleton, check_mentions
 from watchers.facts.terms import term_facts
 from watchers.matcher import Matcher
 from watchers.model import Claim, Fact, Mention
-from watchers.text import mentions_within, split_sentences
+from watchers.text import mentions_by_sentence, split_sentences
 
 __all__ = ["derive_claim", "derive_facts", "sentence_facts"]
 
@@ -62,8 +62,8 @@ def derive_facts(text: str, mentions: Sequence[Mention]) -> tuple[Fact, ...]:
     """
     check_mentions(mentions, len(text))
     facts: dict[Fact, None] = {}
-    for sentence in split_sentences(text):
-        inside = mentions_within(sentence, mentions)
+    sentences = split_sentences(text)
+    for sentence, inside in zip(sentences, mentions_by_sentence(sentences, mentions), strict=True):
         facts.update(dict.fromkeys(sentence_facts(sentence.text, inside)))
     return tuple(facts)
 

@@ -5,7 +5,8 @@ News leaves the year out of dates near its own ("On July 18, the Party concluded
 "unveiled in March", 7月2日晚间, "takes effect on November 1"): read against the date the
 item was published, such a date falls in the year that puts it nearest, so a story
 from January that says "in December" means the December before, and one from
-September that says "on November 1" the November to come.
+September that says "on November 1" the November to come. A year said relative to the
+item's (去年10月25日, "on 25 October last year") is that year.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import datetime as dt
 import re
 
 from watchers.facts.values import Value, overlaps, parse_number
+from watchers.facts.weekdays import weekday_dates
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -51,7 +53,8 @@ _PARTIAL_DATES = (
         rf"|(?<=\bby\s)|(?<=early\s)|(?<=late\s)|(?<=mid-)){_MONTH}\b(?!\s*,?\s*\d)"
     ),
     re.compile(
-        r"(?<![\d年.])(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月(?!\s*[\d一二三四五六七八九十])"
+        r"(?<![\d.])(?<![\d〇零一二三四五六七八九]年)(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月"
+        r"(?!\s*[\d一二三四五六七八九十])"
     ),
 )
 
@@ -60,44 +63,107 @@ _PARTIAL_DATES = (
 _RANGES = tuple(
     re.compile(p)
     for p in (
-        rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|—|to|and)\s*{_DAY}\s+{_MONTH},?\s+{_YEAR}",
-        rf"\b{_MONTH}\s+(?P<d1>\d{{1,2}})\s*(?:-|–|—|to)\s*{_DAY},?\s+{_YEAR}",
-        r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日?\s*(?:至|到|-|—|–)\s*"
-        r"(?P<d>\d{1,2})\s*日",
+        rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|—|to|and)\s*{_DAY}\s+{_MONTH}"
+        rf"(?:,?\s+{_YEAR})?",
+        rf"\b{_MONTH}\s+(?P<d1>\d{{1,2}})\s*(?:-|–|—|to)\s*{_DAY}\b(?:,?\s+{_YEAR})?",
+        r"(?:(?P<y>\d{4})\s*年\s*)?(?<!\d)(?P<m>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日?\s*"
+        r"(?:至|到|-|—|–)\s*(?P<d>\d{1,2})\s*日",
     )
 )
 
 
 def find_dates(text: str, as_of: dt.date | None = None) -> list[Value]:
-    """Dates in ``text``. A date without a year takes one from ``as_of`` (see above);
-    without ``as_of`` it comes back as kind "blocked", so no other reading takes it.
+    """Dates in ``text``. A date without a year takes one from the last dated one before
+    it in ``text`` ("on 7 July 2022 … from 1 September"), else from ``as_of`` (see
+    above); without either it comes back as kind "blocked", so no other reading takes it.
     A span of days gives two dates, its first day (up to the first day's number) and its
     last (from the second), so "held from 15 to 18 July" reads as a start and an end."""
     found: list[Value] = []
     for pattern in _RANGES:
         for m in pattern.finditer(text):
-            last = _iso(m)
-            valid = last.count("-") == 2 and 1 <= int(m["d1"]) < int(last[8:])
-            if valid and not overlaps(found, m.start(), m.end()):
-                first = f"{last[:8]}{int(m['d1']):02d}"
-                found.append(Value("date", m.start(), m.end("d1"), first))
-                found.append(Value("date", m.start("d"), m.end(), last))
+            if m["y"]:
+                _add_span(found, m, _iso(m))
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(text):
             iso = _iso(m)
             if iso and not overlaps(found, m.start(), m.end()):
                 found.append(Value("date", m.start(), m.end(), iso))
+    dated = sorted(found, key=lambda v: v.start)
+    for pattern in _RANGES:
+        for m in pattern.finditer(text):
+            if not m["y"]:
+                _add_span(found, m, _yearless(text, m, as_of, _anchor(dated, m.start())))
     for pattern in _PARTIAL_DATES:
         for m in pattern.finditer(text):
             if not overlaps(found, m.start(), m.end()):
-                iso = _dated(m, as_of) if as_of else ""
+                iso = _yearless(text, m, as_of, _anchor(dated, m.start()))
                 found.append(Value("date" if iso else "blocked", m.start(), m.end(), iso))
+    for value in weekday_dates(text, as_of):
+        if not overlaps(found, value.start, value.end):
+            found.append(value)
     return sorted(found, key=lambda v: v.start)
+
+
+def _add_span(found: list[Value], m: re.Match[str], last: str) -> None:
+    valid = last.count("-") == 2 and 1 <= int(m["d1"]) < int(last[8:])
+    if valid and not overlaps(found, m.start(), m.end()):
+        found.append(Value("date", m.start(), m.end("d1"), f"{last[:8]}{int(m['d1']):02d}"))
+        found.append(Value("date", m.start("d"), m.end(), last))
+
+
+def _anchor(dated: list[Value], start: int) -> str:
+    """The last date with a year that ends before ``start``; "" if none."""
+    before = [v.value for v in dated if v.end <= start]
+    return before[-1] if before else ""
+
+
+_YEAR_BEFORE = re.compile(r"(前年|去年|今年|明年|当年|同年)\s*$")
+_YEAR_AFTER = re.compile(r",?\s+(?:of\s+)?(last|this|next|that|the\s+same)\s+year\b", re.IGNORECASE)
+_SAME = 99  # "that year", 当年: the year of the date told before
+_SHIFTS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1, "当年": _SAME, "同年": _SAME}
+_SHIFTS |= {"last": -1, "this": 0, "next": 1, "that": _SAME, "the same": _SAME}
+
+
+def _relative_year(text: str, m: re.Match[str]) -> int | None:
+    """The year of a yearless date relative to the item's (or, for :data:`_SAME`, to the
+    date told before it), when the text says it."""
+    before = _YEAR_BEFORE.search(text, max(0, m.start() - 4), m.start())
+    if before:
+        return _SHIFTS[before.group(1)]
+    after = _YEAR_AFTER.match(text, m.end())
+    if after:
+        return _SHIFTS[" ".join(after.group(1).lower().split())]
+    return None
+
+
+def _groups(m: re.Match[str]) -> dict[str, str]:
+    return {k: v for k, v in m.groupdict().items() if v}
+
+
+def _yearless(text: str, m: re.Match[str], as_of: dt.date | None, anchor: str) -> str:
+    """The ISO date of a yearless match: in the year the text gives relative to the item
+    or to ``anchor`` (the date told before it), else nearest ``anchor``, else nearest
+    ``as_of``; "" when nothing dates it."""
+    shift = _relative_year(text, m)
+    year = None
+    if shift == _SAME:
+        year = int(anchor[:4]) if anchor else (as_of.year if as_of else None)
+    elif shift is not None:
+        year = as_of.year + shift if as_of else None
+    elif anchor.count("-") == 0 and anchor:
+        year = int(anchor)  # "in 2021 … on 1 March": that year
+    elif anchor:
+        return _dated(
+            m, dt.date.fromisoformat(anchor if anchor.count("-") == 2 else f"{anchor}-15")
+        )
+    elif as_of:
+        return _dated(m, as_of)
+    return _iso(_Groups(_groups(m) | {"y": str(year)})) if year else ""
 
 
 def _dated(m: re.Match[str], as_of: dt.date) -> str:
     """The ISO date of a yearless match: in the year that puts it nearest ``as_of``."""
-    groups = {k: v for k, v in m.groupdict().items() if v}
+    groups = _groups(m)
     best: tuple[int, str] | None = None
     for year in (as_of.year - 1, as_of.year, as_of.year + 1):
         iso = _iso(_Groups(groups | {"y": str(year)}))

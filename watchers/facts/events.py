@@ -33,7 +33,9 @@ DATED_BY_ITEM = "dated-by-item"
 PLANNED = "planned"
 _DAYS = re.compile("\\s*(?:for\\s+|了)?\ue004(?P<q>\\d+)\ue005", re.IGNORECASE)
 _REACH = 60  # how far, in skeleton characters, a cue looks for its date
-_OBJECT = re.compile(rf"\s*(?:了|the\s+|a\s+|an\s+|its\s+|new\s+|China's\s+)*{entity('e')}", re.I)
+_OBJECT = re.compile(
+    rf"\s*(?:了|the\s+|a\s+|an\s+|its\s+|new\s+|China's\s+)*[《〈“\"']?{entity('e')}", re.I
+)
 _PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?|,\s*|\bnewly\s+)$")
 _BARE_FOLLOW = re.compile(r"\s+(?:\w+ly\s+)?$")
 _AFTER_BARE = re.compile(rf"\s*(?:$|[,.]|(?:in|on|at|by|as|under|within|with)\b|{ANY_DATE})")
@@ -165,13 +167,24 @@ def _nearest_before(text: str, lo: int, start: int) -> re.Match[str] | None:
     found = list(_ENTITY.finditer(text, lo, start))
     for i in range(len(found) - 1, -1, -1):
         m = found[i]
-        if AGENT.search(text, lo, m.start()):
+        if AGENT.search(text, lo, _named_from(text, found, i)):
             continue
         while i and _OF.fullmatch(text, found[i - 1].end(), m.start()):
             i -= 1
             m = found[i]
         return m
     return None
+
+
+def _named_from(text: str, found: list[re.Match[str]], i: int) -> int:
+    """Where the name of slot ``i`` starts: at the name before it when the slot is that
+    name's short form in brackets ("by the Cyberspace Administration of China (CAC)")."""
+    if i and _BRACKETED.fullmatch(text, found[i - 1].end(), found[i].start()):
+        return found[i - 1].start()
+    return found[i].start()
+
+
+_BRACKETED = re.compile(r"\s*[(（]\s*")
 
 
 def _may_precede(text: str, cue: _Cue, before: re.Match[str], end: int) -> bool:

@@ -21,8 +21,10 @@ ROLE = re.compile(
     r"|governor|mayor|premier|president|chair(?:man|woman|person)?"
     r"|(?:(?:prime|foreign|finance|defen[cs]e|commerce|trade|interior|justice|education|health"
     r"|science|industry)\s+)?minister"
-    r"|director(?:[- ]general)?|head(?=\s+of\b)|chief|member)\b"
-    r"|(?:(?:党委|党组|省委|市委|区委|县委|州委|委)?副?书记|总书记|国家主席|委员"
+    r"|director(?:[- ]general)?|head(?=\s+of\b)|chief\s+executive(?:\s+officer)?|ceo|chief"
+    r"|member)\b"
+    r"|(?:[\u4e00-\u9fff]委副?书记|(?:党委|党组|省委|市委|区委|县委|州委|委)?副?书记"
+    r"|总书记|国家主席|委员|董事长|总裁|首席执行官|总经理"
     r"|副?(?:省长|市长|主席|局长|主任|部长|总理))(?![会处团])",  # not 委员会, 书记处, 主席团
     re.IGNORECASE,
 )
@@ -44,6 +46,12 @@ _ROLE_KEYS = (
     ("主任", "director"),
     ("部长", "minister"),
     ("总理", "premier"),
+    ("chief executive", "chief_executive"),
+    ("ceo", "chief_executive"),
+    ("首席执行官", "chief_executive"),
+    ("总裁", "chief_executive"),
+    ("董事长", "board_chair"),
+    ("总经理", "general_manager"),
     ("chair", "chair"),
     ("head", "director"),
     ("chief", "director"),
@@ -52,9 +60,16 @@ _ROLE_KEYS = (
 _DEPUTY = re.compile(r"^(?:executive\s+)?(?:deputy|vice)[- ]?|副", re.IGNORECASE)
 
 
+# The secretary of a commission (政法委书记, 纪委书记) is not the secretary of the Party
+# committee of a place (省委书记, 市委书记, 党委书记).
+_COMMISSION = re.compile(r"[\u4e00-\u9fff](?<![省市区县州党组])委副?书记$")
+
+
 def role_key(text: str) -> str:
     """The normalised role for a match of :data:`ROLE`: "party_secretary", "deputy_governor"."""
     deputy = _DEPUTY.search(text) is not None
+    if _COMMISSION.search(text):
+        return "deputy_commission_secretary" if deputy else "commission_secretary"
     bare = " ".join(_DEPUTY.sub("", text).lower().split())
     key = next((k for word, k in _ROLE_KEYS if word in bare), "_".join(bare.split()))
     return f"deputy_{key}" if deputy else key
@@ -134,14 +149,18 @@ EVENT_CUES: tuple[tuple[str, bool, str], ...] = (
     ),
     # "The plan to form the bureau was announced in March": the date of the decision,
     # which may confirm a founding dated alike but not refute a later opening.
-    ("planned", True, r"\bplans?\s+to\s+(?:form|establish|create|set\s+up)\b"),
+    (
+        "planned",
+        True,
+        r"\bplans?\s+to\s+(?:form|establish|create|set\s+up)\b|(?:提出|决定|拟)(?:组建|设立)",
+    ),
     ("released", True, r"\b(?:released|published|issued)\b|发布|印发|公布|出台"),
     ("introduced", True, r"\bintroduced\b|提出"),
     (
         "passed",
         True,
         r"\b(?:passed|adopted|approved|enacted|promulgated|ratified)\b"
-        r"|审议通过|表决通过|通过|颁布",
+        r"|审议通过|表决通过|通过|颁布|制定",
     ),
     (
         "appointed",
@@ -156,7 +175,12 @@ EVENT_CUES: tuple[tuple[str, bool, str], ...] = (
     ("concluded", True, r"\b(?:concluded|closed|wrapped\s+up)\b|闭幕"),
     # A meeting or session: "was held in Beijing from 15 to 18 July", 于7月15日至18日召开.
     # Its last day, where a span gives one, is when it concluded (see events.py).
-    ("held", True, r"\b(?:held|convened|conducted|took\s+place|opened)\b|召开|举行|开幕"),
+    (
+        "held",
+        True,
+        r"\b(?:held|convened|conducted|took\s+place|opened"
+        r"|(?:will\s+|to\s+)hold(?=\s+(?:its|the|a)\s))\b|召开|举行|开幕",
+    ),
 )
 
 # Events that begin a tenure; with an office named in the same sentence they are
@@ -173,7 +197,8 @@ MEASURES: tuple[tuple[str, str], ...] = (
         r"\bretain\w*|\bretention|\bstor(?:e|ed|ing|age)\b|\bkept\b|\bpreserv\w*"
         r"|保存|留存|存储",
     ),
-    ("fine", r"\bfine[sd]?\b|\bpenalt\w*|\bpenali[sz]\w*|罚款|处罚"),
+    # 处五千万元以下罚款: 处 right before the amount is the fine, whatever follows.
+    ("fine", r"\bfine[sd]?\b|\bpenalt\w*|\bpenali[sz]\w*|罚款|处罚|处以?\s*$"),
     ("funding", r"\bfund(?:s|ing|ed)?\b|\binvest\w*|\ballocat\w*|\bbudget\w*|投资|资金|拨款|基金"),
     ("term", r"\bterms?\b|任期"),
     ("revenue", r"\brevenue\w*|\bturnover|营业额|营收"),

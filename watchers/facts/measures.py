@@ -9,6 +9,8 @@ Two qualifiers may follow the measure, each after a colon:
 
 - a count of mentions ("mentioned 'opening up' 12 times", “对外开放”出现12次) names the
   term counted: ``mentions:opening_up`` (:func:`~watchers.facts.topics.term_key`);
+- an amount given as a ceiling ("fines of up to 50 million yuan", "can reach", 最高,
+  五千万元以下) is ``fine:max``: a cap is compared with caps, not with a fine imposed;
 - a value the sentence gives as a former one ("the previous window was 72 hours",
   "down from 72 hours", 此前为72小时, 由72小时缩短为) is ``report:previous``, so that
   it is compared only with other former values.
@@ -24,6 +26,7 @@ from watchers.facts.topics import term_key
 from watchers.model import Fact, FactKind
 
 PREVIOUS = "previous"
+CEILING = "max"
 NO_LIMIT = "none"  # a DURATION value: the rules set no time limit
 MENTIONS = "mentions"
 
@@ -59,6 +62,14 @@ _CHANGE = re.compile(
     r"提高|降低|压缩|放宽|改",
     re.IGNORECASE,
 )
+_CEILING_BEFORE = re.compile(
+    r"\b(?:up\s+to|as\s+(?:much|high)\s+as|(?:can|could|may|might)\s+reach|maximum(?:\s+of)?"
+    r"|capped\s+at|no\s+more\s+than|not\s+(?:more\s+than|exceeding|to\s+exceed))\s*$"
+    r"|(?:最高|最多|不超过|上限为?)(?:可|可以|可处|处以?)?\s*$",
+    re.IGNORECASE,
+)
+_CEILING_AFTER = re.compile(r"\s*(?:以下|以内|封顶)")
+_OR = re.compile(r"\s*(?:以下|以内)?\s*(?:,?\s*(?:or|and)|或者?|和|、)\s*")
 _PREVIOUS_AFTER = re.compile(
     r"\s*(?:previously|formerly|in\s+the\s+past)\b|此前|以前", re.IGNORECASE
 )
@@ -82,11 +93,23 @@ def measure_facts(sk: Skeleton) -> list[Fact]:
             # with no measure of its own is the former value of the one before it.
             base = predicate or earlier.split(":")[0]
             predicate = f"{base}:{PREVIOUS}" if base else ""
+        ceiling = kind is FactKind.NUMBER and _ceiling(sk.text, max(lo, prior), m)
+        # "up to 50 million yuan or 5% of revenue": the second is a ceiling too.
+        listed = _OR.fullmatch(sk.text, max(lo, prior), m.start()) is not None
+        if predicate and (ceiling or (listed and earlier.endswith(f":{CEILING}"))):
+            predicate = f"{predicate.split(':')[0]}:{CEILING}"
         subject = _nearest_entity(sk, lo, m.start(), m.end(), hi)
         facts.append(Fact(kind, subject, predicate, value.value, value.unit))
         prior = m.end()
     facts += _no_limit(sk)
     return facts
+
+
+def _ceiling(text: str, since: int, m: re.Match[str]) -> bool:
+    """Whether the amount at ``m`` is given as a ceiling, by words before it (since the
+    quantity before it) or right after it."""
+    before = _CEILING_BEFORE.search(text, max(since, m.start() - 30), m.start())
+    return before is not None or _CEILING_AFTER.match(text, m.end()) is not None
 
 
 def _no_limit(sk: Skeleton) -> list[Fact]:
@@ -139,9 +162,16 @@ def _previous(text: str, bounds: tuple[int, int], start: int, end: int, hi: int)
     return _PREVIOUS_AFTER.match(text, end, hi) is not None
 
 
+# An entity right before an office names whose office it is: "fined Didi Chairman Cheng
+# Wei 1 million yuan", 对滴滴董事长程维处100万元罚款. The amount is the holder's.
+_OFFICE_AFTER = re.compile("(?:['’]s)?\\s*\ue006(?P<r>\\d+)\ue007")
+
+
 def _nearest_entity(sk: Skeleton, lo: int, start: int, end: int, hi: int) -> str:
     before = list(_ENTITY.finditer(sk.text, lo, start))
     if before:
-        return sk.entities[slot_number(before[-1])]
+        entity = sk.entities[slot_number(before[-1])]
+        office = _OFFICE_AFTER.match(sk.text, before[-1].end())
+        return f"{entity}@{sk.roles[int(office['r'])]}" if office else entity
     after = _ENTITY.search(sk.text, end, hi)
     return sk.entities[slot_number(after)] if after else ""

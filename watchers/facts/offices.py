@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from watchers.facts.lexicon import EN_NAME, ENDED, FORMER, FORMER_ZH, ZH_NAME, is_person_name
 from watchers.facts.skeleton import Skeleton, entity, role
 from watchers.model import Fact, FactKind
+from watchers.text import is_han
 
 
 def _holder(name: str, zh: bool = False) -> str:
@@ -29,17 +30,19 @@ _QUALIFIER = r"new|current|incumbent|top|regional|provincial|local"
 _PLACE_WORDS = r"(?:(?:mega|megacity|city|town|province|region|municipality|southwestern|"
 _PLACE_WORDS += r"northwestern|western|eastern|southern|northern|coastal|far|restive)\s+){1,3}?"
 _PLACE_WORDS = f"(?:{_PLACE_WORDS})"
+# "secretary of the CPC Zhejiang Provincial Committee": the party's name before the place.
+_PARTY = r"(?:\ue000\d+\ue001\s+(?=\ue000))?"
 _OFFICE = (
     rf"(?P<off>(?:(?:{FORMER}|{_QUALIFIER})\s*)*"
-    rf"(?:{role('ra')}(?:\s+(?:of|for|in)\s+(?:the\s+)?{_PLACE_WORDS}?{entity('pa')})?"
+    rf"(?:{role('ra')}(?:\s+(?:of|for|in)\s+(?:the\s+)?{_PLACE_WORDS}?{_PARTY}{entity('pa')})?"
     rf"|{entity('pb')}(?:'s)?\s+(?:(?:{FORMER}|{_QUALIFIER})\s*)*{role('rb')}))"
 )
 # Appointment notices list a body's titles lowest first, the office that counts last:
 # 重庆市委委员、常委、书记.
-_LISTED_ZH = r"(?:[^、，,。；;\s]{1,8}、){0,4}?"
+_LISTED_ZH = r"(?:(?:[省市区县州党]?委)?(?:常委|\ue006\d+\ue007)、){0,3}?"
 _OFFICE_ZH = (
     rf"(?P<off>(?:{FORMER_ZH}|现任|新任)?"
-    rf"(?:{entity('pb')}(?:的)?{_LISTED_ZH}{role('rb')}|{role('ra')}))"
+    rf"(?:{entity('pb')}(?:的)?(?:{FORMER_ZH})?{_LISTED_ZH}{role('rb')}|{role('ra')}))"
 )
 _BECOMES = (
     r"is|has\s+been|became|becomes|serves\s+as|remains|will\s+become|"
@@ -59,7 +62,8 @@ _LEAVES = (
 )
 _TAKES_ZH = r"现任|担任|兼任|出任|升任|调任|改任|当选为?|接任|任|为|是"
 _IS_NOT = (
-    r"(?:is|was|will\s+be)\s+no\s+longer|(?:will\s+)?no\s+longer\s+(?:serves?|serving|hold"
+    r"(?:is|was|will\s+be)\s+no\s+longer|(?:will\s+)?no\s+longer\s+(?:concurrently\s+)?"
+    r"(?:serves?|serving|hold"
     r"|holds)\s+(?:as\s+)?|(?:is|was)\s+not|isn't|wasn't"
 )
 # Someone else ends a tenure: "authorities replaced Ma Xingrui with …", "removed X as …".
@@ -112,7 +116,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "current",
         ),
         (rf"{_OFFICE_ZH}由{_holder('h', True)}(?:同志)?(?:担任|接任|出任)", "current"),
-        (rf"{_OFFICE_ZH}(?:的)?{_holder('h', True)}", "current"),
+        (rf"{_OFFICE_ZH}(?:的|是|为)?{_holder('h', True)}", "current"),
         # A headline's title, a space, then the new holder: 新疆党委书记 陈小江接任.
         (rf"{_OFFICE_ZH}\s(?P<h_name>{ZH_NAME})(?:同志)?(?:接任|出任|担任)", "current"),
         (
@@ -126,6 +130,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "ended",
         ),
         (rf"免去{_holder('o', True)}(?:同志)?(?:的)?(?:{_OFFICE_ZH})?", "ended"),
+        # A tenure told with its end: 马兴瑞调任新疆党委书记，直到今年7月被调离.
+        (
+            rf"{_holder('o', True)}(?:同志)?[^，,。；]{{0,4}}?(?:{_TAKES_ZH}){_OFFICE_ZH}[，,]?"
+            r"(?:直到|直至)[^。；]{0,24}?(?:被)?(?:调离|免职|卸任|离任|退休|落马)",
+            "ended",
+        ),
     )
 )
 _CHANGE = re.compile(
@@ -135,6 +145,23 @@ _CHANGE = re.compile(
 _FORMER = re.compile(rf"\b{FORMER}|{FORMER_ZH}", re.IGNORECASE)
 
 
+# An office told by a verb: "Zheng Shanjie heads the NDRC", "Xi chairs the commission".
+_VERB_OFFICE = re.compile(
+    rf"{_holder('h')},?\s+(?:who\s+)?(?:(?P<now>heads|leads|helms|chairs|runs)"
+    rf"|(?P<then>headed|helmed|chaired))\s+(?:the\s+)?{entity('p')}",
+)
+
+
+def _verb_offices(sk: Skeleton) -> Iterator[Fact]:
+    for m in _VERB_OFFICE.finditer(sk.text):
+        holder = _person(sk, m, "h")
+        verb = (m["now"] or m["then"]).lower()
+        role = "chair" if verb.startswith("chair") else "director"
+        if holder:
+            place = sk.entities[int(m["p"])]
+            yield Fact(FactKind.OFFICE_HOLDER, holder, role, place, "" if m["now"] else ENDED)
+
+
 def office_facts(sk: Skeleton) -> list[Fact]:
     """OFFICE_HOLDER facts for ``sk``, in pattern order, each once.
 
@@ -142,9 +169,9 @@ def office_facts(sk: Skeleton) -> list[Fact]:
     ("Xinjiang party secretary Ma Xingrui was replaced"), the ending stands: the title
     describes the state the sentence reports a change from.
     """
+    facts: dict[Fact, None] = dict.fromkeys(_verb_offices(sk))
     if not sk.roles and not _CHANGE.search(sk.text):
-        return []  # every pattern needs an office or a change of holder
-    facts: dict[Fact, None] = {}
+        return list(facts)  # every other pattern needs an office or a change of holder
     for pattern, sense in _PATTERNS:
         for m in pattern.finditer(sk.text):
             facts.update(dict.fromkeys(_facts_of(sk, m, sense)))
@@ -170,15 +197,23 @@ def _facts_of(sk: Skeleton, m: re.Match[str], sense: str) -> Iterator[Fact]:
             yield Fact(FactKind.OFFICE_HOLDER, holder, role_name, place, ENDED)
 
 
+# The place of an office titled after a body no entity names: 中央军委主席 is the chair of
+# a commission not tracked, not of whatever tracked body the sentence also names.
+UNNAMED_PLACE = "?"
+
+
 def _office(sk: Skeleton, m: re.Match[str]) -> tuple[str, str]:
     """The role key and place entity of the match's office ("", "" when absent)."""
     groups = m.groupdict()
     slot = groups.get("ra") or groups.get("rb")
     place = groups.get("pa") or groups.get("pb")
-    return (
-        sk.roles[int(slot)] if slot else "",
-        sk.entities[int(place)] if place else "",
-    )
+    if place:
+        return (sk.roles[int(slot)] if slot else "", sk.entities[int(place)])
+    if not slot:
+        return "", ""
+    start = m.start("ra") - 2 if groups.get("ra") else -1  # before the slot marker
+    titled = start >= 0 and is_han(sk.text[start])
+    return sk.roles[int(slot)], UNNAMED_PLACE if titled else ""
 
 
 def _person(sk: Skeleton, m: re.Match[str], name: str) -> str:

@@ -32,15 +32,21 @@ _PATTERNS = tuple(
         rf"(?:under|within|inside)\s+(?:the\s+)?(?:{_CONTROL})?{_DESCRIBED}{entity('b')}",
         rf"{entity('a')}{_GAP}\b{_NEG}(?:administered|managed|overseen|supervised|run|governed|"
         rf"led|controlled)\s+by\s+(?:the\s+)?{_DESCRIBED}{entity('b')}",
-        rf"{entity('a')}{_GAP}\b{_NEG}(?:reports?|reporting|answers?|answerable)\s+"
-        rf"(?:directly\s+)?to\s+(?:the\s+)?{entity('b')}",
+        rf"{entity('a')}{_GAP}\b{_NEG}(?:reports?|reporting|answers?|answerable|subordinate"
+        rf"|accountable)\s+(?:directly\s+)?to\s+(?:the\s+)?{_DESCRIBED}{entity('b')}",
         rf"{entity('a')}(?P<gap>,?\s+(?:is\s+|was\s+)?{_NEG}(?:now\s+)?)(?:a\s+|an\s+)?"
         rf"(?:part|arm|unit|branch|division|subsidiary|agency)\s+(?:of|under)\s+(?:the\s+)?"
         rf"{entity('b')}",
         rf"{entity('a')}\s+(?:under|within)\s+(?:the\s+)?{entity('b')}",
+        # "was brought under the party's direct control"
+        rf"{entity('a')}{_GAP}\b(?:is|are|was|were|be|been|being|placed|brought|put|came|come|"
+        rf"falls?|fell)\s+{_NEG}(?:(?:directly|now)\s+)?under\s+(?:the\s+)?{entity('b')}['’]s?\s+"
+        rf"(?:(?:direct|centralized|centralised|unified|overall|absolute)\s+)?"
+        rf"(?:control|leadership|supervision|oversight|auspices|management|umbrella)\b",
         rf"{entity('a')}(?P<gap>[^\ue000，。；]{{0,6}}?)(?:隶属于|隶属|归属于?|归口|划归|并入)(?:于)?"
         rf"{entity('b')}",
-        rf"{entity('a')}(?P<gap>[^\ue000，。；]{{0,4}}?)由{entity('b')}(?:负责)?"
+        rf"{entity('a')}(?P<gap>[^\ue000，。；]{{0,4}}?|(?:[，,][^\ue000，,。；]{{1,40}}){{1,4}}[，,])"
+        rf"由{entity('b')}(?:负责)?"
         rf"(?:归口管理|管理|领导|代管|主管)",
         rf"{entity('b')}(?:管理|代管|下属|直属|主管)的{entity('a')}",
         rf"{entity('b')}下设(?:的)?{entity('a')}",

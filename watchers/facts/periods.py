@@ -3,7 +3,8 @@
 The value is an ISO interval of years, ``"2021/2025"``; the predicate is "covers". A
 span is read when the sentence ties it to an entity: in brackets after the name ("the
 outline (2021-2030)", 纲要（2021－2025年）), before it ("the 2021-2025 plan"), or after a
-verb of coverage ("covers 2021 to 2025", 规划期为2021—2025年). A name that itself carries
+verb of coverage ("covers 2021 to 2025", 规划期为2021—2025年) or right after it ("… government
+from 2021 to 2025"). A name that itself carries
 its span ("Implementation Outline … (2021-2025)") states it too.
 """
 
@@ -30,6 +31,8 @@ _PATTERNS = tuple(
         rf"{entity('s')}{_GAP}\b(?:covers?|covering|covered|spans?|spanning|spanned|runs?|"
         rf"running|ran|applies\s+to)\s+(?:the\s+)?(?:period\s+|years\s+)?(?:from\s+|of\s+)?{_RANGE}",
         rf"{entity('s')}{_GAP}\bfor\s+(?:the\s+)?(?:period\s+|years\s+)?(?:from\s+)?{_RANGE}",
+        # "an outline on building a law-based government from 2021 to 2025"
+        rf"{entity('s')}\s+from\s+{_RANGE}",
         rf"{entity('s')}[^\ue000;；。，,]{{0,12}}?(?:覆盖|涵盖|适用于?|规划期|实施期|期限|时间跨度|时段)"
         rf"(?:为|是)?\s*{_RANGE}",
     )

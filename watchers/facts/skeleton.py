@@ -13,6 +13,7 @@ are removed from the input first):
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -94,7 +95,7 @@ def build_skeleton(
     """
     folded = _PRIVATE.sub(" ", to_simplified(fold_width(text)))
     folded = _FOOTNOTE.sub(lambda m: " " * len(m.group()), folded)
-    spans = _entity_spans(folded, mentions)
+    spans = _trim_to_titles(folded, _entity_spans(folded, mentions))
     dates = find_dates(folded, as_of)
     spans += [_Span("date", v.start, v.end, v.value) for v in dates if v.kind == "date"]
     # Quantities never overlap dates, nor a month and day without a year.
@@ -105,6 +106,17 @@ def build_skeleton(
     # office: the name inside it is not a mention of the body.
     spans = [s for s in spans if not any(_within(s, r) for r in roles)]
     return _assemble(folded, _disjoint(spans + roles))
+
+
+def _trim_to_titles(folded: str, spans: list[_Span]) -> list[_Span]:
+    """Entities whose last characters begin an office title give them back to it: in
+    广东省长 the name matched as 广东省 leaves 长, and the office is 省长."""
+    titles = [(m.start(), m.end()) for m in ROLE.finditer(folded)]
+    trimmed = []
+    for s in spans:
+        cut = min((a for a, b in titles if s.start + 2 <= a < s.end < b), default=s.end)
+        trimmed.append(_Span(s.kind, s.start, cut, s.value))
+    return trimmed
 
 
 def _roles(folded: str, entities: list[_Span]) -> list[_Span]:
@@ -136,31 +148,75 @@ def check_mentions(mentions: Sequence[Mention], length: int) -> None:
 
 
 # An ordinal right before a name picks one of a series: "the 13th Politburo", 第十三届.
-_ORDINAL = re.compile(r"(?:\b(\d{1,3})(?:st|nd|rd|th)\s+|第([\d一二三四五六七八九十百]{1,4})届)$")
+_ORDINAL = re.compile(r"(?:\b(\d{1,3})(?:st|nd|rd|th)\s+|第?([\d一二三四五六七八九十百]{1,4})届)$")
+
+
+# A law named as amended is the amendment, another thing with its own dates: "the
+# amended Cybersecurity Law", "amendments to its Cybersecurity Law", 关于修改〈网络安全法〉的决定,
+# 网络安全法修正案, "the Cybersecurity Law Amendment".
+AMENDED = "~amended"
+_AMENDED_BEFORE = re.compile(
+    r"(?:\b(?:amended|revised)\s+|\bamendments?\s+to\s+(?:the\s+|its\s+|China['’]s\s+)?"
+    r"|修改|修订|修正)[《〈<]?\s*$",
+    re.IGNORECASE,
+)
+_AMENDED_AFTER = re.compile(
+    r"\s*[》〉>]?\s*(?:\([A-Za-z]{2,8}\)\s*)?(?:\bamendments?\b|\(amended\)|\(revised\)|修正案|修订案"
+    r"|(?:完成|的)?(?:修改|修订|修正))",
+    re.IGNORECASE,
+)
 
 
 def _entity_spans(folded: str, mentions: Sequence[Mention]) -> list[_Span]:
     """Entity spans, longest first where two overlap; out-of-range offsets are an error.
 
-    An entity named with an ordinal gets the value ``"<id>#<n>"`` ("politburo#13").
+    An entity named with an ordinal gets the value ``"<id>#<n>"`` ("politburo#13"); one
+    named as amended gets ``"<id>~amended"``.
     """
     check_mentions(mentions, len(folded))
-    spans = []
-    for m in mentions:
+    spans: list[_Span] = []
+    for m in sorted(mentions, key=lambda m: m.start):
         ordinal = _ORDINAL.search(folded, max(0, m.start - 12), m.start)
         number = (ordinal[1] or ordinal[2]) if ordinal else ""
         value = f"{m.entity_id}#{parse_number(number)}" if number else m.entity_id
+        amended = _AMENDED_BEFORE.search(folded, max(0, m.start - 30), m.start)
+        if amended or _AMENDED_AFTER.match(folded, m.end) or _defines(folded, spans, m, AMENDED):
+            value += AMENDED
         spans.append(_Span("entity", m.start, m.end, value))
     return sorted(spans, key=lambda s: s.start - s.end)
 
 
+def _defines(folded: str, before: list[_Span], m: Mention, qualifier: str) -> bool:
+    """Whether ``m`` is a short form given in brackets right after a name of the same
+    entity that carries ``qualifier``: "amendments to the Cybersecurity Law (CSL)"."""
+    return any(
+        str(s.value).split("#")[0] == m.entity_id + qualifier
+        and re.fullmatch(r"\s*[(（]\s*", folded[s.end : m.start]) is not None
+        for s in before
+    )
+
+
 def _disjoint(spans: list[_Span]) -> list[_Span]:
-    """Spans in order of priority, dropping any that overlaps one already kept."""
+    """Spans in order of priority, dropping any that overlaps one already kept; the kept
+    ones in order of start.
+
+    The kept spans are never empty and never overlap, so in order of start their ends
+    are in order too: the one that starts last before a span's end is the only one that
+    may reach into it. One look per span, not one per span kept so far: a sentence
+    naming hundreds of bodies and dates would otherwise cost their number squared.
+    """
+    starts: list[int] = []
+    ends: list[int] = []
     kept: list[_Span] = []
     for span in spans:
-        if not any(k.start < span.end and span.start < k.end for k in kept):
-            kept.append(span)
-    return sorted(kept, key=lambda s: s.start)
+        before = bisect.bisect_left(starts, span.end)
+        if before and ends[before - 1] > span.start:
+            continue
+        at = bisect.bisect_right(starts, span.start)
+        starts.insert(at, span.start)
+        ends.insert(at, span.end)
+        kept.insert(at, span)
+    return kept
 
 
 def _assemble(folded: str, spans: list[_Span]) -> Skeleton:

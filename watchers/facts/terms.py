@@ -45,12 +45,26 @@ def term_facts(sk: Skeleton, as_of: dt.date | None = None) -> list[Fact]:
         if "#" not in subject:
             continue
         start, end = clause(sk.text, m.start(), m.end())
+        if sk.text[max(0, m.start() - 1) : m.start()] == "届":
+            start, end = _comma_clause(sk.text, m.start(), m.end(), start, end)
         year = _nearest_year(sk, m, max(start, m.start() - _REACH), min(end, m.end() + _REACH))
         if not year and as_of and as_of.timetuple().tm_yday > _TURN_OF_YEAR:
             year = str(as_of.year) if _NOW.search(sk.text, start, end) else ""
         if year:
             facts.append(Fact(FactKind.EVENT_DATE, subject, TERM, year))
     return facts
+
+
+_ZH_COMMA = re.compile(r"[，,]")
+
+
+def _comma_clause(text: str, a: int, b: int, start: int, end: int) -> tuple[int, int]:
+    """Chinese runs clauses together with commas: the body's own and the ones next to it
+    ("2022年10月，第二十届…产生"), not one further off (第十九届中央政治局常委,国务院原总理,
+    近日在上海休息,2023年10月逝世 dates a death, not the 19th Politburo)."""
+    before = [m.end() for m in _ZH_COMMA.finditer(text, start, a)]
+    after = [m.start() for m in _ZH_COMMA.finditer(text, b, end)]
+    return (before[-2] if len(before) > 1 else start), (after[1] if len(after) > 1 else end)
 
 
 def _nearest_year(sk: Skeleton, m: re.Match[str], start: int, end: int) -> str:

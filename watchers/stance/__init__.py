@@ -13,15 +13,22 @@ For each (item, claim) pair the decision goes, in order:
    :meth:`Labeller.label_pairs`) it is UNRELATED unless the item repeats most of the
    claim's words. Its score is how surely the item does no more than mention the
    claim: the more of the claim's words the item repeats, the less sure.
+
+The rules and the model read an item's excerpt (:mod:`watchers.extent`), so the work
+done for one item is bounded however long it is, and its evidence comes from there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from watchers.extent import excerpt
 from watchers.facts import derive_claim
+from watchers.facts.skeleton import build_skeleton
 from watchers.matcher import Matcher
 from watchers.model import Claim, FactKind, Item, Mention, Stance, Verdict
 from watchers.stance.base import Opinion, StanceModel
@@ -55,7 +62,7 @@ _MEASURED = frozenset({FactKind.NUMBER, FactKind.DURATION})
 class _Job:
     """One pair to label, with the item already read."""
 
-    item: Item
+    item: Item  # as read: its excerpt (see watchers.extent)
     claim: Claim
     words: frozenset[str]
     readings: tuple[Reading, ...]
@@ -114,7 +121,8 @@ class Labeller:
         claims = [c for c in self._claims if not c.retired and ids & set(c.entities)]
         if not claims:
             return []
-        readings = read_item(item, mentions)
+        item, inside = excerpt(item, mentions)
+        readings = read_item(item, inside)
         words = _words_of(readings)
         return [
             _Job(item, c, self._words[c], readings, words, frozenset(ids & set(c.entities)), False)
@@ -124,22 +132,23 @@ class Labeller:
     def label_pairs(self, pairs: Sequence[tuple[Item, Claim]]) -> list[Verdict]:
         """One verdict per given pair, UNRELATED allowed; batched (the model is called once
         per batch)."""
-        read: dict[Item, tuple[tuple[Reading, ...], frozenset[str], frozenset[str]]] = {}
+        read: dict[Item, tuple[Item, tuple[Reading, ...], frozenset[str], frozenset[str]]] = {}
         derived: dict[Claim, tuple[Claim, frozenset[str]]] = {}
         jobs = []
         for item, claim in pairs:
             if item not in read:
                 mentions = self._matcher.find_in_item(item)
-                readings = read_item(item, mentions)
+                read_as, inside = excerpt(item, mentions)
+                readings = read_item(read_as, inside)
                 ids = frozenset(m.entity_id for m in mentions)
-                read[item] = (readings, _words_of(readings), ids)
+                read[item] = (read_as, readings, _words_of(readings), ids)
             if claim not in derived:
                 full = claim if claim.facts else derive_claim(claim, self._matcher)
                 derived[claim] = (full, self._words.get(full) or self._claim_words(full))
-            readings, item_words, ids = read[item]
+            read_as, readings, item_words, ids = read[item]
             full, words = derived[claim]
             shared = ids & frozenset(full.entities)
-            jobs.append(_Job(item, full, words, readings, item_words, shared, True))
+            jobs.append(_Job(read_as, full, words, readings, item_words, shared, True))
         return self._label(jobs)
 
     def _claim_words(self, claim: Claim) -> frozenset[str]:
@@ -154,8 +163,8 @@ class Labeller:
         return (self._today - published.date()).days
 
     def _label(self, jobs: Sequence[_Job]) -> list[Verdict]:
-        series = self._matcher.series
-        verdicts = [judge(j.claim, j.words, j.readings, self._age(j), series) for j in jobs]
+        bodies = self._matcher
+        verdicts = [judge(j.claim, j.words, j.readings, self._age(j), bodies) for j in jobs]
         open_ = [i for i, v in enumerate(verdicts) if v is None]
         if self._model is not None and open_:
             opinions = self._model.predict(
@@ -204,6 +213,8 @@ def _side_doubt(job: _Job, stance: Stance) -> str:
     """
     if job.claim.entities and not job.shared:
         return "the item names none of the claim's entities"
+    if stance is Stance.CORROBORATES and _unmatched_values(job):
+        return "the claim's dates or amounts are not in the item"
     words = _wordy(job.words)
     if not words:
         return ""
@@ -215,6 +226,29 @@ def _side_doubt(job: _Job, stance: Stance) -> str:
     if stance is Stance.CORROBORATES and _checkable(job.claim):
         return "the claim's values are not confirmed by any sentence"
     return ""
+
+
+def _unmatched_values(job: _Job) -> bool:
+    """Whether the claim states a number the item does not repeat, or a date or amount in
+    words the checks did not read: a model that sees "100,000 people" and "1 million
+    individuals" as one story must not say the item confirms the number."""
+    numbers = _numbers(job.claim.text)
+    if numbers:
+        return not numbers <= _numbers(f"{job.item.title}\n{job.item.text}")
+    return _states_values(job.claim.text)
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _numbers(text: str) -> frozenset[str]:
+    return frozenset(m.group().replace(",", "") for m in _NUMBER.finditer(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _states_values(text: str) -> bool:
+    sk = build_skeleton(text, ())
+    return bool(sk.dates or sk.quantities)
 
 
 def _checkable(claim: Claim) -> bool:

@@ -14,7 +14,9 @@ from collections.abc import Sequence
 
 from watchers.model import Mention
 
-_EN = re.compile(r"\b[Tt]he\s+(?:(?:new|newly[- ]created|new[- ]born)\s+)?([a-z]{3,})\b")
+_EN = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:new|newly[- ]created|new[- ]born)\s+)?([a-z]{3,})\b"
+)
 _ZH = re.compile(r"(?:该|此)([\u4e00-\u9fff]{1,2})")
 # Heads too general to point back at one body ("the country", "the party" may be others).
 _VAGUE = frozenset({"country", "government", "party", "state", "people", "nation", "company"})
@@ -24,8 +26,11 @@ def heads(name: str) -> tuple[str, ...]:
     """The words a later description may use for ``name`` as written."""
     words = re.findall(r"[A-Za-z]+", name)
     if words:
-        last = words[-1].lower()
-        return () if last in _VAGUE or len(last) < 3 else (last,)
+        # "the Cybersecurity Law of China" is "the law": the head is the word before "of".
+        lowered = [w.lower() for w in words]
+        head = lowered[: lowered.index("of")] if "of" in lowered[1:] else lowered
+        found = dict.fromkeys((head[-1], lowered[-1]))
+        return tuple(w for w in found if w not in _VAGUE and len(w) >= 3)
     han = re.sub(r"[^\u4e00-\u9fff]", "", name)
     return tuple(han[-n:] for n in (1, 2) if len(han) > n)
 

@@ -70,10 +70,12 @@ def _measured_alike(cf: Fact, sf: Fact, ctx: Context) -> float:
     outside the sentence (the usual case across languages).
     """
     subject = cf.subject.split("#")[0]
-    if subject and (same(cf.subject, sf.subject) or subject in ctx.reading.entities):
+    if subject and same(cf.subject, sf.subject):
         return 0.85
     if subject and sf.subject:
-        return 0.0
+        return 0.0  # "fined Didi 8 billion", "fined Didi's chairman 1 million"
+    if subject and subject in ctx.reading.entities:
+        return 0.85
     if not cf.predicate:
         return 0.0  # two bare numbers in similar words may count different things
     if not subject and not in_china(ctx.item_entities):

@@ -12,13 +12,16 @@
 from __future__ import annotations
 
 from watchers.facts.lexicon import ENDED, is_shared_role
+from watchers.facts.terms import TERM_YEARS
 from watchers.model import Fact, FactKind
 from watchers.stance.check_time import EXISTENCE_EVENTS
-from watchers.stance.findings import Context, Finding, found, same
+from watchers.stance.findings import UNKNOWN_BODIES, Bodies, Context, Finding, found, same
 
-# Past this age a story naming another holder of an office tells of an earlier state, not
-# against a claim about who holds it now: offices change hands every few years.
-HISTORICAL_DAYS = 3 * 365
+# Past this age a story naming another holder of an office tells of an earlier term, not
+# against a claim about who holds it now: Party and state offices are filled for the
+# five-year terms of the congresses that elect them, so a story from within one term
+# naming another holder speaks of the same term as the claim.
+HISTORICAL_DAYS = TERM_YEARS * 365
 
 
 def existence(cf: Fact, sf: Fact) -> Finding | None:
@@ -51,9 +54,15 @@ def office(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
     return found(not claim_holds, 0.85 if claim_holds else 0.6, "office-holder", detail)
 
 
+# The head of a body is its director or its chair as translations have it: 主任 of a
+# commission is "director", "head" or "chairman".
+_HEAD = {"chair": "director"}
+
+
 def _same_office(cf: Fact, sf: Fact, ctx: Context) -> bool:
     """Same role (or a tenure ended in no named role) at the same place, where stated."""
-    if sf.predicate != cf.predicate and not (sf.unit == ENDED and not sf.predicate):
+    same_role = _HEAD.get(sf.predicate, sf.predicate) == _HEAD.get(cf.predicate, cf.predicate)
+    if not same_role and not (sf.unit == ENDED and not sf.predicate):
         return False
     if not cf.value or same(cf.value, sf.value):
         return True
@@ -64,8 +73,11 @@ def _office_name(fact: Fact) -> str:
     return f"{fact.predicate} of {fact.value}" if fact.value else fact.predicate
 
 
-def parent(cf: Fact, sf: Fact) -> Finding | None:
-    """Same parent: do the links agree? Another parent: the claim's link is over."""
+def parent(cf: Fact, sf: Fact, bodies: Bodies = UNKNOWN_BODIES) -> Finding | None:
+    """Same parent: do the links agree? A parent within the claim's agrees ("under the
+    NDRC" places a body under the State Council); another parent on the same side of the
+    party-state ends the claim's link. A Party organ and a state body are no such pair:
+    many bodies answer to both ("one institution, two names")."""
     if sf.kind is not FactKind.PARENT_BODY or not same(cf.subject, sf.subject):
         return None
     claim_holds, item_holds = cf.unit != ENDED, sf.unit != ENDED
@@ -75,8 +87,18 @@ def parent(cf: Fact, sf: Fact) -> Finding | None:
         return found(claim_holds == item_holds, 0.85, "parent", detail)
     if not item_holds:
         return None
+    if bodies.contains(cf.value, sf.value):
+        detail = f"item says {sf.subject} under {sf.value}, within {cf.value}"
+        return found(claim_holds, 0.7, "parent", detail)
+    if bodies.contains(sf.value, cf.value) or _sides(cf.value, bodies) != _sides(sf.value, bodies):
+        return None
     detail = f"claim {cf.value}, item {sf.value}"
     return found(not claim_holds, 0.85 if claim_holds else 0.6, "parent", detail)
+
+
+def _sides(body: str, bodies: Bodies) -> str:
+    """Which side of the party-state a parent stands on, as far as the list says."""
+    return "party" if bodies.kind(body) == "party_organ" else "state"
 
 
 def issuer(cf: Fact, sf: Fact) -> Finding | None:

@@ -38,7 +38,7 @@ def is_action(fact: Fact) -> bool:
 def event(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
     """A claim's EVENT_DATE fact against one sentence fact."""
     if cf.predicate == TERM:
-        return term(cf, sf, ctx.series)
+        return term(cf, sf, ctx.bodies.series)
     if is_action(cf):
         return _action(cf, sf, ctx)
     return _date(cf, sf) or _exists_vs_event(cf, sf)

@@ -155,14 +155,13 @@ def _padded(values: FloatArray, n: int) -> list[float]:
 
 def _negation_near(claim: TextView, tokens: Sequence[str]) -> float:
     """Negators within a few tokens of a word the claim and this sentence share."""
-    hits = [i for i, t in enumerate(tokens) if t in claim.content]
-    if not hits:
-        return 0.0
-    count = 0
-    for i, t in enumerate(tokens):
-        if t in NEGATORS and any(abs(i - h) <= _NEGATION_WINDOW for h in hits):
-            count += 1
-    return float(count)
+    # The positions near a shared word, marked once: asking each negator about every
+    # shared word would cost their product in a long sentence.
+    near: set[int] = set()
+    for h, t in enumerate(tokens):
+        if t in claim.content:
+            near.update(range(h - _NEGATION_WINDOW, h + _NEGATION_WINDOW + 1))
+    return float(sum(1 for i, t in enumerate(tokens) if t in NEGATORS and i in near))
 
 
 def _overlap(claim: TextView, body: TextView, top1: int) -> list[float]:

@@ -17,8 +17,12 @@ _CJK_SPLIT = re.compile(r"([\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # A sentence ends at . ! ? (optionally closed by a quote or bracket) before
 # whitespace, at a line break (bodies scraped from the web use both), or after
-# the full-width 。！？ of Chinese, which need no space after them.
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)\]]))\s+|(?<=[。！？])\s*|\s*\n+\s*")
+# the full-width 。！？ of Chinese, which need no space after them. A break is looked
+# for only where a run of spaces begins: from inside the run, each start would scan the
+# rest of it again, at a cost that grows with the square of its length.
+_SENTENCE_END = re.compile(
+    r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)\]]))\s+|(?<=[。！？])\s*|(?<!\s)\s*\n+\s*"
+)
 _MIN_SENTENCE_CHARS = 3
 
 # Longest suffixes first; each keeps a stem of at least three letters.

@@ -7,11 +7,12 @@ and :mod:`watchers.stance.rules` puts them in order.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style, pinyin
 
 from watchers.model import Claim, Fact, Stance
 from watchers.text import is_han
@@ -51,6 +52,38 @@ class Finding:
     reason: str
 
 
+class Bodies(Protocol):
+    """What the entity list says of a body beyond its names (see :class:`Matcher`)."""
+
+    def series(self, entity_id: str) -> str:
+        """The body whose term numbers this one's; itself when none."""
+        ...
+
+    def kind(self, entity_id: str) -> str:
+        """The entity's kind ("body", "party_organ" …); "" for an untracked name."""
+        ...
+
+    def contains(self, outer: str, inner: str) -> bool:
+        """Whether ``inner`` sits within ``outer``, directly or through other bodies."""
+        ...
+
+
+class _Unknown:
+    """No entity list: every body its own series, of no known kind."""
+
+    def series(self, entity_id: str) -> str:
+        return entity_id
+
+    def kind(self, entity_id: str) -> str:
+        return ""
+
+    def contains(self, outer: str, inner: str) -> bool:
+        return False
+
+
+UNKNOWN_BODIES: Bodies = _Unknown()
+
+
 @dataclass(frozen=True)
 class Context:
     """What a comparison may consult besides the two facts."""
@@ -60,8 +93,7 @@ class Context:
     item_entities: frozenset[str]
     claim_words: frozenset[str]
     age_days: int | None = None  # how old the item is, when its date and today are known
-    # The body whose term numbers an entity's (see Matcher.series); itself by default.
-    series: Callable[[str], str] = str
+    bodies: Bodies = UNKNOWN_BODIES
 
 
 def found(agree: bool, score: float, topic: str, detail: str) -> Finding:
@@ -78,7 +110,7 @@ def same(claimed: str, stated: str) -> bool:
     陈小江 (or 陳小江) both read chenxiaojiang."""
     if claimed == stated or ("#" not in claimed and stated.split("#")[0] == claimed):
         return True
-    return _written(claimed) and _written(stated) and name_key(claimed) == name_key(stated)
+    return _written(claimed) and _written(stated) and bool(name_keys(claimed) & name_keys(stated))
 
 
 def _written(value: str) -> bool:
@@ -86,6 +118,17 @@ def _written(value: str) -> bool:
     return value != value.lower() or any(is_han(ch) for ch in value)
 
 
-def name_key(name: str) -> str:
-    """A person's name in toneless pinyin, lower case, letters only."""
-    return re.sub(r"[^a-z]", "", "".join(lazy_pinyin(name)).lower())
+@functools.lru_cache(maxsize=4096)
+def name_keys(name: str) -> frozenset[str]:
+    """A person's name in toneless pinyin, lower case, letters only: every reading of a
+    character that has several (栅 reads zha and shan: 郑栅洁 is Zheng Shanjie)."""
+    readings = pinyin(name, style=Style.NORMAL, heteronym=True)
+    keys = {""}
+    for options in readings:
+        keys = {k + o for k in keys for o in options[:3]}
+        if len(keys) > _MAX_READINGS:
+            keys = set(list(keys)[:_MAX_READINGS])
+    return frozenset(re.sub(r"[^a-z]", "", k.lower()) for k in keys)
+
+
+_MAX_READINGS = 64

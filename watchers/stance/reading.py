@@ -20,7 +20,7 @@ from watchers.model import Item, Mention
 from watchers.stance.anaphora import described, heads
 from watchers.stance.findings import ABROAD, CHINA, Reading
 from watchers.stance.glossary import english_words
-from watchers.text import content_tokens, mentions_within, split_sentences
+from watchers.text import content_tokens, mentions_by_sentence, split_sentences
 
 # Words that place a sentence in China, for claims that name no body ("incidents must be
 # reported within 24 hours"): the same rule in another country's news is not evidence.
@@ -82,8 +82,8 @@ def _read(
 ) -> tuple[Reading, ...]:
     """Sentences of one field; ``earlier`` gathers the heads of names used so far."""
     readings = []
-    for sentence in split_sentences(text):
-        inside = mentions_within(sentence, mentions)
+    sentences = split_sentences(text)
+    for sentence, inside in zip(sentences, mentions_by_sentence(sentences, mentions), strict=True):
         inside += described(sentence.text, earlier, inside)
         for m in inside:
             earlier[m.entity_id] = tuple(

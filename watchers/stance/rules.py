@@ -17,14 +17,23 @@ the item the strongest finding wins, and a tie goes to the contradiction, the ne
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from watchers.model import Claim, Fact, FactKind, Verdict
 from watchers.stance.check_amounts import quantity
 from watchers.stance.check_links import existence, issuer, location, office, parent
 from watchers.stance.check_ranks import rank
 from watchers.stance.check_time import event, period
-from watchers.stance.findings import WEAK_OVERLAP, C, Context, Finding, Reading, X
+from watchers.stance.findings import (
+    UNKNOWN_BODIES,
+    WEAK_OVERLAP,
+    Bodies,
+    C,
+    Context,
+    Finding,
+    Reading,
+    X,
+)
 from watchers.stance.lexicon import DENIAL, REVERSAL
 from watchers.text import coverage
 
@@ -36,21 +45,21 @@ def judge(
     words: frozenset[str],
     readings: Sequence[Reading],
     age_days: int | None = None,
-    series: Callable[[str], str] = str,
+    bodies: Bodies = UNKNOWN_BODIES,
 ) -> Verdict | None:
     """The strongest structured finding for ``claim`` in ``readings``, or None.
 
     ``words`` are the claim's content words without its entity names, as
     :attr:`Reading.words` are for a sentence; ``age_days`` how old the item is, when
-    known (a present-tense claim is judged as of the item's date); ``series`` the body
-    whose term numbers an entity's (see :meth:`~watchers.matcher.Matcher.series`).
+    known (a present-tense claim is judged as of the item's date); ``bodies`` what the
+    entity list says of the bodies named (see :class:`~watchers.matcher.Matcher`).
     """
     item_entities = frozenset().union(*(r.entities for r in readings))
     checked = _checked(claim.facts)
     best: tuple[tuple[float, bool, bool], Finding, Reading] | None = None
     for reading in readings:
         on_subject = bool(reading.entities & set(claim.entities))
-        ctx = Context(claim, reading, item_entities, words, age_days, series)
+        ctx = Context(claim, reading, item_entities, words, age_days, bodies)
         for finding in _findings(ctx, checked):
             rank_ = (finding.score, finding.stance is X, on_subject)
             if best is None or rank_ > best[0]:
@@ -126,7 +135,7 @@ def _compare(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
     if kind is FactKind.EXISTS:
         return existence(cf, sf)
     if kind is FactKind.PARENT_BODY:
-        return parent(cf, sf)
+        return parent(cf, sf, ctx.bodies)
     if kind is FactKind.PERIOD:
         return period(cf, sf)
     if kind is FactKind.ISSUER:

@@ -143,36 +143,6 @@ class ItemRows:
             for r in rows
         ]
 
-    def evidence(self, claim_id: str, limit: int = 20) -> list[dict[str, Any]]:
-        """The newest verdicts on a claim with their items and any feedback."""
-        stmt = (
-            select(
-                t.verdicts.c.stance,
-                t.verdicts.c.score,
-                t.verdicts.c.evidence,
-                t.verdicts.c.reason,
-                t.verdicts.c.created_at,
-                t.items.c.id.label("item_id"),
-                t.items.c.title,
-                t.items.c.link,
-                t.items.c.feed_id,
-            )
-            .join(t.items, t.items.c.id == t.verdicts.c.item_id)
-            .where(t.verdicts.c.claim_id == claim_id, t.verdicts.c.version == t.items.c.version)
-            .order_by(t.verdicts.c.id.desc())
-            .limit(limit)
-        )
-        with self.engine.connect() as c:
-            rows = [r._asdict() for r in c.execute(stmt)]
-            for r in rows:
-                fb = c.execute(
-                    select(t.feedback.c.correct_label, t.feedback.c.actor)
-                    .where(t.feedback.c.item_id == r["item_id"], t.feedback.c.claim_id == claim_id)
-                    .order_by(t.feedback.c.id)
-                ).all()
-                r["feedback"] = [f._asdict() for f in fb]
-        return rows
-
     # Applying a poll -------------------------------------------------------
 
     def apply_poll(self, outcome: PollOutcome, now: datetime, feed_title: str = "") -> list[int]:

@@ -1,7 +1,7 @@
 """Reading and applying what the core decided. The store never re-decides.
 
 ``Store`` is one object with one engine; its methods live with the tables they
-touch: feeds, items and claims, alerts and the outbox.
+touch: feeds, items and claims, the evidence on claims, alerts and the outbox.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from watchers.storage.database import make_engine, upgrade
+from watchers.storage.evidence import EvidenceRows
 from watchers.storage.feeds import FeedRows
 from watchers.storage.health import HealthRows
 from watchers.storage.items import ClaimRecord, ItemRows
@@ -17,7 +18,7 @@ from watchers.storage.outbox import OutboxEntry, OutboxRows, StoredAlert
 __all__ = ["ClaimRecord", "OutboxEntry", "Store", "StoredAlert"]
 
 
-class Store(FeedRows, ItemRows, OutboxRows, HealthRows):
+class Store(FeedRows, ItemRows, EvidenceRows, OutboxRows, HealthRows):
     """All database access. Each method is one transaction."""
 
     def __init__(self, engine: Engine) -> None:

@@ -52,8 +52,8 @@ def test_an_added_claim_labels_the_next_item(bot_factory, feed_server):
     )
     bot.advance(__import__("datetime").timedelta(minutes=6))
     bot.round()
-    evidence = bot.service.store.evidence(claim_id)
-    assert [e["title"] for e in evidence] == ["CAC history"]
+    evidence = bot.service.store.evidence_on([claim_id])
+    assert [e.title for e in evidence] == ["CAC history"]
     assert f"claim {claim_id}" in str(bot.digests()[-1].blocks)
     assert "CAC history" in bot.text_of(f"claim {claim_id}")
 

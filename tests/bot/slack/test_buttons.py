@@ -34,7 +34,7 @@ def test_wrong_label_feedback_is_kept_shown_and_exported(bot_factory, feed_serve
     (select,) = line_actions(message, RELABEL_ACTION)
     assert {o["value"] for o in select["options"]} == {"corroborates", "mentions", "unrelated"}
     reply = bot.click({**select, "selected_option": "mentions"}, message.as_slack())
-    item_id = bot.service.store.evidence("dsl_effective")[0]["item_id"]
+    item_id = bot.service.store.evidence_on(["dsl_effective"])[0].item_id
     assert reply == (
         f"Thanks: noted that item {item_id} mentions claim dsl_effective "
         "(labelled contradicts). It shows in `claim dsl_effective`."

@@ -213,3 +213,25 @@ def test_digest_now_posts_this_channels_route_immediately(bot_factory, feed_serv
     assert "desk: digest sent to slack:#policy-digest" in bot.text_of("digest now")
     assert len(bot.digests()) == 1
     assert "desk: nothing new" in bot.text_of("digest now")
+
+
+PAGE = "https://watch.example.org/pw/claims"
+
+
+@pytest.mark.parametrize(
+    ("claims_page", "linked"),
+    [(f"{{enabled: true, public_url: '{PAGE}'}}", True), (f"{{public_url: '{PAGE}'}}", False)],
+    ids=["page-enabled", "page-off"],
+)
+def test_digest_lines_link_their_claim_page_when_readers_can_reach_it(
+    bot_factory, feed_server, claims_page, linked
+):
+    url = feed_server.serve("/a.xml", rss(("a0", "Data Security Law date", CONTRADICTION)))
+    settings = f"settings:\n  admins: {{slack_users: [U0EDITOR01]}}\n  claims_page: {claims_page}\n"
+    bot = bot_factory({"wire": url}, settings=settings)
+    bot.round()
+    (message,) = bot.digests()
+    links = [e["url"] for e in rich_elements(message) if e["type"] == "link"]
+    claim_links = [link for link in links if link.startswith(PAGE)]
+    # The contradiction's line and the line saying the claim's standing changed.
+    assert claim_links == ([f"{PAGE}/dsl_effective"] * 2 if linked else [])

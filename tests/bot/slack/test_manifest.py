@@ -4,6 +4,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.slack.destinations import PUBLIC_WRITE_SCOPE
 from bot.slack.listeners import COMMAND
 
 MANIFEST = Path(__file__).resolve().parents[3] / "deploy" / "slack" / "manifest.yaml"
@@ -16,6 +17,8 @@ def test_manifest_declares_the_command_scopes_events_and_socket_mode():
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"chat:write", "commands", "usergroups:read", "users:read", "channels:read"} <= scopes
     assert {"app_mentions:read", "im:history", "im:write"} <= scopes
+    # Routes to public channels the bot has not joined rely on it (bot.slack.destinations).
+    assert PUBLIC_WRITE_SCOPE in scopes
     settings = manifest["settings"]
     assert settings["socket_mode_enabled"] is True
     assert settings["interactivity"]["is_enabled"] is True

@@ -11,6 +11,7 @@ import yaml
 
 from watchers.config.file import (
     AdminSettings,
+    ClaimsPageSettings,
     ConfigError,
     Destination,
     FetchSettings,
@@ -263,6 +264,16 @@ BAD = [
         id="unknown-numbered-after",
     ),
     pytest.param(
+        "entities.yaml",
+        ENTITIES.replace(
+            "    kind: body\n    name_en: Cyber",
+            "    kind: body\n    within: ncro\n    name_en: Cyber",
+        ).replace("    unverified: true\n", "    unverified: true\n    within: cac\n"),
+        "entities[0].within",
+        "within goes round in a circle at 'cac'",
+        id="within-cycle",
+    ),
+    pytest.param(
         "routes.yaml",
         "routes:\n  - id: r\n    destination: console\n    schedule: 1h\n"
         "    entities: [cac, nope]\n",
@@ -440,6 +451,34 @@ BAD = [
         "settings.fetch.allow_networks[1]",
         "expected an address or a network such as 10.0.0.0/8",
         id="network-with-host-bits",
+    ),
+    pytest.param(
+        "settings.yaml",
+        "settings:\n  claims_page: {enabled: yes please}\n",
+        "settings.claims_page.enabled",
+        "expected true or false",
+        id="claims-page-enabled-not-a-boolean",
+    ),
+    pytest.param(
+        "settings.yaml",
+        "settings:\n  claims_page: {public_url: 'policywatch.example.org/claims'}\n",
+        "settings.claims_page.public_url",
+        "expected an http(s) URL such as https://example.org/claims",
+        id="claims-page-url-without-scheme",
+    ),
+    pytest.param(
+        "settings.yaml",
+        "settings:\n  claims_page: {public_url: 'https://example.org/claims?x=1'}\n",
+        "settings.claims_page.public_url",
+        "without ?query or #fragment",
+        id="claims-page-url-with-query",
+    ),
+    pytest.param(
+        "settings.yaml",
+        "settings:\n  claims_page: {allow_networks: [proxy]}\n",
+        "settings.claims_page.allow_networks[0]",
+        "expected an address or a network",
+        id="claims-page-network",
     ),
     pytest.param(
         "feeds.yaml",
@@ -621,3 +660,21 @@ def test_parse_destination(text: str, expected: Destination) -> None:
 def test_parse_destination_rejects(text: str) -> None:
     with pytest.raises(ValueError, match="expected console"):
         parse_destination(text)
+
+
+def test_the_claims_page_is_off_unless_enabled_and_links_only_when_reachable(
+    tmp_path: Path,
+) -> None:
+    assert load_config(write(tmp_path, GOOD)).settings.claims_page == ClaimsPageSettings()
+    assert ClaimsPageSettings().claim_url("dsl_effective") == ""
+    settings = SETTINGS + (
+        "  claims_page:\n    enabled: true\n"
+        "    public_url: https://watch.example.org/pw/claims/\n"
+        "    allow_networks: [10.20.0.0/16]\n"
+    )
+    page = load_config(write(tmp_path, {**GOOD, "settings.yaml": settings})).settings.claims_page
+    assert page == ClaimsPageSettings(
+        True, "https://watch.example.org/pw/claims/", (ip_network("10.20.0.0/16"),)
+    )
+    assert page.claim_url("dsl_effective") == "https://watch.example.org/pw/claims/dsl_effective"
+    assert ClaimsPageSettings(False, page.public_url).claim_url("dsl_effective") == ""

@@ -37,6 +37,7 @@ def facts(text: str, kind: FactKind) -> set[tuple[str, str, str]]:
     ("text", "expected"),
     [
         ("The national security five-year plan covers 2021 to 2025.", {"2021/2025"}),
+        ("China set out a national security five-year plan from 2021 to 2025.", {"2021/2025"}),
         ("The national security five-year plan, spanning 2021-2030, was reviewed.", {"2021/2030"}),
         ("The 2021-2025 national security five-year plan was reviewed.", {"2021/2025"}),
         ("《国家安全战略（2021—2025年）》", {"2021/2025"}),

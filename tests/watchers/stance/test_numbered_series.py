@@ -5,12 +5,14 @@ The sentences are written for these tests."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
+from support.labelling import label_pair
+from watchers.config.file import load_config
 from watchers.matcher import Matcher
-from watchers.model import Claim, Entity, EntityKind, Item, SourceRef, Stance, Verdict
-from watchers.stance import Labeller
+from watchers.model import Entity, EntityKind, Stance, Verdict
 
 ENTITIES = [
     Entity("committee", EntityKind.PARTY_ORGAN, "Central Committee", "中央委员会"),
@@ -25,18 +27,12 @@ ENTITIES = [
     Entity("congress", EntityKind.BODY, "People's Congress", "人民代表大会"),
 ]
 MATCHER = Matcher.build(ENTITIES)
-CLAIM = Claim("c", "The 15th Politburo (2023-) set a new course.", (), SourceRef("test"))
+CLAIM = "The 15th Politburo (2023-) set a new course."
 
 
 def _label(text: str, published: str = "") -> Verdict:
-    item = Item(
-        feed_id="t",
-        title="",
-        text=text,
-        published=datetime.fromisoformat(published) if published else None,
-    )
-    [verdict] = Labeller([CLAIM], MATCHER).label_pairs([(item, CLAIM)])
-    return verdict
+    when = datetime.fromisoformat(published) if published else None
+    return label_pair(MATCHER, CLAIM, text, published=when)
 
 
 def test_series_follows_the_chain_of_numbering() -> None:
@@ -81,5 +77,25 @@ def test_without_the_item_date_the_present_dates_nothing() -> None:
 
 
 def test_the_first_days_of_january_may_still_tell_of_last_year() -> None:
-    verdict = _label("The 21st Central Committee elected its leaders on Sunday.", "2028-01-03")
+    verdict = _label("The 21st Central Committee elected its leaders this week.", "2028-01-03")
+    assert not verdict.reason.startswith("term"), verdict
+
+
+def test_a_number_between_the_partys_name_and_the_committee() -> None:
+    matcher = Matcher.build(load_config(Path(__file__).resolve().parents[3] / "config").entities)
+    claim = "The Politburo elected in October 2022 is the 19th Politburo."
+    text = "中國共產黨第二十屆中央委員會第一次全體會議，於2022年10月23日在北京舉行。"
+    verdict = label_pair(matcher, claim, text)
+    assert verdict.stance is Stance.CONTRADICTS, verdict
+
+
+def test_a_number_without_di_before_the_body() -> None:
+    verdict = _label("2028年3月，二十一届政治局召开会议。")
+    assert verdict.stance is Stance.CONTRADICTS, verdict
+
+
+def test_a_later_clause_dates_something_else() -> None:
+    # He sat on the 15th Politburo; the date is his death's, not the Politburo's.
+    text = "李明曾任第十五届政治局委员，退休后在北京休养，近日患病，2031年5月在北京逝世。"
+    verdict = _label(text)
     assert not verdict.reason.startswith("term"), verdict

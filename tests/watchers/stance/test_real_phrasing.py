@@ -9,10 +9,11 @@ terms, and a model that may not corroborate what the checks did not confirm.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
+from support.labelling import label_pair
 from watchers.facts import derive_claim
 from watchers.matcher import Matcher
 from watchers.model import Alias, Claim, Entity, EntityKind, Item, SourceRef, Stance, Verdict
@@ -78,8 +79,15 @@ HOLDS = "Li Ming is party secretary of Hebei."
             "secretary of coastal province Hebei.",
             Stance.CORROBORATES,
         ),
+        (
+            "The Central Committee of the Communist Party of China (CPC) has decided that Li "
+            "Ming no longer concurrently serves as secretary of the CPC Hebei Provincial "
+            "Committee.",
+            Stance.CONTRADICTS,
+        ),
         ("李明不再兼任河北省委书记。", Stance.CONTRADICTS),
         ("李明不再兼任河北省委書記,另有任用。", Stance.CONTRADICTS),
+        ("同年8月，李明也调任河北省委书记，直至今年3月被调离。", Stance.CONTRADICTS),
         ("中共河北省委书记由李明担任。", Stance.CORROBORATES),
         (
             "据通报，张伟不再兼任河北省委书记、常委职务，李明兼任河北省委委员、常委、书记。",
@@ -95,6 +103,86 @@ def test_tenure_and_its_changes(text: str, stance: Stance) -> None:
     verdict = _label(HOLDS, text)
     assert verdict.stance is stance, verdict
     assert verdict.reason.startswith("office"), verdict
+
+
+@pytest.mark.parametrize(
+    ("claim", "text", "stance"),
+    [
+        (
+            "Li Ming heads the National Data Bureau.",
+            "国家数据局局长李明出席会议。",
+            Stance.CORROBORATES,
+        ),
+        (
+            "Zhang Wei heads the National Data Bureau.",
+            "国家数据局局长李明出席会议。",
+            Stance.CONTRADICTS,
+        ),
+        (
+            "Li Ming chairs the National Data Bureau.",
+            "Li Ming, who headed the National Data Bureau, retired.",
+            Stance.CONTRADICTS,
+        ),
+        # The chair of a body no entity names is no office of a tracked one.
+        (
+            "Zhang Wei chairs the National Data Bureau.",
+            "国家数据局会议上，中央军委主席李明讲话。",
+            Stance.MENTIONS,
+        ),
+        (
+            "Zhang Wei is director of the National Data Bureau.",
+            "国家数据局原局长李明近日逝世。",
+            Stance.MENTIONS,
+        ),
+    ],
+)
+def test_offices_told_by_verbs_and_by_titles(claim: str, text: str, stance: Stance) -> None:
+    verdict = _label(claim, text, published="2025-01-10")
+    assert verdict.stance is stance, verdict
+
+
+def test_a_name_read_in_any_of_its_readings_is_the_same_person() -> None:
+    # 栅 reads zha or shan: the man written 郑栅洁 is Zheng Shanjie.
+    verdict = _label(
+        "Zheng Shanjie heads the Cyberspace Administration of China.",
+        "国家网信办主任郑栅洁出席会议。",
+        published="2025-01-10",
+    )
+    assert verdict.stance is Stance.CORROBORATES, verdict
+
+
+def test_a_place_whose_name_ends_where_its_title_begins() -> None:
+    # 河北省 is a name, and 省长 a title: 河北省长 is the governor of Hebei.
+    matcher = Matcher.build(
+        [
+            Entity("li_ming", EntityKind.PERSON, "Li Ming", "李明"),
+            Entity("hebei", EntityKind.PLACE, "Hebei", "河北", (Alias("河北省"),)),
+        ]
+    )
+    text = "今天官方宣布张伟接替李明任河北省长。"
+    verdict = label_pair(matcher, "Li Ming is governor of Hebei.", text)
+    assert verdict.stance is Stance.CONTRADICTS, verdict
+
+
+@pytest.mark.parametrize(
+    ("published", "stance"), [(2024, Stance.CONTRADICTS), (2019, Stance.MENTIONS)]
+)
+def test_another_holder_within_a_term_contradicts_and_before_it_is_history(
+    published: int, stance: Stance
+) -> None:
+    verdict = label_pair(
+        MATCHER,
+        HOLDS,
+        "张伟任河北省委书记。",
+        published=datetime(published, 3, 1),
+        today=date(2026, 12, 1),
+    )
+    assert verdict.stance is stance, verdict
+
+
+def test_a_commissions_secretary_is_not_the_party_secretary() -> None:
+    verdict = _label(HOLDS, "空出的河北省长一职，由河北省委副书记、政法委书记李明接任。")
+    assert verdict.stance is not Stance.CORROBORATES, verdict
 
 
 DEADLINE = "Operators must report network security incidents within 24 hours."
@@ -168,7 +256,7 @@ def test_the_model_never_corroborates_values_the_checks_did_not_confirm() -> Non
     text = "The National Data Bureau was established to run data policy for the country."
     verdict = _label(claim, text, model=Corroborating())
     assert verdict.stance is Stance.MENTIONS, verdict
-    assert "not confirmed" in verdict.reason
+    assert "said corroborates, but" in verdict.reason
 
 
 def test_the_model_needs_a_sentence_that_asserts_the_claim() -> None:
@@ -298,3 +386,28 @@ def test_an_impossible_span_of_days_concludes_nothing(text: str) -> None:
     )
     assert verdict.stance is not Stance.CORROBORATES, verdict
     assert not verdict.reason.startswith("date"), verdict
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "A review is due once a firm has sent abroad the records of 100,000 people.",
+        "Transfers are scored from 0 to 100 by the National Data Bureau.",
+        "李明自二〇二一年起主政河北。",
+    ],
+)
+def test_the_model_never_corroborates_a_number_or_date_it_cannot_read(claim: str) -> None:
+    text = (
+        "The National Data Bureau said a review is due once a firm has sent abroad the "
+        "records of more than one million people; 李明 spoke about Hebei."
+    )
+    verdict = _label(claim, text, model=Corroborating())
+    assert verdict.stance is not Stance.CORROBORATES, verdict
+
+
+def test_a_meeting_announced_for_its_days_dates_its_close() -> None:
+    matcher = Matcher.build([Entity("plenum", EntityKind.EVENT, "Spring Plenum", "春季全会")])
+    claim = "The Spring Plenum concluded in mid-March 2025."
+    text = "The committee said it will hold the Spring Plenum in Beijing on March 11–14."
+    verdict = label_pair(matcher, claim, text, published=datetime(2025, 2, 20))
+    assert verdict.stance is Stance.CORROBORATES, verdict

@@ -1,0 +1,1 @@
+"""The read-only claims page served beside the health endpoints (see ``pages``)."""
