@@ -36,6 +36,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.hosts import FILES, choose, host_of, room
 from bot.leases import Heartbeat
+from bot.malloc import limit_arenas
 from bot.ops.logs import brief, log_fields
 from watchers import cadence
 from watchers.config.schema import PollingSettings
@@ -67,6 +68,7 @@ class PollEngine:
         self._hosts: Counter[str] = Counter()  # fetches in flight (files: until stored)
         self._held: dict[str, FeedSpec] = {}  # leased to this instance, in any stage
         self._lost: set[str] = set()
+        limit_arenas()  # before the pools' threads: see bot.malloc
         self._fetchers = ThreadPoolExecutor(256, thread_name_prefix="fetch")
         self._processors = ThreadPoolExecutor(PROCESSORS, thread_name_prefix="process")
         self._heartbeat = Heartbeat(

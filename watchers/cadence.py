@@ -18,7 +18,6 @@ The policy:
 
 from __future__ import annotations
 
-import hashlib
 import random
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -39,18 +38,17 @@ def after_success(
 
     Clears the error count and error text, records ``now`` as the last check
     and success, stores the response's validators (a 304 without validators
-    keeps the stored ones), and schedules the next poll one interval from now,
-    or later if the server sent a Retry-After.
+    keeps the stored ones) and its body's digest, and schedules the next poll one
+    interval from now, or later if the server sent a Retry-After.
     """
     etag, last_modified = result.etag, result.last_modified
-    body_hash = body_digest(result.body) if result.status != 304 else state.body_hash
     if result.status == 304:
         etag, last_modified = etag or state.etag, last_modified or state.last_modified
     return replace(
         state,
         etag=etag,
         last_modified=last_modified,
-        body_hash=body_hash,
+        body_hash=result.body_hash or state.body_hash,
         error_count=0,
         last_error="",
         last_checked=now,
@@ -95,11 +93,6 @@ def backoff(interval: timedelta, error_count: int, rng: random.Random) -> timede
     return interval + (ceiling - interval) * rng.random()
 
 
-def body_digest(body: bytes) -> str:
-    """The hash kept of a body read in full (see :func:`same_body`)."""
-    return hashlib.sha256(body).hexdigest()
-
-
 def same_body(state: FeedState, result: FetchResult) -> bool:
     """Whether a full answer repeats, byte for byte, the last body read and stored.
 
@@ -109,7 +102,7 @@ def same_body(state: FeedState, result: FetchResult) -> bool:
     return (
         result.status != 304
         and bool(state.body_hash)
-        and (body_digest(result.body) == state.body_hash)
+        and result.body_hash == state.body_hash
     )
 
 

@@ -87,15 +87,18 @@ def find_mentions(watch: Watch, item: Item) -> tuple[Mention, ...]:
 
 
 def analyse(watch: Watch, classified: Sequence[Classified]) -> list[Analysed]:
-    """Mentions and verdicts for every new or edited item; unchanged items are dropped."""
-    out: list[Analysed] = []
-    for c in classified:
-        if c.change is Change.UNCHANGED:
-            continue
-        mentions = find_mentions(watch, c.item)
-        verdicts = tuple(watch.labeller.label_item(c.item, mentions)) if mentions else ()
-        out.append(Analysed(c, mentions, verdicts))
-    return out
+    """Mentions and verdicts for every new or edited item; unchanged items are dropped.
+
+    The items that mention something are labelled together, in one batch.
+    """
+    changed = [c for c in classified if c.change is not Change.UNCHANGED]
+    mentions = [find_mentions(watch, c.item) for c in changed]
+    labelled = [(c.item, m) for c, m in zip(changed, mentions, strict=True) if m]
+    verdicts = iter(watch.labeller.label_items(labelled))
+    return [
+        Analysed(c, m, tuple(next(verdicts)) if m else ())
+        for c, m in zip(changed, mentions, strict=True)
+    ]
 
 
 def decide(

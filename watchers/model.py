@@ -201,6 +201,7 @@ class FeedState:
     feed_id: str
     etag: str = ""
     last_modified: str = ""
+    body_hash: str = ""  # FetchResult.body_hash of the last document read
     error_count: int = 0
     last_error: str = ""
     last_checked: datetime | None = None
@@ -208,8 +209,6 @@ class FeedState:
     next_check: datetime | None = None
     # Seconds from the last poll's due time to its start (None: it had no due time).
     poll_lag: float | None = None
-    # SHA-256 of the last body read in full: the same bytes again need no reading.
-    body_hash: str = ""
 
 
 @dataclass(frozen=True)
@@ -227,6 +226,12 @@ class FetchResult:
     etag: str = ""
     last_modified: str = ""
     retry_after: timedelta | None = None
+
+    @functools.cached_property
+    def body_hash(self) -> str:
+        """A digest of the body ("" for 304): the same document sent again, without
+        validators, is known by it and not read twice."""
+        return hashlib.sha256(self.body).hexdigest() if self.status != 304 else ""
 
 
 class Standing(StrEnum):

@@ -86,9 +86,10 @@ def read_feed(
     spec: FeedSpec, state: FeedState, policy: FetchPolicy, client: FetchClient | None
 ) -> tuple[FetchResult, ParsedFeed | None]:
     """One conditional GET with the state's validators, and the feed it returned
-    (None when not modified). Raises FetchError or FeedParseError."""
+    (None when not modified: a 304, or the very body read last time). Raises
+    FetchError or FeedParseError."""
     result = fetch(spec.url, state, policy, client=client)
-    return result, parse_fetched(spec, result)
+    return result, None if cadence.same_body(state, result) else parse_fetched(spec, result)
 
 
 def refresh_feed(
@@ -127,8 +128,6 @@ def refresh_feed(
         store.save_feed_state(after, lease_owner=lease_owner)
         kind = getattr(error, "kind", "other")
         return RefreshReport(spec.id, "failed", error=str(error), error_kind=kind)
-    if parsed.title and not spec.title:
-        store.set_feed_title(spec.id, parsed.title)
     for warning in parsed.warnings:
         log.info("feed %s (%s): %s", spec.id, spec.url, warning)
     classified = classify(parsed.items, store.known_items(parsed.items))
@@ -138,7 +137,9 @@ def refresh_feed(
     outcome: PollOutcome = decide(
         watch, cadence.after_success(state, result, spec, now), analysed, previous
     )
-    alert_ids = store.apply_poll(outcome, now, lease_owner=lease_owner)
+    # The title the feed gives itself names it where the config gives none.
+    title = "" if spec.title else parsed.title
+    alert_ids = store.apply_poll(outcome, now, title, lease_owner=lease_owner)
     for w in outcome.writes:
         key = w.item.guid or w.item.link
         log.debug("%s item %s: %s", w.classified.change, key, w.item.title, extra={"item": key})

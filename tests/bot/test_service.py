@@ -78,6 +78,23 @@ def test_conditional_get_and_no_realert_after_restart(feed_server, harness_facto
     again.store.close()
 
 
+def test_the_same_body_without_validators_is_not_read_again(feed_server, harness_factory):
+    later = rss(("g3", "CAC publishes a list of data brokers", "The list names twelve firms."))
+    url = feed_server.route(
+        "/s.xml", [Response(body=GOOD), Response(body=GOOD), Response(body=later)]
+    )
+    h = harness_factory({"s": url})
+    (first,) = h.service.poll_due()
+    assert first.status == "updated" and first.new == 2
+    h.advance(timedelta(minutes=31))
+    (again,) = h.service.poll_due()
+    assert again.status == "not-modified"
+    assert h.store.feed_state("s").last_success == h.now[0]
+    h.advance(timedelta(minutes=31))
+    (changed,) = h.service.poll_due()
+    assert changed.status == "updated" and changed.new == 1
+
+
 def test_an_edited_item_is_a_change(feed_server, harness_factory):
     url = feed_server.route(
         "/e.xml",

@@ -1,4 +1,6 @@
+import hashlib
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -36,6 +38,7 @@ def test_success_resets_errors_stores_validators_and_schedules_one_interval() ->
         feed_id="cac",
         etag='"new"',
         last_modified="",
+        body_hash=hashlib.sha256(b"<rss/>").hexdigest(),
         error_count=0,
         last_error="",
         last_checked=NOW,
@@ -45,9 +48,11 @@ def test_success_resets_errors_stores_validators_and_schedules_one_interval() ->
     )
 
 
-def test_not_modified_keeps_the_stored_validators() -> None:
-    state = after_success(FAILING, FetchResult(url=SPEC.url, status=304), SPEC, NOW)
+def test_not_modified_keeps_the_stored_validators_and_body_hash() -> None:
+    read = replace(FAILING, body_hash="b" * 64)
+    state = after_success(read, FetchResult(url=SPEC.url, status=304), SPEC, NOW)
     assert (state.etag, state.last_modified) == (FAILING.etag, FAILING.last_modified)
+    assert state.body_hash == "b" * 64
     assert state.error_count == 0 and state.next_check == NOW + SPEC.interval
 
 

@@ -101,6 +101,22 @@ class Labeller:
         the text (field "text"); ValueError names a mention with another field or with
         offsets outside its field.
         """
+        return self.label_items([(item, mentions)])[0]
+
+    def label_items(self, batch: Sequence[tuple[Item, Sequence[Mention]]]) -> list[list[Verdict]]:
+        """:meth:`label_item` for each (item, mentions) of a poll, in order, with one call
+        of the model for all of them: its features and trees cost much less per pair in
+        one batch than item by item, and give the same opinions."""
+        jobs: list[_Job] = []
+        ends: list[int] = []
+        for item, mentions in batch:
+            jobs.extend(self._item_jobs(item, mentions))
+            ends.append(len(jobs))
+        verdicts = self._label(jobs)
+        return [verdicts[start:end] for start, end in zip([0, *ends], ends, strict=False)]
+
+    def _item_jobs(self, item: Item, mentions: Sequence[Mention]) -> list[_Job]:
+        """The pairs of a feed item: the active claims about an entity it mentions."""
         ids = {m.entity_id for m in mentions}
         claims = [c for c in self._claims if not c.retired and ids & set(c.entities)]
         if not claims:
@@ -108,11 +124,10 @@ class Labeller:
         item, inside = excerpt(item, mentions)
         readings = read_item(item, inside)
         words = _words_of(readings)
-        jobs = [
+        return [
             _Job(item, c, self._words[c], readings, words, frozenset(ids & set(c.entities)), False)
             for c in claims
         ]
-        return self._label(jobs)
 
     def label_pairs(self, pairs: Sequence[tuple[Item, Claim]]) -> list[Verdict]:
         """One verdict per given pair, UNRELATED allowed; batched (the model is called once

@@ -41,15 +41,6 @@ class FeedRows:
                         .values(url=s.url, etag="", last_modified="", body_hash="", next_check=None)
                     )
 
-    def set_feed_title(self, feed_id: str, title: str) -> None:
-        """Keep the title the feed gives itself, for naming it where the config does not."""
-        with self.engine.begin() as c:
-            c.execute(
-                update(t.feeds)
-                .where(t.feeds.c.feed_id == feed_id, t.feeds.c.title != title)
-                .values(title=title)
-            )
-
     def feed_titles(self) -> dict[str, str]:
         """Feed id → the title the feed gives itself, for feeds that gave one."""
         with self.engine.connect() as c:
@@ -89,6 +80,15 @@ def feed_state_of(r: Any) -> FeedState:
     """The state in a feed row."""
     # FeedState's fields are the feed row's columns of the same names.
     return FeedState(**{f.name: getattr(r, f.name) for f in fields(FeedState)})
+
+
+def write_feed_title(c: Connection, feed_id: str, title: str) -> None:
+    """Keep the title the feed gives itself, for naming it where the config does not."""
+    c.execute(
+        update(t.feeds)
+        .where(t.feeds.c.feed_id == feed_id, t.feeds.c.title != title)
+        .values(title=title)
+    )
 
 
 def write_feed_state(c: Connection, state: FeedState, *, release: bool = False) -> None:

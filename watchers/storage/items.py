@@ -12,6 +12,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     and_,
+    bindparam,
     func,
     insert,
     or_,
@@ -31,8 +32,8 @@ from watchers.model import (
     Tally,
 )
 from watchers.storage import tables as t
-from watchers.storage.feeds import hold_lease, write_feed_state
-from watchers.storage.outbox import insert_alert
+from watchers.storage.feeds import hold_lease, write_feed_state, write_feed_title
+from watchers.storage.outbox import insert_alert, insert_alerts
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,16 @@ class ItemRows:
     engine: Engine
 
     def known_items(self, items: Sequence[Item]) -> list[KnownItem]:
-        """Stored items that share a guid (same feed), link or content with ``items``."""
+        """Stored items that share a guid (same feed), link or content with ``items``.
+
+        Title and text are read only for the stored items that one of ``items`` may
+        edit (same guid or link, other content); the others come with "" for both, as
+        de-duplication never looks at them: most of a feed's items are unchanged, and
+        their texts are most of what would be read.
+        """
         guids = [(i.feed_id, i.guid) for i in items if i.guid]
-        links = [k for i in items if (k := link_key(i.link))]
+        item_links = [link_key(i.link) for i in items]
+        links = [k for k in item_links if k]
         hashes = [i.content_hash for i in items]
         clauses: list[ColumnElement[bool]] = [t.items.c.content_hash.in_(hashes)]
         if links:
@@ -56,14 +64,22 @@ class ItemRows:
         for feed_id in {f for f, _ in guids}:
             feed_guids = [g for f, g in guids if f == feed_id]
             clauses.append(and_(t.items.c.feed_id == feed_id, t.items.c.guid.in_(feed_guids)))
-        with self.engine.connect() as c:
-            rows = c.execute(select(t.items).where(or_(*clauses))).all()
+        c = t.items.c
+        keys = (c.id, c.feed_id, c.guid, c.link_key, c.content_hash, c.version)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(*keys).where(or_(*clauses))).all()
+            editable = _editable(rows, items, item_links)
+            texts = {
+                r.id: (r.title, r.text)
+                for r in conn.execute(select(c.id, c.title, c.text).where(c.id.in_(editable)))
+            }
         return [
             KnownItem(
-                r.id, r.feed_id, r.guid, r.link_key, r.content_hash, r.title, r.text, r.version
+                r.id, r.feed_id, r.guid, r.link_key, r.content_hash, *texts.get(r.id, ("", "")),
+                r.version,
             )
             for r in rows
-        ]
+        ]  # fmt: skip
 
     def current_verdicts(self, item_ids: Iterable[int]) -> dict[int, dict[str, Stance]]:
         """For each item, each claim's stance on the item's current version."""
@@ -130,30 +146,39 @@ class ItemRows:
     # Applying a poll -------------------------------------------------------
 
     def apply_poll(
-        self, outcome: PollOutcome, now: datetime, *, lease_owner: str = ""
+        self,
+        outcome: PollOutcome,
+        now: datetime,
+        feed_title: str = "",
+        *,
+        lease_owner: str = "",
     ) -> list[int]:
-        """Store the writes, alerts, tallies and feed state of one poll, atomically.
+        """Store the writes, alerts, tallies and feed state of one poll, atomically, with the
+        title the feed gives itself when ``feed_title`` is given.
 
         With ``lease_owner``, only while it holds the feed's poll lease, which the same
         transaction releases; else nothing is stored and :class:`LeaseLost` is raised.
-        Returns the ids of the alerts written.
+        Returns the ids of the alerts written. Rows of one kind go in one statement each
+        (executemany), not one statement per row: building and running a statement per
+        mention and verdict was most of a poll's database time.
         """
         feed_id = outcome.feed_state.feed_id
         with self.engine.begin() as c:
             if lease_owner:
                 hold_lease(c, feed_id, lease_owner)
-            item_ids = [_write_item(c, w, now) for w in outcome.writes]
-            alert_ids = []
-            for pending in outcome.alerts:
-                alert = pending.alert
-                if pending.write is not None:
-                    alert = replace(alert, item_id=item_ids[pending.write])
-                alert_ids.append(insert_alert(c, alert, now))
+            item_ids = _write_items(c, outcome.writes, now)
+            alerts = [
+                replace(p.alert, item_id=item_ids[p.write]) if p.write is not None else p.alert
+                for p in outcome.alerts
+            ]
+            alert_ids = insert_alerts(c, alerts, now)
             for claim_id in sorted(outcome.deltas):  # one lock order for every instance
                 moved = _add_to_tally(c, claim_id, outcome.deltas[claim_id], now)
                 if moved is not None:
                     alert = standing_alert(outcome.subjects[claim_id], moved)
                     alert_ids.append(insert_alert(c, alert, now))
+            if feed_title:
+                write_feed_title(c, feed_id, feed_title)
             write_feed_state(c, outcome.feed_state, release=bool(lease_owner))
         return alert_ids
 
@@ -162,9 +187,27 @@ class ItemRows:
             return insert_alert(c, alert, now)
 
 
-def _write_item(c: Connection, w: Analysed, now: datetime) -> int:
-    item, known = w.item, w.classified.known
-    values = {
+def _editable(rows: Sequence[Any], items: Sequence[Item], links: Sequence[str]) -> list[int]:
+    """Ids of the rows that an item of ``items`` (whose link keys are ``links``) with other
+    content shares a guid or link with: the only ones de-duplication may call edited."""
+    hashes: dict[tuple[str, ...], set[str]] = {}
+    for i, key in zip(items, links, strict=True):
+        if i.guid:
+            hashes.setdefault(("guid", i.feed_id, i.guid), set()).add(i.content_hash)
+        if key:
+            hashes.setdefault(("link", key), set()).add(i.content_hash)
+    none: set[str] = set()
+    out = []
+    for r in rows:
+        by_guid = hashes.get(("guid", r.feed_id, r.guid), none) if r.guid else none
+        by_link = hashes.get(("link", r.link_key), none) if r.link_key else none
+        if (by_guid | by_link) - {r.content_hash}:
+            out.append(r.id)
+    return out
+
+
+def _item_values(item: Item, now: datetime) -> dict[str, Any]:
+    return {
         "title": item.title,
         "text": item.text,
         "content_hash": item.content_hash,
@@ -175,57 +218,84 @@ def _write_item(c: Connection, w: Analysed, now: datetime) -> int:
         "language": item.language,
         "last_changed": now,
     }
-    if w.classified.change is Change.EDITED and known is not None:
-        version = known.version + 1
-        c.execute(update(t.items).where(t.items.c.id == known.id).values(version=version, **values))
-        c.execute(
-            insert(t.item_edits).values(
-                item_id=known.id,
-                seen_at=now,
-                version=version,
-                old_title=known.title,
-                old_text=known.text,
-                new_title=item.title,
-                new_text=item.text,
-            )
-        )
-        item_id = known.id
-    else:
-        version = 1
-        r = c.execute(
-            insert(t.items).values(
-                feed_id=item.feed_id, guid=item.guid, first_seen=now, version=1, **values
-            )
-        )
-        key = r.inserted_primary_key
-        assert key is not None
-        item_id = int(key[0])
-    for m in w.mentions:
-        c.execute(
-            insert(t.mentions).values(
-                item_id=item_id,
-                version=version,
-                entity_id=m.entity_id,
-                alias=m.alias,
-                field=m.field,
-                start=m.start,
-                end=m.end,
-            )
-        )
-    for v in w.verdicts:
-        c.execute(
-            insert(t.verdicts).values(
-                item_id=item_id,
-                version=version,
-                claim_id=v.claim_id,
-                stance=v.stance.value,
-                score=v.score,
-                evidence=v.evidence,
-                reason=v.reason,
-                created_at=now,
-            )
-        )
-    return item_id
+
+
+def _write_items(c: Connection, writes: Sequence[Analysed], now: datetime) -> list[int]:
+    """Insert the new items and update the edited ones, with their mentions and verdicts;
+    the items' ids, in the order of ``writes``."""
+    ids: list[int] = [0] * len(writes)
+    versions: list[int] = [1] * len(writes)
+    new = [i for i, w in enumerate(writes) if not _is_edit(w)]
+    if new:
+        rows = [
+            {
+                "feed_id": writes[i].item.feed_id,
+                "guid": writes[i].item.guid,
+                "first_seen": now,
+                "version": 1,
+                **_item_values(writes[i].item, now),
+            }
+            for i in new
+        ]
+        stmt = insert(t.items).returning(t.items.c.id, sort_by_parameter_order=True)
+        for i, row in zip(new, c.execute(stmt, rows), strict=True):
+            ids[i] = int(row.id)
+    edits: list[dict[str, Any]] = []
+    for i, w in enumerate(writes):
+        known = w.classified.known
+        if _is_edit(w) and known is not None:
+            ids[i], versions[i] = known.id, known.version + 1
+            edits.append({"known": known, "version": versions[i], "item": w.item})
+    if edits:
+        _write_edits(c, edits, now)
+    mentions = [
+        {"item_id": ids[i], "version": versions[i], "entity_id": m.entity_id, "alias": m.alias,
+         "field": m.field, "start": m.start, "end": m.end}
+        for i, w in enumerate(writes)
+        for m in w.mentions
+    ]  # fmt: skip
+    if mentions:
+        c.execute(insert(t.mentions), mentions)
+    verdicts = [
+        {"item_id": ids[i], "version": versions[i], "claim_id": v.claim_id,
+         "stance": v.stance.value, "score": v.score, "evidence": v.evidence,
+         "reason": v.reason, "created_at": now}
+        for i, w in enumerate(writes)
+        for v in w.verdicts
+    ]  # fmt: skip
+    if verdicts:
+        c.execute(insert(t.verdicts), verdicts)
+    return ids
+
+
+def _is_edit(w: Analysed) -> bool:
+    return w.classified.change is Change.EDITED and w.classified.known is not None
+
+
+def _write_edits(c: Connection, edits: Sequence[dict[str, Any]], now: datetime) -> None:
+    """The new versions of edited items, and the edits' history."""
+    c.execute(
+        update(t.items).where(t.items.c.id == bindparam("item_id")),
+        [
+            {"item_id": e["known"].id, "version": e["version"], **_item_values(e["item"], now)}
+            for e in edits
+        ],
+    )
+    c.execute(
+        insert(t.item_edits),
+        [
+            {
+                "item_id": e["known"].id,
+                "seen_at": now,
+                "version": e["version"],
+                "old_title": e["known"].title,
+                "old_text": e["known"].text,
+                "new_title": e["item"].title,
+                "new_text": e["item"].text,
+            }
+            for e in edits
+        ],
+    )
 
 
 def _add_to_tally(

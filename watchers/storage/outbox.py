@@ -211,27 +211,34 @@ class OutboxRows:
 
 
 def insert_alert(c: Connection, a: Alert, now: datetime) -> int:
-    r = c.execute(
-        insert(t.alerts).values(
-            created_at=now,
-            kind=a.kind.value,
-            entity_id=a.entity_id,
-            feed_id=a.feed_id,
-            item_id=a.item_id,
-            title=a.title,
-            link=a.link,
-            claim_id=a.claim_id,
-            stance=a.stance.value if a.stance else "",
-            score=a.score,
-            evidence=a.evidence,
-            reason=a.reason,
-            alias=a.alias,
-            detail=a.detail,
-        )
-    )
-    key = r.inserted_primary_key
-    assert key is not None
-    return int(key[0])
+    return insert_alerts(c, [a], now)[0]
+
+
+def insert_alerts(c: Connection, alerts: Sequence[Alert], now: datetime) -> list[int]:
+    """Insert ``alerts`` in one statement; their ids, in order."""
+    if not alerts:
+        return []
+    rows = [
+        {
+            "created_at": now,
+            "kind": a.kind.value,
+            "entity_id": a.entity_id,
+            "feed_id": a.feed_id,
+            "item_id": a.item_id,
+            "title": a.title,
+            "link": a.link,
+            "claim_id": a.claim_id,
+            "stance": a.stance.value if a.stance else "",
+            "score": a.score,
+            "evidence": a.evidence,
+            "reason": a.reason,
+            "alias": a.alias,
+            "detail": a.detail,
+        }
+        for a in alerts
+    ]
+    stmt = insert(t.alerts).returning(t.alerts.c.id, sort_by_parameter_order=True)
+    return [int(r.id) for r in c.execute(stmt, rows)]
 
 
 def _stored_alert(r: Any) -> StoredAlert:

@@ -65,6 +65,9 @@ feeds = Table(
     Column("title", Text, nullable=False, default=""),
     Column("etag", Text, nullable=False, default=""),
     Column("last_modified", Text, nullable=False, default=""),
+    # A digest of the last document read: a server that sends the same body again
+    # without validators gets no second reading.
+    Column("body_hash", String(64), nullable=False, default="", server_default=""),
     Column("error_count", Integer, nullable=False, default=0),
     Column("last_error", Text, nullable=False, default=""),
     Column("last_checked", UTCDateTime),
@@ -73,7 +76,6 @@ feeds = Table(
     # most overdue first.
     Column("next_check", UTCDateTime),
     Column("poll_lag", Float),
-    Column("body_hash", String(64), nullable=False, default=""),
     # A poll lease, so that several instances sharing one database never poll
     # the same feed at once; renewed while the poll goes on.
     Column("lease_owner", String(200), nullable=False, default=""),

@@ -112,9 +112,18 @@ def test_an_edit_bumps_the_version_and_keeps_history(store):
     assert out.writes[0].classified.change is Change.EDITED
     store.apply_poll(out, NOW)
     (k,) = store.known_items([edited])
-    assert (k.title, k.version) == ("New", 2)
+    assert k.version == 2 and store.item(k.id)["title"] == "New"
     assert store.current_verdicts([k.id]) == {k.id: {"c1": Stance.CORROBORATES}}
     assert store.item_count() == 1
+
+
+def test_known_items_read_texts_only_where_an_edit_may_be(store):
+    store.sync_feeds([spec()])
+    stored = [Item("f1", "Same", "text", guid="g1"), Item("f1", "Before", "old text", guid="g2")]
+    store.apply_poll(outcome(stored), NOW)
+    parsed = [Item("f1", "Same", "text", guid="g1"), Item("f1", "After", "new text", guid="g2")]
+    known = {k.guid: (k.title, k.text) for k in store.known_items(parsed)}
+    assert known == {"g1": ("", ""), "g2": ("Before", "old text")}
 
 
 def test_digest_cursor_moves_once(store):

@@ -1,0 +1,155 @@
+"""The fast reader gives feedparser's reading or none: checked on every shared document."""
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from watchers.errors import FeedParseError
+from watchers.fastfeed import read_fast
+from watchers.parser import ParsedFeed, parse_feed
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "datasets"
+REAL_FEEDS = SHARED / "real-feeds"
+FEEDPARSER_CORPUS = SHARED / "feedparser-corpus"
+URL = "https://feeds.example/feed"
+
+
+def _documents(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    found = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".md")
+    return [p for p in found if p.name not in ("LICENSE", "SOURCES.md")]
+
+
+def _read(path: Path) -> bytes:
+    raw = path.read_bytes()
+    return gzip.decompress(raw) if raw.startswith(b"\x1f\x8b") else raw
+
+
+def _outcome(body: bytes, *, fast: bool, language: str = "") -> ParsedFeed | str:
+    headers = {"Content-Language": language} if language else {}
+    try:
+        return parse_feed(body, feed_id="f", url=URL, headers=headers, fast=fast)
+    except FeedParseError as exc:
+        return str(exc)
+
+
+def _disagreements(paths: list[Path], language: str = "") -> list[str]:
+    return [
+        p.name
+        for p in paths
+        if _outcome(_read(p), fast=True, language=language)
+        != _outcome(_read(p), fast=False, language=language)
+    ]
+
+
+REAL = _documents(REAL_FEEDS)
+CORPUS = _documents(FEEDPARSER_CORPUS)
+# The corpus by its top folder (wellformed, encoding, ...), so that a
+# failure names a part of it without making two thousand test cases.
+CORPUS_PARTS = sorted({p.relative_to(FEEDPARSER_CORPUS).parts[0] for p in CORPUS})
+
+
+@pytest.mark.skipif(not REAL, reason="shared real-feeds data set not present")
+@pytest.mark.parametrize("path", REAL, ids=lambda p: str(p.relative_to(REAL_FEEDS)))
+@pytest.mark.parametrize("language", ["", "de-DE"])
+def test_real_feed_reads_the_same_either_way(path: Path, language: str) -> None:
+    assert _disagreements([path], language) == []
+
+
+@pytest.mark.skipif(not CORPUS, reason="shared feedparser corpus not present")
+@pytest.mark.parametrize("part", CORPUS_PARTS)
+def test_feedparser_corpus_reads_the_same_either_way(part: str) -> None:
+    paths = [p for p in CORPUS if p.relative_to(FEEDPARSER_CORPUS).parts[0] == part]
+    assert _disagreements(paths) == []
+
+
+@pytest.mark.skipif(not REAL, reason="shared real-feeds data set not present")
+def test_most_real_feeds_take_the_fast_path() -> None:
+    xml = [p for p in REAL if p.suffix != ".json" and p.suffix != ".html"]
+    taken = {p.name for p in xml if read_fast(_read(p)) is not None}
+    # Plain RSS, big and small, in English and Chinese.
+    assert {"time-world-contentencoded-1MB.rss.xml", "bbc-world.rss.xml"} <= taken
+    assert "wechatfeeds-xinhua.rss.xml" in taken
+    # Empty <description/> elements are written out for the fast parser.
+    assert "economist-asia.rss.xml" in taken
+    # dc:date, media:description, ill-formed XML: feedparser's.
+    apart = {"dw-world.rdf.xml", "nyt-world.rss.xml", "oschina-industry-news.rss.xml"}
+    assert not apart & taken
+    assert len(taken) >= len(xml) * 2 // 3
+
+
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+<title>Regulator notices</title><language>en</language>
+{items}
+</channel></rss>"""
+PLAIN_ITEM = """<item><title>The office &lt;b&gt;publishes&lt;/b&gt; a draft</title>
+<link>https://example.org/a</link><guid>a-1</guid>
+<description>&lt;p&gt;Comments are open until &lt;i&gt;May&lt;/i&gt;.&lt;/p&gt;</description>
+<pubDate>Tue, 01 Jul 2025 08:00:00 +0800</pubDate></item>"""
+
+
+def _both(document: str) -> tuple[ParsedFeed | str, ParsedFeed | str]:
+    body = document.encode()
+    return _outcome(body, fast=True), _outcome(body, fast=False)
+
+
+def test_a_plain_document_is_read_fast_and_alike() -> None:
+    document = RSS.format(items=PLAIN_ITEM * 2)
+    assert read_fast(document.encode()) is not None
+    fast, slow = _both(document)
+    assert fast == slow
+    assert isinstance(fast, ParsedFeed)
+    assert fast.items[0].title == "The office publishes a draft"  # HTML by its look
+    assert fast.items[0].text == "Comments are open until May."
+    assert fast.items[0].updated is None  # only pubDate: no separate update date
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        # dc:date is an update date to feedparser, a publication date to the other.
+        "<item><title>t</title><dc:date>2025-03-01T00:00:00Z</dc:date></item>",
+        # A Windows-1252 character reference.
+        "<item><title>t</title><description>It&#146;s out</description></item>",
+        # An item whose image lends it a link in the fast parser.
+        "<item><category>c<image><link>https://example.org/i</link></image></category></item>",
+        # Not well-formed.
+        "<item><title>t &amp broken</title></item>",
+    ],
+)
+def test_what_the_fast_parser_reads_apart_goes_to_feedparser(item: str) -> None:
+    document = RSS.format(items=item)
+    assert read_fast(document.encode()) is None
+    fast, slow = _both(document)
+    assert fast == slow
+
+
+def test_an_empty_text_element_stays_empty() -> None:
+    # Read as written, the fast parser would take the link for the description.
+    item = "<item><title>t</title><description/><link>https://example.org/b</link></item>"
+    document = RSS.format(items=item)
+    assert read_fast(document.encode()) is not None
+    fast, slow = _both(document)
+    assert fast == slow
+    assert isinstance(fast, ParsedFeed)
+    assert (fast.items[0].text, fast.items[0].link) == ("", "https://example.org/b")
+
+
+def test_atom_0_3_goes_to_feedparser() -> None:
+    document = (
+        '<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>Old</title>'
+        "<entry><title>e</title><issued>2004-01-01T00:00:00Z</issued></entry></feed>"
+    )
+    assert read_fast(document.encode()) is None
+    fast, _ = _both(document)
+    assert isinstance(fast, ParsedFeed) and fast.items[0].title == "e"
+
+
+def test_content_language_is_the_language_either_way() -> None:
+    document = RSS.format(items=PLAIN_ITEM).replace("<language>en</language>", "")
+    fast = _outcome(document.encode(), fast=True, language="de-DE")
+    assert fast == _outcome(document.encode(), fast=False, language="de-DE")
+    assert isinstance(fast, ParsedFeed) and fast.items[0].language == "de-de"
