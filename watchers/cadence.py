@@ -99,11 +99,7 @@ def same_body(state: FeedState, result: FetchResult) -> bool:
     Many servers send a feed in full again, with new validators or none, when nothing
     changed; the same bytes parse to the same items, so there is nothing to read.
     """
-    return (
-        result.status != 304
-        and bool(state.body_hash)
-        and result.body_hash == state.body_hash
-    )
+    return result.status != 304 and bool(state.body_hash) and result.body_hash == state.body_hash
 
 
 def is_due(state: FeedState, now: datetime) -> bool:

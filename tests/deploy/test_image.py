@@ -90,6 +90,9 @@ def test_the_container_answers_readyz_as_an_unprivileged_user(built):
     assert user.stdout.strip() == "10001"
 
 
+# Builds the PostgreSQL image and starts two containers: longer than the suite's 300 s
+# default on a busy machine, so the wait below names what failed instead.
+@pytest.mark.timeout(900)
 def test_compose_comes_up_with_postgresql_and_the_app_is_ready(built, tmp_path):
     """deploy/compose.yaml with a local PostgreSQL image (tests/deploy/postgres) in place
     of the official one, and the image built above as policywatch's."""
@@ -132,11 +135,17 @@ def test_compose_comes_up_with_postgresql_and_the_app_is_ready(built, tmp_path):
     up = compose_run("up", "-d", "--no-build")
     try:
         assert up.returncode == 0, up.stdout + up.stderr
-        ready = wait_for(
-            lambda: (r := httpx.get(f"http://127.0.0.1:{port}/readyz")).status_code == 200 and r,
-            "/readyz of the compose project",
-            300,
-        )
+        try:
+            ready = wait_for(
+                lambda: (
+                    (r := httpx.get(f"http://127.0.0.1:{port}/readyz")).status_code == 200 and r
+                ),
+                "/readyz of the compose project",
+                300,
+            )
+        except pytest.fail.Exception:
+            logs = compose_run("logs", "--tail", "60")
+            pytest.fail(f"/readyz never answered 200; the project's logs:\n{logs.stdout[-6000:]}")
     finally:
         compose_run("down", "-v")
     assert "database: ok" in ready.text

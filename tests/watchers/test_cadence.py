@@ -12,7 +12,6 @@ from watchers.cadence import (
     after_failure,
     after_success,
     backoff,
-    body_digest,
     is_due,
     same_body,
 )
@@ -44,7 +43,6 @@ def test_success_resets_errors_stores_validators_and_schedules_one_interval() ->
         last_checked=NOW,
         last_success=NOW,
         next_check=NOW + timedelta(minutes=30),
-        body_hash=body_digest(b"<rss/>"),
     )
 
 
