@@ -35,7 +35,11 @@ def podman_env(workdir: Path) -> dict[str, str]:
         "[engine]\n"
         'runtime = "runc"\n'
         'cgroup_manager = "cgroupfs"\n'
-        'events_logger = "file"\n',
+        'events_logger = "file"\n'
+        # Compose services find each other by name through aardvark-dns, which only the
+        # netavark backend runs (the CNI backend needs a plugin Debian does not install).
+        "[network]\n"
+        'network_backend = "netavark"\n',
         encoding="utf-8",
     )
     return {**os.environ, "CONTAINERS_CONF": str(conf)}
