@@ -95,38 +95,40 @@ def build_skeleton(
     """
     folded = _PRIVATE.sub(" ", to_simplified(fold_width(text)))
     folded = _FOOTNOTE.sub(lambda m: " " * len(m.group()), folded)
-    spans = _trim_to_titles(folded, _entity_spans(folded, mentions))
+    titles = [_Span("role", m.start(), m.end(), role_key(m.group())) for m in ROLE.finditer(folded)]
+    spans = _trim_to_titles(titles, _entity_spans(folded, mentions))
     dates = find_dates(folded, as_of)
     spans += [_Span("date", v.start, v.end, v.value) for v in dates if v.kind == "date"]
     # Quantities never overlap dates, nor a month and day without a year.
     quantities = find_quantities(folded, dates)
     spans += [_Span("quantity", v.start, v.end, v) for v in quantities]
-    roles = _roles(folded, [s for s in spans if s.kind == "entity"])
+    roles = _roles(folded, titles, [s for s in spans if s.kind == "entity"])
     # An office whose title holds a body's name ("the Communist Party secretary") is an
     # office: the name inside it is not a mention of the body.
     spans = [s for s in spans if not any(_within(s, r) for r in roles)]
     return _assemble(folded, _disjoint(spans + roles))
 
 
-def _trim_to_titles(folded: str, spans: list[_Span]) -> list[_Span]:
+def _trim_to_titles(titles: list[_Span], spans: list[_Span]) -> list[_Span]:
     """Entities whose last characters begin an office title give them back to it: in
     广东省长 the name matched as 广东省 leaves 长, and the office is 省长."""
-    titles = [(m.start(), m.end()) for m in ROLE.finditer(folded)]
     trimmed = []
     for s in spans:
-        cut = min((a for a, b in titles if s.start + 2 <= a < s.end < b), default=s.end)
+        cut = min(
+            (t.start for t in titles if s.start + 2 <= t.start < s.end < t.end), default=s.end
+        )
         trimmed.append(_Span(s.kind, s.start, cut, s.value))
     return trimmed
 
 
-def _roles(folded: str, entities: list[_Span]) -> list[_Span]:
-    """Office titles: those that hold a whole name, and those found with names masked,
-    so that a title may start where a name ends (重庆市 then 委书记, not 市委书记 across it)."""
+def _roles(folded: str, titles: list[_Span], entities: list[_Span]) -> list[_Span]:
+    """Office titles: those of ``titles`` (found in ``folded``) that hold a whole name, and
+    those found with names masked, so that a title may start where a name ends (重庆市
+    then 委书记, not 市委书记 across it)."""
     masked = list(folded)
     for e in entities:
         masked[e.start : e.end] = "\ue00f" * (e.end - e.start)
-    found = [_Span("role", m.start(), m.end(), role_key(m.group())) for m in ROLE.finditer(folded)]
-    holding = [r for r in found if any(_within(e, r) for e in entities)]
+    holding = [r for r in titles if any(_within(e, r) for e in entities)]
     apart = ROLE.finditer("".join(masked))
     return holding + [_Span("role", m.start(), m.end(), role_key(m.group())) for m in apart]
 

@@ -118,6 +118,9 @@ def _written(value: str) -> bool:
     return value != value.lower() or any(is_han(ch) for ch in value)
 
 
+_MAX_READINGS = 64  # combinations kept of a name's readings, the first in order
+
+
 @functools.lru_cache(maxsize=4096)
 def name_keys(name: str) -> frozenset[str]:
     """A person's name in toneless pinyin, lower case, letters only: every reading of a
@@ -127,8 +130,5 @@ def name_keys(name: str) -> frozenset[str]:
     for options in readings:
         keys = {k + o for k in keys for o in options[:3]}
         if len(keys) > _MAX_READINGS:
-            keys = set(list(keys)[:_MAX_READINGS])
+            keys = set(sorted(keys)[:_MAX_READINGS])
     return frozenset(re.sub(r"[^a-z]", "", k.lower()) for k in keys)
-
-
-_MAX_READINGS = 64
