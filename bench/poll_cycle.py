@@ -1,7 +1,7 @@
 """A whole poll cycle over loopback: cold, then warm, against feedparser in the same run.
 
     .venv/bin/python bench/poll_cycle.py [--sizes 100] [--delays 0,0.2] [--sample 100]
-        [--stored-per-feed 100] [--profile cold|warm]
+        [--stored-per-feed 100] [--profile cold|warm] [--profiler pyinstrument|cprofile]
 
 The full measurement (about an hour and a half on two shared cores):
 
@@ -19,14 +19,17 @@ polls every feed with the bundled entities, claims and stance model, through
   changed one with three new items.
 
 For each cycle: wall and CPU time, peak RSS (of this process, reset before the cycle),
-new items per second, poll lag (when each poll began after the cycle began: median and
-last) and CPU per feed. Compared, in this process, with (a) a sequential loop of
-``feedparser.parse(url)`` over the same server (warm: with the ETag of the cold answer),
-timed on the first ``--sample`` feeds and scaled to N, and (b) ``feedparser.parse`` of
-the same bytes (cold: every body; warm: the changed ones only), as called bare and
-without sanitizing and resolving URIs, as policywatch calls it; each capture is timed
-once and counted once per feed made from it. ``--profile`` runs that
-cycle's polls one after another under pyinstrument and prints where the time goes.
+new items per second, poll lag (every feed is made due at the cycle's start and the
+service's clock runs with real time, so the lag the engine records for a poll is when it
+began after the cycle began: median and last) and CPU per feed. Compared, in this
+process, with (a) a sequential loop of ``feedparser.parse(url)`` over the same server
+(warm: with the ETag of the cold answer), timed on the first ``--sample`` feeds and
+scaled to N, and (b) ``feedparser.parse`` of the same bytes (cold: every body; warm:
+the changed ones only), as called bare and without sanitizing and resolving URIs, as
+policywatch calls it; each capture is timed once and counted once per feed made from
+it. ``--profile`` runs that cycle's polls one after another in one thread (the engine's
+two halves: fetch, then parse, label and store) under ``--profiler`` and prints where
+the time goes.
 """
 
 from __future__ import annotations
@@ -49,11 +52,12 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import feedparser  # noqa: E402
 from cyclefeeds import CAPTURES, CHANGED, COLD, WARM, Served, body, kind, read_captures  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert, update  # noqa: E402
 
 from bot.delivery import ConsoleSink, Deliverer  # noqa: E402
 from bot.service import Service  # noqa: E402
 from watchers.config.file import bundled_config_dir, load_config  # noqa: E402
+from watchers.refresh import fetch_feed, refresh_feed  # noqa: E402
 from watchers.stance.model import load_default_model  # noqa: E402
 from watchers.storage import Store  # noqa: E402
 from watchers.storage import tables as t  # noqa: E402
@@ -122,21 +126,38 @@ def _peak_mb() -> float:
     return float("nan")
 
 
-def run_cycle(service: Service) -> Cycle:
-    starts: list[float] = []
-    poll = service.poll_feed
+class Clock:
+    """The service's clock: ``start`` sets it, then it runs with real time, so the poll
+    lag the engine records is real seconds after the cycle began."""
 
-    def timed(spec):  # type: ignore[no-untyped-def]
-        starts.append(time.perf_counter())
-        return poll(spec)
+    def __init__(self) -> None:
+        self._base, self._since = T0, time.perf_counter()
 
-    service.poll_feed = timed  # type: ignore[method-assign]
+    def start(self, at: datetime) -> None:
+        self._base, self._since = at, time.perf_counter()
+
+    def __call__(self) -> datetime:
+        return self._base + timedelta(seconds=time.perf_counter() - self._since)
+
+
+def make_due(store: Store, at: datetime) -> None:
+    """Every feed due at ``at``, the cycle's start, so each poll's lag counts from it."""
+    with store.engine.begin() as c:
+        c.execute(update(t.feeds).values(next_check=at))
+
+
+def run_cycle(service: Service, clock: Clock, at: datetime) -> Cycle:
+    """One round of :meth:`Service.poll_due`; lags as the engine records them."""
+    lags: list[float] = []
+    make_due(service.store, at)
+    service.engine.on_polled.append(lambda _report, lag: lags.append(lag or 0.0))
     _reset_peak()
     cpu, began = time.process_time(), time.perf_counter()
+    clock.start(at)
     reports = service.poll_due()
     wall, cpu = time.perf_counter() - began, time.process_time() - cpu
-    service.poll_feed = poll  # type: ignore[method-assign]
-    lags = sorted(s - began for s in starts)
+    service.engine.on_polled.clear()
+    lags.sort()
     return Cycle(
         wall=wall,
         cpu=cpu,
@@ -148,13 +169,33 @@ def run_cycle(service: Service) -> Cycle:
     )
 
 
-def profile_cycle(service: Service) -> None:
+def profile_cycle(service: Service, clock: Clock, at: datetime, how: str) -> None:
+    """The cycle's polls one after another in this thread (fetch, then parse, label and
+    store), under pyinstrument or cProfile, then where the time went."""
+    make_due(service.store, at)
+    clock.start(at)
+    policy, client = service.policy(), service.fetch_client()
+
+    def polls() -> None:
+        for spec in service.watch.config.feeds:
+            state = service.store.feed_state(spec.id)
+            fetched = fetch_feed(spec, state, policy, client, clock())
+            refresh_feed(fetched, watch=service.watch, store=service.store, rng=service.rng)
+
+    if how == "cprofile":
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.runcall(polls)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(60)
+        pstats.Stats(profile).sort_stats("tottime").print_stats(40)
+        return
     from pyinstrument import Profiler
 
     profiler = Profiler(interval=0.001)
     profiler.start()
-    for spec in service.watch.config.feeds:
-        service.poll_feed(spec)
+    polls()
     profiler.stop()
     print(profiler.output_text(unicode=False, color=False, show_all=False))
 
@@ -219,16 +260,16 @@ def run_size(n: int, delay: float, args: argparse.Namespace, workdir: Path) -> d
             store, {"console": ConsoleSink(io.StringIO())}, "bench", random.Random(0)
         )
         watch = Watch.build(load_config(config), load_default_model())
-        now = [T0]
-        service = Service(watch, store, deliverer, clock=lambda: now[0], rng=random.Random(0))
+        clock = Clock()
+        service = Service(watch, store, deliverer, clock=clock, rng=random.Random(0))
         out: dict[str, object] = {}
         for phase, name in ((COLD, "cold"), (WARM, "warm")):
             served.set_phase(phase)
-            now[0] = T0 + timedelta(days=phase)
+            at = T0 + timedelta(days=phase)
             if args.profile == name:
-                profile_cycle(service)
+                profile_cycle(service, clock, at, args.profiler)
                 return {}
-            out[name] = run_cycle(service)
+            out[name] = run_cycle(service, clock, at)
         out["items"] = store.item_count()
         service.close()
         store.close()
@@ -247,6 +288,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=100, help="feeds the sequential loop polls")
     parser.add_argument("--stored-per-feed", type=int, default=100)
     parser.add_argument("--profile", choices=("cold", "warm"))
+    parser.add_argument("--profiler", choices=("pyinstrument", "cprofile"), default="pyinstrument")
     args = parser.parse_args()
     if not CAPTURES.is_dir():
         print(f"skipped: {CAPTURES} is absent")
