@@ -7,6 +7,7 @@ item whose title or text changed is an edit.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -19,6 +20,9 @@ from watchers.model import Item
 _TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "mc_", "spm")
 
 
+# A poll asks for each item's key several times (looking up, classifying, storing), and
+# parsing a URL's query costs more than the rest of de-duplication.
+@functools.lru_cache(maxsize=8192)
 def link_key(link: str) -> str:
     """A normalised form of ``link`` for de-duplication ("" for no link)."""
     link = link.strip()

@@ -6,7 +6,10 @@ a value into a plain string (or "") so a malformed field never fails a whole fee
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -18,11 +21,44 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 @dataclass(frozen=True)
 class ParsedFeed:
-    """A feed's title and items, with what was odd about the document."""
+    """A feed's title and items, with what was odd about the document.
+
+    ``entries`` holds a digest of each entry as read (see :func:`entry_digest`), in
+    document order, for the next reading of the feed; an entry read before is left out
+    of ``items`` (see :func:`to_read`).
+    """
 
     title: str
     items: tuple[Item, ...]
     warnings: tuple[str, ...] = ()
+    entries: tuple[str, ...] = ()
+
+
+def entry_digest(*source: object) -> str:
+    """A short digest of everything an item is made from: the entry's fields as the
+    reader gave them, and whatever else goes into the item (the feed's URL, its language).
+    The same digest means the same item, so the entry need not be made one again."""
+    return hashlib.blake2b(repr(source).encode(), digest_size=8).hexdigest()
+
+
+def to_read(
+    digests: Sequence[str], keys: Sequence[tuple[str, str]], seen: Collection[str]
+) -> list[bool]:
+    """Which entries to make items of: those whose digest is not in ``seen`` (the
+    digests of the feed's last document read, whose items are stored).
+
+    An entry read before is unchanged since, and de-duplication would only find it so,
+    at the cost of turning its HTML into text first. But only an entry whose guid and
+    link (``keys``) no other entry of the document shares is left out: where copies of
+    one article stand for each other, they are de-duplicated together, as before.
+    """
+    if not seen:
+        return [True] * len(digests)
+    count = Counter((n, k) for key in keys for n, k in enumerate(key) if k)
+    return [
+        digest not in seen or any(count[(n, k)] > 1 for n, k in enumerate(key) if k)
+        for digest, key in zip(digests, keys, strict=True)
+    ]
 
 
 def clean(value: object) -> str:

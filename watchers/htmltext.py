@@ -77,6 +77,10 @@ def html_to_text(html: str) -> str:
     becomes one space. Blank lines are removed and the result is stripped.
     Malformed markup never raises: whatever the tolerant parser recovers is used.
     """
+    if "<" not in html and "&" not in html:
+        # No tags and no references: the parser would hand the whole text to
+        # handle_data in one piece, so only its whitespace rules apply.
+        return normalise_whitespace(_ANY_SPACE.sub(" ", html))
     collector = _TextCollector()
     collector.feed(html)
     collector.close()

@@ -7,11 +7,21 @@ Pure: decoded text in, a :class:`~watchers.feedfields.ParsedFeed` or a
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import Any
 
+from watchers.dedupe import link_key
 from watchers.errors import FeedParseError
 from watchers.feeddates import parse_date
-from watchers.feedfields import ParsedFeed, absolute, clean, first_language, one_line
+from watchers.feedfields import (
+    ParsedFeed,
+    absolute,
+    clean,
+    entry_digest,
+    first_language,
+    one_line,
+    to_read,
+)
 from watchers.htmltext import html_to_text, normalise_whitespace
 from watchers.model import Item
 
@@ -22,10 +32,13 @@ def looks_like_json(text: str, mime: str) -> bool:
     return start in ("{", "[") or ("json" in mime and start != "<")
 
 
-def parse_json_feed(text: str, *, feed_id: str, url: str, language: str) -> ParsedFeed:
+def parse_json_feed(
+    text: str, *, feed_id: str, url: str, language: str, seen: Collection[str] = ()
+) -> ParsedFeed:
     """Read a JSON Feed (https://jsonfeed.org/version/1 or 1.1).
 
-    Entries that are not objects are skipped with a warning. Raises
+    Entries that are not objects are skipped with a warning; entries read before
+    (``seen``: see :func:`~watchers.feedfields.to_read`) are left out. Raises
     :class:`FeedParseError` saying "not a feed: ..." for invalid JSON, JSON without a
     JSON Feed version, or ``items`` that is not a list.
     """
@@ -39,14 +52,27 @@ def parse_json_feed(text: str, *, feed_id: str, url: str, language: str) -> Pars
     if not isinstance(entries, list):
         raise FeedParseError(url, "not a feed: JSON Feed 'items' is not a list")
     feed_language = first_language(doc.get("language"), language)
-    items, warnings = [], []
+    objects, warnings = [], []
     for index, entry in enumerate(entries):
         if isinstance(entry, dict):
-            items.append(_json_item(entry, feed_id=feed_id, url=url, language=feed_language))
+            objects.append(entry)
         else:
             warnings.append(f"items[{index}] is not an object; skipped")
+    digests = [entry_digest(url, feed_language, entry) for entry in objects]
+    keys = [_keys(entry, url) for entry in objects] if seen else []
+    items = tuple(
+        _json_item(entry, feed_id=feed_id, url=url, language=feed_language)
+        for entry, read in zip(objects, to_read(digests, keys, seen), strict=True)
+        if read
+    )
     title = one_line(normalise_whitespace(clean(doc.get("title"))))
-    return ParsedFeed(title, tuple(items), tuple(warnings))
+    return ParsedFeed(title, items, tuple(warnings), tuple(digests))
+
+
+def _keys(entry: dict[str, Any], url: str) -> tuple[str, str]:
+    """The entry's guid and link key, as de-duplication compares them."""
+    link = absolute(url, clean(entry.get("url")) or clean(entry.get("external_url")))
+    return clean(entry.get("id")), link_key(link)
 
 
 def _json_item(entry: dict[str, Any], *, feed_id: str, url: str, language: str) -> Item:

@@ -202,6 +202,9 @@ class FeedState:
     etag: str = ""
     last_modified: str = ""
     body_hash: str = ""  # FetchResult.body_hash of the last document read
+    # ParsedFeed.entries of the last document read, space-separated: its entries that
+    # come again unchanged are not read again.
+    entry_digests: str = ""
     error_count: int = 0
     last_error: str = ""
     last_checked: datetime | None = None

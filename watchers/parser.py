@@ -14,16 +14,27 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 import feedparser
 
+from watchers.dedupe import link_key
 from watchers.errors import FeedParseError
 from watchers.fastfeed import read_fast
 from watchers.feeddates import parse_date
-from watchers.feedfields import ParsedFeed, absolute, clean, first_language, one_line, plain
+from watchers.feedfields import (
+    ParsedFeed,
+    absolute,
+    clean,
+    entry_digest,
+    first_language,
+    one_line,
+    plain,
+    to_read,
+)
 from watchers.fetch.charset import content_type, decode
 from watchers.jsonfeed import looks_like_json, parse_json_feed
 from watchers.model import Item
@@ -39,6 +50,7 @@ def parse_feed(
     headers: Mapping[str, str] | None = None,
     language: str = "",
     fast: bool = True,
+    seen: Collection[str] = (),
 ) -> ParsedFeed:
     """Parse a feed document into plain-text items.
 
@@ -52,7 +64,9 @@ def parse_feed(
     declared charset) become ``warnings``. Raises ``FeedParseError`` saying
     "not a feed: ..." when nothing readable is a feed (an HTML page, broken
     JSON, binary data); nothing else escapes. ``fast=False`` reads every RSS and
-    Atom document with feedparser, to compare the two readings.
+    Atom document with feedparser, to compare the two readings. ``seen`` holds the
+    entry digests of the feed's last document read (``ParsedFeed.entries``): entries
+    read then are left out of the items (see :func:`~watchers.feedfields.to_read`).
     """
     if body.startswith(b"\x1f\x8b"):
         raise FeedParseError(url, "not a feed: gzip data (sent without Content-Encoding?)")
@@ -60,12 +74,12 @@ def parse_feed(
     mime, charset = content_type(lowered.get("content-type", ""))
     text, notes = decode(body, charset)
     if looks_like_json(text, mime):
-        parsed = parse_json_feed(text, feed_id=feed_id, url=url, language=language)
+        parsed = parse_json_feed(text, feed_id=feed_id, url=url, language=language, seen=seen)
     else:
         parsed = _parse_xml_feed(
-            text, mime, lowered, feed_id=feed_id, url=url, language=language, fast=fast
+            text, mime, lowered, feed_id=feed_id, url=url, language=language, fast=fast, seen=seen
         )
-    return ParsedFeed(parsed.title, parsed.items, notes + parsed.warnings)
+    return replace(parsed, warnings=notes + parsed.warnings)
 
 
 # --- RSS, RDF and Atom ------------------------------------------------------------------------
@@ -99,6 +113,7 @@ def _parse_xml_feed(
     url: str,
     language: str,
     fast: bool,
+    seen: Collection[str],
 ) -> ParsedFeed:
     # No Content-Location: feedparser would resolve relative guids against it, and a
     # guid that changes with the feed's URL breaks deduplication. Links are resolved
@@ -114,9 +129,34 @@ def _parse_xml_feed(
         raise FeedParseError(url, f"not a feed: {_not_a_feed_reason(text, result)}")
     feed: dict[str, Any] = result.get("feed") or {}
     feed_language = first_language(dict.get(feed, "language"), language)
-    items = tuple(_xml_item(e, feed_id=feed_id, url=url, language=feed_language) for e in entries)
+    digests = [entry_digest(url, feed_language, *_source(e)) for e in entries]
+    keys = [_keys(e, url) for e in entries] if seen else []
+    items = tuple(
+        _xml_item(e, feed_id=feed_id, url=url, language=feed_language)
+        for e, read in zip(entries, to_read(digests, keys, seen), strict=True)
+        if read
+    )
     title = _detail_text(feed, "title")
-    return ParsedFeed(title, items, _bozo_warnings(result, len(items)))
+    return ParsedFeed(title, items, _bozo_warnings(result, len(entries)), tuple(digests))
+
+
+_READ = ("title", "id", "link", "published", "updated")
+_DETAILS = ("title_detail", "summary_detail")
+
+
+def _source(entry: dict[str, Any]) -> tuple[object, ...]:
+    """What :func:`_xml_item` makes an item of (dict.get: see :func:`_entry_date`)."""
+    details = [dict.get(entry, k) for k in _DETAILS] + list(dict.get(entry, "content") or [])
+    return (
+        *(dict.get(entry, k) for k in _READ),
+        *((dict.get(d, "type"), dict.get(d, "value"), dict.get(d, "language")) if d else None
+          for d in details),
+    )  # fmt: skip
+
+
+def _keys(entry: dict[str, Any], url: str) -> tuple[str, str]:
+    """The entry's guid and link key, as de-duplication compares them."""
+    return clean(entry.get("id")), link_key(absolute(url, clean(entry.get("link"))))
 
 
 def _feedparser(data: bytes, mime: str, headers: Mapping[str, str], url: str) -> Any:

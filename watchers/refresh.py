@@ -12,7 +12,8 @@ from __future__ import annotations
 import logging
 import random
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from watchers import cadence
@@ -73,13 +74,26 @@ def fetch_feed(
         return Fetched(spec, state, now, error=error)
 
 
-def parse_fetched(spec: FeedSpec, result: FetchResult) -> ParsedFeed | None:
-    """The feed in a response; None when not modified. Raises FeedParseError."""
+def parse_fetched(
+    spec: FeedSpec, result: FetchResult, seen: Collection[str] = ()
+) -> ParsedFeed | None:
+    """The feed in a response; None when not modified. Entries whose digest is in
+    ``seen`` (those of the last document read) are not made items again. Raises
+    FeedParseError."""
     if result.status == 304:
         return None
     return parse_feed(
-        result.body, feed_id=spec.id, url=spec.url, headers=result.headers, language=spec.language
+        result.body,
+        feed_id=spec.id,
+        url=spec.url,
+        headers=result.headers,
+        language=spec.language,
+        seen=seen,
     )
+
+
+Reader = Callable[[FeedSpec, FetchResult, Collection[str]], ParsedFeed | None]
+"""Parses a response (see :func:`parse_fetched`), here or elsewhere."""
 
 
 def read_feed(
@@ -99,6 +113,7 @@ def refresh_feed(
     store: Store,
     rng: random.Random,
     lease_owner: str = "",
+    read: Reader = parse_fetched,
 ) -> RefreshReport:
     """Parse, de-duplicate, match, label and store what one fetch returned.
 
@@ -108,8 +123,13 @@ def refresh_feed(
     it; a lease another instance has taken over raises :class:`LeaseLost`, and
     nothing is stored.
 
-    Each item is matched and labelled on its excerpt (:mod:`watchers.extent`), so a
-    huge item costs about what a long one does.
+    Parsing is ``read``'s (:func:`parse_fetched` by default; the engine has it done in
+    another process, see :mod:`bot.parsers`). An entry the feed's last document read
+    held unchanged is not made an item again (it would only be found unchanged); the
+    new and edited items are matched, and those that name a tracked entity labelled
+    against the claims about it, all in one batch. Each item is matched and labelled
+    on its excerpt (:mod:`watchers.extent`), so a huge item costs about what a long
+    one does.
     """
     spec, state, now = fetched.spec, fetched.state, fetched.started
     try:
@@ -117,7 +137,8 @@ def refresh_feed(
             raise fetched.error
         assert fetched.result is not None
         result = fetched.result
-        parsed = None if cadence.same_body(state, result) else parse_fetched(spec, result)
+        seen = state.entry_digests.split()
+        parsed = None if cadence.same_body(state, result) else read(spec, result, seen)
         if parsed is None:
             after = cadence.after_success(state, result, spec, now)
             store.save_feed_state(after, lease_owner=lease_owner)
@@ -134,9 +155,9 @@ def refresh_feed(
     analysed = analyse(watch, classified)
     edited_ids = [a.classified.known.id for a in analysed if a.classified.known]
     previous = store.current_verdicts(edited_ids)
-    outcome: PollOutcome = decide(
-        watch, cadence.after_success(state, result, spec, now), analysed, previous
-    )
+    after = cadence.after_success(state, result, spec, now)
+    after = replace(after, entry_digests=" ".join(parsed.entries))
+    outcome: PollOutcome = decide(watch, after, analysed, previous)
     # The title the feed gives itself names it where the config gives none.
     title = "" if spec.title else parsed.title
     alert_ids = store.apply_poll(outcome, now, title, lease_owner=lease_owner)

@@ -38,7 +38,14 @@ class FeedRows:
                     c.execute(
                         update(t.feeds)
                         .where(t.feeds.c.feed_id == s.id)
-                        .values(url=s.url, etag="", last_modified="", body_hash="", next_check=None)
+                        .values(
+                            url=s.url,
+                            etag="",
+                            last_modified="",
+                            body_hash="",
+                            entry_digests="",
+                            next_check=None,
+                        )
                     )
 
     def feed_titles(self) -> dict[str, str]:

@@ -68,6 +68,9 @@ feeds = Table(
     # A digest of the last document read: a server that sends the same body again
     # without validators gets no second reading.
     Column("body_hash", String(64), nullable=False, default="", server_default=""),
+    # The digests of that document's entries (ParsedFeed.entries): an entry that comes
+    # again unchanged in another document is not made an item again.
+    Column("entry_digests", Text, nullable=False, default="", server_default=""),
     Column("error_count", Integer, nullable=False, default=0),
     Column("last_error", Text, nullable=False, default=""),
     Column("last_checked", UTCDateTime),
