@@ -12,13 +12,16 @@ For each N of ``--sizes``, N feeds made from ../shared/datasets/real-feeds (see
 loopback ports, each answer held back by the delay. The store is a fresh SQLite file
 holding ``--stored-per-feed`` items per feed of filler from the start, and the service
 polls every feed with the bundled entities, claims and stance model, through
-:meth:`bot.service.Service.poll_due` (16 polls at once, 2 per host):
+:meth:`bot.service.Service.poll_due` with the default polling settings (32 fetches at
+once, 2 per host):
 
 * cold: every feed sends its whole document;
 * warm: 70 % answer 304, 20 % send the same body again without validators, 10 % send a
   changed one with three new items.
 
-For each cycle: wall and CPU time, peak RSS (of this process, reset before the cycle),
+For each cycle: wall and CPU time (this process's and its parser processes', see
+``bot/parsers.py``), peak RSS (of this process, and apart the parser processes' sum;
+both reset before the cycle),
 new items per second, poll lag (every feed is made due at the cycle's start and the
 service's clock runs with real time, so the lag the engine records for a poll is when it
 began after the cycle began: median and last) and CPU per feed. Compared, in this
@@ -37,6 +40,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
+import os
 import random
 import shutil
 import statistics
@@ -72,6 +76,7 @@ class Cycle:
     wall: float
     cpu: float
     peak_mb: float
+    parsers_mb: float
     new: int
     lag_median: float
     lag_last: float
@@ -115,15 +120,40 @@ def seed(store: Store, count: int) -> None:
             c.execute(insert(t.items), rows[start : start + 10_000])
 
 
+def _parsers() -> list[str]:
+    """The process ids of this process's parser workers (``python -m bot.parsers``)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid() and b"bot.parsers" in command:
+            found.append(stat.parent.name)
+    return found
+
+
 def _reset_peak() -> None:
-    Path("/proc/self/clear_refs").write_text("5")
+    for pid in ["self", *_parsers()]:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
 
 
-def _peak_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
+def _peak_mb(pid: str = "self") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its parser workers so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    workers = 0
+    for pid in _parsers():
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        workers += int(fields[11]) + int(fields[12])  # utime, stime
+    return time.process_time() + workers / ticks
 
 
 class Clock:
@@ -152,16 +182,17 @@ def run_cycle(service: Service, clock: Clock, at: datetime) -> Cycle:
     make_due(service.store, at)
     service.engine.on_polled.append(lambda _report, lag: lags.append(lag or 0.0))
     _reset_peak()
-    cpu, began = time.process_time(), time.perf_counter()
+    cpu, began = _cpu(), time.perf_counter()
     clock.start(at)
     reports = service.poll_due()
-    wall, cpu = time.perf_counter() - began, time.process_time() - cpu
+    wall, cpu = time.perf_counter() - began, _cpu() - cpu
     service.engine.on_polled.clear()
     lags.sort()
     return Cycle(
         wall=wall,
         cpu=cpu,
         peak_mb=_peak_mb(),
+        parsers_mb=sum(_peak_mb(pid) for pid in _parsers()),
         new=sum(r.new + r.edited for r in reports),
         lag_median=statistics.median(lags) if lags else 0.0,
         lag_last=lags[-1] if lags else 0.0,
@@ -312,14 +343,14 @@ def report(
     seq_cold, seq_warm, sample = r["sequential"]  # type: ignore[misc]
     print(f"\n== {n} feeds, answers held {delay:g} s; {r['items']} items stored after both cycles")
     print(
-        f"  {'cycle':5} {'wall s':>7} {'cpu s':>7} {'peak MB':>7} {'new':>6} {'items/s':>7} "
-        f"{'lag p50':>7} {'lag max':>7} {'ms cpu/feed':>11} {'failed':>6}"
+        f"  {'cycle':5} {'wall s':>7} {'cpu s':>7} {'peak MB':>7} {'+parsers':>8} {'new':>6} "
+        f"{'items/s':>7} {'lag p50':>7} {'lag max':>7} {'ms cpu/feed':>11} {'failed':>6}"
     )
     for name in ("cold", "warm"):
         c: Cycle = r[name]  # type: ignore[assignment]
         print(
-            f"  {name:5} {c.wall:7.2f} {c.cpu:7.2f} {c.peak_mb:7.0f} {c.new:6d} "
-            f"{c.new / c.wall:7.0f} {c.lag_median:7.2f} {c.lag_last:7.2f} "
+            f"  {name:5} {c.wall:7.2f} {c.cpu:7.2f} {c.peak_mb:7.0f} {c.parsers_mb:8.0f} "
+            f"{c.new:6d} {c.new / c.wall:7.0f} {c.lag_median:7.2f} {c.lag_last:7.2f} "
             f"{c.cpu / n * 1000:11.2f} {c.failed:6d}"
         )
     for phase, name, seq in ((COLD, "cold", seq_cold), (WARM, "warm", seq_warm)):

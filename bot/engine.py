@@ -38,6 +38,7 @@ from bot.hosts import FILES, choose, host_of, room
 from bot.leases import Heartbeat
 from bot.malloc import limit_arenas
 from bot.ops.logs import brief, log_fields
+from bot.parsers import ParserPool
 from watchers import cadence
 from watchers.config.schema import PollingSettings
 from watchers.errors import LeaseLost
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PROCESSORS = 2
+PROCESSORS = 4
 """Polls parsed, labelled and stored at once (CPU and database work)."""
 TICK = 0.5
 """Seconds between two looks at the due-queue when nothing finished meanwhile."""
@@ -71,6 +72,7 @@ class PollEngine:
         limit_arenas()  # before the pools' threads: see bot.malloc
         self._fetchers = ThreadPoolExecutor(256, thread_name_prefix="fetch")
         self._processors = ThreadPoolExecutor(PROCESSORS, thread_name_prefix="process")
+        self._parsers = ParserPool()
         self._heartbeat = Heartbeat(
             service.store,
             service.owner,
@@ -126,6 +128,7 @@ class PollEngine:
             self._loop = None
         self._fetchers.shutdown(wait=True)
         self._processors.shutdown(wait=True)
+        self._parsers.close()
         self._heartbeat.stop()
         # Hand back the leases of polls that could not be stored; else they run out.
         with suppress(SQLAlchemyError):
@@ -137,6 +140,7 @@ class PollEngine:
             self.stop()
         self._fetchers.shutdown(wait=True)
         self._processors.shutdown(wait=True)
+        self._parsers.close()
 
     def _run(self) -> None:
         failing = False
@@ -244,6 +248,7 @@ class PollEngine:
                     store=service.store,
                     rng=service.rng,
                     lease_owner=service.owner,
+                    parse=self._parsers.parse_feed,
                 )
         except LeaseLost as lost:
             log.info("%s", lost, extra={"feed": spec.id})

@@ -66,7 +66,12 @@ class FeedParseError(PolicywatchError):
 
     def __init__(self, url: str, message: str) -> None:
         self.url = url
+        self.message = message
         super().__init__(f"{url}: {message}")
+
+    def __reduce__(self) -> tuple[type[FeedParseError], tuple[str, str]]:
+        # Raised in a parser process (bot.parsers) and raised again in the service's.
+        return FeedParseError, (self.url, self.message)
 
 
 class CommandError(PolicywatchError):

@@ -74,15 +74,19 @@ def fetch_feed(
         return Fetched(spec, state, now, error=error)
 
 
+Parse = Callable[..., ParsedFeed]
+""":func:`watchers.parser.parse_feed`, or what runs it elsewhere (:mod:`bot.parsers`)."""
+
+
 def parse_fetched(
-    spec: FeedSpec, result: FetchResult, seen: Collection[str] = ()
+    spec: FeedSpec, result: FetchResult, seen: Collection[str] = (), parse: Parse = parse_feed
 ) -> ParsedFeed | None:
-    """The feed in a response; None when not modified. Entries whose digest is in
-    ``seen`` (those of the last document read) are not made items again. Raises
-    FeedParseError."""
+    """The feed in a response, read by ``parse``; None when not modified. Entries whose
+    digest is in ``seen`` (those of the last document read) are not made items again.
+    Raises FeedParseError."""
     if result.status == 304:
         return None
-    return parse_feed(
+    return parse(
         result.body,
         feed_id=spec.id,
         url=spec.url,
@@ -90,10 +94,6 @@ def parse_fetched(
         language=spec.language,
         seen=seen,
     )
-
-
-Reader = Callable[[FeedSpec, FetchResult, Collection[str]], ParsedFeed | None]
-"""Parses a response (see :func:`parse_fetched`), here or elsewhere."""
 
 
 def read_feed(
@@ -113,7 +113,7 @@ def refresh_feed(
     store: Store,
     rng: random.Random,
     lease_owner: str = "",
-    read: Reader = parse_fetched,
+    parse: Parse = parse_feed,
 ) -> RefreshReport:
     """Parse, de-duplicate, match, label and store what one fetch returned.
 
@@ -123,8 +123,8 @@ def refresh_feed(
     it; a lease another instance has taken over raises :class:`LeaseLost`, and
     nothing is stored.
 
-    Parsing is ``read``'s (:func:`parse_fetched` by default; the engine has it done in
-    another process, see :mod:`bot.parsers`). An entry the feed's last document read
+    Parsing is ``parse``'s (:func:`~watchers.parser.parse_feed`, which the engine has
+    run in other processes: see :mod:`bot.parsers`). An entry the feed's last document read
     held unchanged is not made an item again (it would only be found unchanged); the
     new and edited items are matched, and those that name a tracked entity labelled
     against the claims about it, all in one batch. Each item is matched and labelled
@@ -138,7 +138,9 @@ def refresh_feed(
         assert fetched.result is not None
         result = fetched.result
         seen = state.entry_digests.split()
-        parsed = None if cadence.same_body(state, result) else read(spec, result, seen)
+        parsed = (
+            None if cadence.same_body(state, result) else parse_fetched(spec, result, seen, parse)
+        )
         if parsed is None:
             after = cadence.after_success(state, result, spec, now)
             store.save_feed_state(after, lease_owner=lease_owner)

@@ -153,7 +153,7 @@ class PollingSettings:
     shortest interval a remote feed may have.
     """
 
-    workers: int = 16
+    workers: int = 32
     per_host: int = 2
     lease: timedelta = timedelta(seconds=30)
     min_interval: timedelta = MIN_SCHEDULE
