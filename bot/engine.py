@@ -10,11 +10,12 @@ next claim.
 A poll runs in two pools (see :mod:`watchers.refresh`): fetches, at most
 ``settings.polling.workers`` at once and ``per_host`` per host, so a slow server holds
 only its own slots; then parsing, labelling and storing in a small pool of their own,
-so a heavy feed never holds up fetching. A fetch with nothing to parse (a 304, a
-failure) is stored at once. At most two polls per fetch slot are in hand at once,
-which bounds the memory and leases an instance holds. Local files count as one host
-read one at a time (:mod:`bot.hosts`) and stay in their slot until stored, so that
-feeds which correct each other (the bundled demo) are read in the config's order.
+so a heavy feed never holds up fetching; large documents are parsed in worker
+processes (:mod:`bot.parsers`), so that parsing uses a core of its own. A fetch with
+nothing to parse (a 304, a failure) is stored at once. At most two polls per fetch slot
+are in hand at once, which bounds the memory and leases an instance holds. Local files
+count as one host read one at a time (:mod:`bot.hosts`) and stay in their slot until
+stored, so that feeds which correct each other (the bundled demo) are read in the config's order.
 
 ``poll_round`` polls what is due once and returns (``run --once`` and the tests);
 ``start`` runs the loop until ``stop``. Both renew the leases they hold
@@ -51,8 +52,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PROCESSORS = 4
-"""Polls parsed, labelled and stored at once (CPU and database work)."""
+PROCESSORS = 3
+"""Polls parsed, labelled and stored at once (CPU and database work): while one waits
+for a worker process to parse its document (:mod:`bot.parsers`), the others label and
+store theirs."""
 TICK = 0.5
 """Seconds between two looks at the due-queue when nothing finished meanwhile."""
 
