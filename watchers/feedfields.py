@@ -9,12 +9,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from watchers.htmltext import html_to_text, normalise_whitespace
 from watchers.model import Item
+
+T = TypeVar("T")
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -39,6 +42,21 @@ def entry_digest(*source: object) -> str:
     reader gave them, and whatever else goes into the item (the feed's URL, its language).
     The same digest means the same item, so the entry need not be made one again."""
     return hashlib.blake2b(repr(source).encode(), digest_size=8).hexdigest()
+
+
+def read_entries(
+    entries: Sequence[T],
+    source: Callable[[T], tuple[object, ...]],
+    keys: Callable[[T], tuple[str, str]],
+    make: Callable[[T], Item],
+    seen: Collection[str],
+) -> tuple[tuple[Item, ...], tuple[str, ...]]:
+    """The items of the entries not read before (see :func:`to_read`), and every entry's
+    digest. ``source`` gives what an entry's item is made from, ``keys`` its guid and link
+    key, ``make`` its item."""
+    digests = [entry_digest(*source(e)) for e in entries]
+    wanted = to_read(digests, [keys(e) for e in entries] if seen else [], seen)
+    return tuple(make(e) for e, read in zip(entries, wanted, strict=True) if read), tuple(digests)
 
 
 def to_read(

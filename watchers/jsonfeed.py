@@ -13,15 +13,7 @@ from typing import Any
 from watchers.dedupe import link_key
 from watchers.errors import FeedParseError
 from watchers.feeddates import parse_date
-from watchers.feedfields import (
-    ParsedFeed,
-    absolute,
-    clean,
-    entry_digest,
-    first_language,
-    one_line,
-    to_read,
-)
+from watchers.feedfields import ParsedFeed, absolute, clean, first_language, one_line, read_entries
 from watchers.htmltext import html_to_text, normalise_whitespace
 from watchers.model import Item
 
@@ -58,15 +50,15 @@ def parse_json_feed(
             objects.append(entry)
         else:
             warnings.append(f"items[{index}] is not an object; skipped")
-    digests = [entry_digest(url, feed_language, entry) for entry in objects]
-    keys = [_keys(entry, url) for entry in objects] if seen else []
-    items = tuple(
-        _json_item(entry, feed_id=feed_id, url=url, language=feed_language)
-        for entry, read in zip(objects, to_read(digests, keys, seen), strict=True)
-        if read
+    items, digests = read_entries(
+        objects,
+        lambda entry: (url, feed_language, entry),
+        lambda entry: _keys(entry, url),
+        lambda entry: _json_item(entry, feed_id=feed_id, url=url, language=feed_language),
+        seen,
     )
     title = one_line(normalise_whitespace(clean(doc.get("title"))))
-    return ParsedFeed(title, items, tuple(warnings), tuple(digests))
+    return ParsedFeed(title, items, tuple(warnings), digests)
 
 
 def _keys(entry: dict[str, Any], url: str) -> tuple[str, str]:

@@ -29,11 +29,10 @@ from watchers.feedfields import (
     ParsedFeed,
     absolute,
     clean,
-    entry_digest,
     first_language,
     one_line,
     plain,
-    to_read,
+    read_entries,
 )
 from watchers.fetch.charset import content_type, decode
 from watchers.jsonfeed import looks_like_json, parse_json_feed
@@ -129,15 +128,15 @@ def _parse_xml_feed(
         raise FeedParseError(url, f"not a feed: {_not_a_feed_reason(text, result)}")
     feed: dict[str, Any] = result.get("feed") or {}
     feed_language = first_language(dict.get(feed, "language"), language)
-    digests = [entry_digest(url, feed_language, *_source(e)) for e in entries]
-    keys = [_keys(e, url) for e in entries] if seen else []
-    items = tuple(
-        _xml_item(e, feed_id=feed_id, url=url, language=feed_language)
-        for e, read in zip(entries, to_read(digests, keys, seen), strict=True)
-        if read
+    items, digests = read_entries(
+        entries,
+        lambda e: (url, feed_language, *_source(e)),
+        lambda e: _keys(e, url),
+        lambda e: _xml_item(e, feed_id=feed_id, url=url, language=feed_language),
+        seen,
     )
     title = _detail_text(feed, "title")
-    return ParsedFeed(title, items, _bozo_warnings(result, len(entries)), tuple(digests))
+    return ParsedFeed(title, items, _bozo_warnings(result, len(entries)), digests)
 
 
 _READ = ("title", "id", "link", "published", "updated")
