@@ -59,8 +59,9 @@ def views(texts: Sequence[str], space: TermSpace, split: bool) -> list[TextView]
     parts = [(tuple(sentences(t)) if split else (t.strip(),)) or ("",) for t in texts]
     part_stems = [tuple(tuple(stems(p)) for p in ps) for ps in parts]
     part_terms = [[terms_of(s) for s in ps] for ps in part_stems]
-    vectors = space.transform([[t for ts in pt for t in ts] for pt in part_terms])
-    sentence_vectors = space.transform([ts for pt in part_terms for ts in pt])
+    vectors, sentence_vectors = space.transform_joined(
+        [ts for pt in part_terms for ts in pt], [len(pt) for pt in part_terms]
+    )
     out = []
     start = 0
     for i, text in enumerate(texts):

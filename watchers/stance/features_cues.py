@@ -245,19 +245,25 @@ def _cue_table() -> tuple[tuple[tuple[str, ...], ...], npt.NDArray[np.float32]]:
 
 CUES, CUE_CATEGORY = _cue_table()
 CUE_NAMES = tuple(" ".join(c) for c in CUES)
-_INDEX = {c: i for i, c in enumerate(CUES)}
 _LONGEST = max(len(c) for c in CUES)
+# Cue → its index, by the cue's first token: most tokens begin no cue at all.
+_BY_FIRST: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+for _i, _cue in enumerate(CUES):
+    _BY_FIRST.setdefault(_cue[0], []).append((_cue, _i))
 NEGATORS = frozenset(c[0] for c in (_stemmed(w) for w in NEGATION) if len(c) == 1)
 
 
 def cue_counts(tokens: Sequence[str]) -> npt.NDArray[np.float32]:
     """How often each cue of ``CUES`` occurs in a run of stemmed tokens."""
     out = np.zeros(len(CUES), dtype=np.float32)
-    for i in range(len(tokens)):
-        for n in range(1, _LONGEST + 1):
-            j = _INDEX.get(tuple(tokens[i : i + n]))
-            if j is not None:
-                out[j] += 1.0
+    size = len(tokens)
+    for i, token in enumerate(tokens):
+        for cue, j in _BY_FIRST.get(token, ()):
+            if tuple(tokens[i : i + len(cue)]) == cue:
+                # A cue that ends the run counts once for each window length from its
+                # own up to the longest cue's: the model was trained on counts taken
+                # with windows cut short at the end of the run.
+                out[j] += 1.0 if i + len(cue) < size else _LONGEST - len(cue) + 1
     return out
 
 

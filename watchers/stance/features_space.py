@@ -80,7 +80,29 @@ class TermSpace:
 
     def transform(self, docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
         """Rows of L2-normalised (1 + log tf) * idf for each term list in ``docs``."""
-        m = _counts(docs)
+        return self._weigh(_counts(docs))
+
+    def transform_joined(
+        self, docs: Sequence[Sequence[str]], sizes: Sequence[int]
+    ) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """:meth:`transform` of runs of ``docs`` (``sizes`` of them each) with their terms
+        joined, and of each of ``docs``: the rows of a text and of its sentences.
+
+        Each term is hashed once: a run's counts are the sum of its docs' counts, the
+        same numbers in the same order as counting the joined terms would give.
+        """
+        counts = _counts(docs)
+        ends = np.cumsum(sizes)
+        runs = sp.csr_matrix(
+            (np.ones(len(docs), dtype=np.float32), np.arange(len(docs)), np.r_[0, ends]),
+            shape=(len(sizes), len(docs)),
+        )
+        joined = (runs @ counts).tocsr()
+        joined.sum_duplicates()
+        return self._weigh(joined), self._weigh(counts)
+
+    def _weigh(self, m: sp.csr_matrix) -> sp.csr_matrix:
+        """Counts made L2-normalised sublinear TF-IDF, in place."""
         m.data = (1.0 + np.log(m.data)) * self.idf[m.indices]
         norms = np.ones(m.shape[0], dtype=np.float32)
         filled = np.diff(m.indptr) > 0
