@@ -22,7 +22,7 @@ _TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "mc_", "spm")
 
 # A poll asks for each item's key several times (looking up, classifying, storing), and
 # parsing a URL's query costs more than the rest of de-duplication.
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=2048)
 def link_key(link: str) -> str:
     """A normalised form of ``link`` for de-duplication ("" for no link)."""
     link = link.strip()
