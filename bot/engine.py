@@ -72,6 +72,7 @@ class PollEngine:
         self._hosts: Counter[str] = Counter()  # fetches in flight (files: until stored)
         self._held: dict[str, FeedSpec] = {}  # leased to this instance, in any stage
         self._lost: set[str] = set()
+        self._index: tuple[object, dict[str, FeedSpec], dict[str, int]] = (None, {}, {})
         limit_arenas()  # before the pools' threads: see bot.malloc
         self._fetchers = ThreadPoolExecutor(256, thread_name_prefix="fetch")
         self._processors = ThreadPoolExecutor(PROCESSORS, thread_name_prefix="process")
@@ -168,8 +169,7 @@ class PollEngine:
         """Claim as many due feeds as there is room for, and start fetching them."""
         settings = self._settings()
         specs = self.service.watch.config.feeds
-        by_id = {spec.id: spec for spec in specs}
-        order = {spec.id: n for n, spec in enumerate(specs)}
+        by_id, order = self._indexed(specs)
         with self._wake:
             free = room(specs, self._hosts, settings.per_host, {*self._held, *exclude})
             in_flight = sum(self._hosts.values())
@@ -188,6 +188,15 @@ class PollEngine:
         for queued in claimed:
             self._begin(by_id[queued.feed_id], queued)
         return claimed
+
+    def _indexed(self, specs: tuple[FeedSpec, ...]) -> tuple[dict[str, FeedSpec], dict[str, int]]:
+        """Feed id → spec and → place in the config, made once per config (a claim comes
+        after every poll, and the config may hold thousands of feeds)."""
+        with self._wake:
+            if self._index[0] is not specs:
+                by_id = {spec.id: spec for spec in specs}
+                self._index = (specs, by_id, {spec.id: n for n, spec in enumerate(specs)})
+            return self._index[1], self._index[2]
 
     def _begin(self, spec: FeedSpec, queued: QueuedFeed) -> None:
         if queued.left_by and queued.left_by != self.service.owner:
