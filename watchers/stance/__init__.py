@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 
 from watchers.extent import excerpt
@@ -36,7 +36,7 @@ from watchers.stance.reading import read_item
 from watchers.stance.rules import Reading, judge
 from watchers.text import content_tokens, coverage
 
-__all__ = ["Labeller"]
+__all__ = ["ItemReading", "Labeller"]
 
 _RELATED_OVERLAP = 0.5  # share of claim words that relates a pair without a shared entity
 # Share of the claim's own words (entity names aside) that an item must repeat before
@@ -56,6 +56,16 @@ _SENTENCE_WORDS = 2
 _ASSERT_OVERLAP = 0.5
 _UNCHECKABLE = frozenset({FactKind.EXISTS, FactKind.LOCATION})
 _MEASURED = frozenset({FactKind.NUMBER, FactKind.DURATION})
+
+
+@dataclass(frozen=True)
+class ItemReading:
+    """An item as the rules read it: its excerpt, its sentences, their words, its entities."""
+
+    item: Item
+    readings: tuple[Reading, ...]
+    words: frozenset[str]
+    entities: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -129,27 +139,39 @@ class Labeller:
             for c in claims
         ]
 
-    def label_pairs(self, pairs: Sequence[tuple[Item, Claim]]) -> list[Verdict]:
+    def label_pairs(
+        self,
+        pairs: Sequence[tuple[Item, Claim]],
+        reads: MutableMapping[Item, ItemReading] | None = None,
+    ) -> list[Verdict]:
         """One verdict per given pair, UNRELATED allowed; batched (the model is called once
-        per batch)."""
-        read: dict[Item, tuple[Item, tuple[Reading, ...], frozenset[str], frozenset[str]]] = {}
+        per batch).
+
+        ``reads`` keeps each item's reading for the caller across calls: reading an item
+        costs far more than judging a pair, and a pairs file names one item against many
+        claims, spread over many batches. The caller bounds it (e.g. an LRU mapping).
+        """
+        read = {} if reads is None else reads
         derived: dict[Claim, tuple[Claim, frozenset[str]]] = {}
         jobs = []
         for item, claim in pairs:
-            if item not in read:
-                mentions = self._matcher.find_in_item(item)
-                read_as, inside = excerpt(item, mentions)
-                readings = read_item(read_as, inside)
-                ids = frozenset(m.entity_id for m in mentions)
-                read[item] = (read_as, readings, _words_of(readings), ids)
+            seen = read.get(item)
+            if seen is None:
+                seen = read[item] = self._read(item)
             if claim not in derived:
                 full = claim if claim.facts else derive_claim(claim, self._matcher)
                 derived[claim] = (full, self._words.get(full) or self._claim_words(full))
-            read_as, readings, item_words, ids = read[item]
             full, words = derived[claim]
-            shared = ids & frozenset(full.entities)
-            jobs.append(_Job(read_as, full, words, readings, item_words, shared, True))
+            shared = seen.entities & frozenset(full.entities)
+            jobs.append(_Job(seen.item, full, words, seen.readings, seen.words, shared, True))
         return self._label(jobs)
+
+    def _read(self, item: Item) -> ItemReading:
+        mentions = self._matcher.find_in_item(item)
+        read_as, inside = excerpt(item, mentions)
+        readings = read_item(read_as, inside)
+        ids = frozenset(m.entity_id for m in mentions)
+        return ItemReading(read_as, readings, _words_of(readings), ids)
 
     def _claim_words(self, claim: Claim) -> frozenset[str]:
         """The claim's content words other than its entity names."""

@@ -12,7 +12,7 @@ import yaml
 
 from watchers.matcher import Matcher
 from watchers.model import Alias, Claim, Entity, EntityKind, Item, SourceRef, Stance, Verdict
-from watchers.stance import Labeller
+from watchers.stance import ItemReading, Labeller
 from watchers.stance.base import Opinion
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "labels"
@@ -193,3 +193,15 @@ def test_a_pair_repeating_the_claim_without_its_entity_is_a_mention() -> None:
         "Rules promote data sharing.",
         "mentions: no shared entity; overlap 1.00",
     )
+
+
+def test_a_readings_memo_carries_items_across_batches_without_changing_verdicts() -> None:
+    items = [_item("The DSL took effect on Sept. 1, 2021."), _item("The DSL took effect in 2020.")]
+    pairs = [(i, c) for i in items for c in (DATED, PLAIN)]
+    alone = Labeller([], MATCHER).label_pairs(pairs)
+    reads: dict[Item, ItemReading] = {}
+    labeller = Labeller([], MATCHER)
+    batched = labeller.label_pairs(pairs[:3], reads) + labeller.label_pairs(pairs[3:], reads)
+    assert batched == alone
+    assert set(reads) == set(items)
+    assert reads[items[0]].entities == {"dsl"}
