@@ -165,8 +165,17 @@ EVENT_CUES: tuple[tuple[str, bool, str], ...] = (
     (
         "appointed",
         True,
-        r"\b(?:appointed|named|elected|took\s+office|assumed\s+office)\b"
+        r"\b(?:appointed|named|elected)\b"
         r"|任命|就任|上任|履新|当选",
+    ),
+    # Taking up a post, said of the one who takes it: "took office", "took the helm of",
+    # "was moved from Guangdong to head …".
+    (
+        "appointed",
+        False,
+        r"\b(?:t(?:ook|akes)\s+office|assumed\s+office|t(?:ook|akes)\s+(?:the\s+)?helm"
+        r"|t(?:ook|akes)\s+charge|(?:transferred|moved|promoted)"
+        r"(?=[^.;]{0,60}?\bto\s+(?:head|lead|helm|run)\b))\b",
     ),
     # "became" dates nothing on its own: it is kept only when the sentence names the
     # office (see events.qualify), as in "Ma Xingrui became governor of Guangdong in 2017".

@@ -72,6 +72,7 @@ _ENDS_OTHER = r"(?:replac(?:ed|es|ing)|remov(?:ed|es|ing)|dismiss(?:ed|es|ing)|o
 # Politburo in October, has been appointed …", "named China's party chief for …".
 _ASIDE = r"(?:who|which|a|an|the)\s+[^,;]{1,80},\s+"
 _ARTICLE = r"(?:the\s+|an?\s+|China's\s+|its\s+)?"
+_TAKES_OVER = r"took|takes|will\s+take|has\s+taken|is\s+taking|taking"
 _NAMES = r"(?:appointed|appoints|appointing|named|names|naming|tapped|picked|elected)"
 
 # (pattern, sense): "current" gives group h the office; "ended" ends group o's tenure;
@@ -111,6 +112,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "ended",
         ),
         (rf"\b{_NAMES}\s+{_holder('h')},?\s+(?:as\s+)?{_ARTICLE}{_OFFICE}", "current"),
+        # "Li took over Peng's former post in Guangxi": Peng's tenure there is over.
+        (
+            rf"{_holder('h')},?\s+(?:who\s+)?(?:{_TAKES_OVER})\s+over\s+{_holder('o')}'s\s+"
+            rf"(?:(?:former|old|previous|vacated)\s+)?(?:post|position|job|seat)"
+            rf"(?:\s+(?:in|of)\s+(?:the\s+)?{_PLACE_WORDS}?{entity('pa')})?",
+            "ended",
+        ),
         (
             rf"{_holder('h', True)}(?:同志)?(?:{_TAKES_ZH})(?:了)?{_OFFICE_ZH}",
             "current",
@@ -139,7 +147,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _CHANGE = re.compile(
-    rf"{_REPLACES}|{_ENDS_OTHER}|{_LEAVES}|replaced|succeeded|接替|不再担任|不再兼任|卸任|辞去|离任|免去",
+    rf"{_REPLACES}|(?:{_TAKES_OVER})\s+over\b|{_ENDS_OTHER}|{_LEAVES}|replaced|succeeded|接替|不再担任|不再兼任|卸任|辞去|离任|免去",
     re.IGNORECASE,
 )
 _FORMER = re.compile(rf"\b{FORMER}|{FORMER_ZH}", re.IGNORECASE)
@@ -150,6 +158,22 @@ _VERB_OFFICE = re.compile(
     rf"{_holder('h')},?\s+(?:who\s+)?(?:(?P<now>heads|leads|helms|chairs|runs)"
     rf"|(?P<then>headed|helmed|chaired))\s+(?:the\s+)?{entity('p')}",
 )
+# Leading a place's Party committee is its party secretary's office, however the verb
+# goes: "has led the Party in Xinjiang since 2019", "took the helm of Xinjiang's Party
+# committee", "was moved from Guangdong to head the Communist Party in Xinjiang".
+_PARTY_WORDS = r"(?:(?:\ue000(?P<c>\d+)\ue001|(?i:(?:communist\s+|ruling\s+)?party))"
+_PARTY_WORDS += r"(?i:\s+(?:committee|organi[sz]ation|apparatus|leadership))?)"
+_LED_PARTY = re.compile(
+    rf"{_holder('h')},?\s+(?:who\s+)?(?i:(?P<now>heads|leads|helms|runs|has\s+(?:led|headed"
+    r"|helmed|run)|(?:is|has\s+been)\s+at\s+the\s+helm\s+of|t(?:ook|akes)\s+(?:the\s+)?helm"
+    r"\s+of|t(?:ook|akes)\s+charge\s+of|(?:(?:was|has\s+been|is|will\s+be)\s+)?(?:transferred"
+    r"|moved|sent|appointed|named|picked|tapped|promoted)(?:\s+from\s+[^,.;]{1,60}?)?\s+to\s+"
+    r"(?:head|lead|helm|run)|(?:will|to)\s+(?:head|lead|helm|run))"
+    r"|(?P<then>headed|led|helmed|ran|was\s+at\s+the\s+helm\s+of))\s+"
+    rf"(?:(?:the\s+)?{_PARTY_WORDS}\s+(?i:in|of|for)\s+(?:the\s+)?{_PLACE_WORDS}?{entity('p')}"
+    rf"|{entity('q')}(?:'s)?\s+{_PARTY_WORDS.replace('?P<c>', '?P<d>')})",
+)
+_PARTY_NAME = re.compile(r"party|党", re.IGNORECASE)
 
 
 def _verb_offices(sk: Skeleton) -> Iterator[Fact]:
@@ -160,6 +184,13 @@ def _verb_offices(sk: Skeleton) -> Iterator[Fact]:
         if holder:
             place = sk.entities[int(m["p"])]
             yield Fact(FactKind.OFFICE_HOLDER, holder, role, place, "" if m["now"] else ENDED)
+    for m in _LED_PARTY.finditer(sk.text):
+        holder = _person(sk, m, "h")
+        party = m["c"] or m["d"]
+        if holder and (party is None or _PARTY_NAME.search(sk.names[int(party)])):
+            place = sk.entities[int(m["p"] or m["q"])]
+            unit = "" if m["now"] else ENDED
+            yield Fact(FactKind.OFFICE_HOLDER, holder, "party_secretary", place, unit)
 
 
 def office_facts(sk: Skeleton) -> list[Fact]:
