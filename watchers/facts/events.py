@@ -27,7 +27,7 @@ _ENTITY = re.compile(ANY_ENTITY)
 _SPAN_END = re.compile(
     "\ue002(?P<a>\\d+)\ue003[日号]?\\s*(?:to|and|-|–|—|至|到)?\\s*\ue002(?P<b>\\d+)\ue003"
 )
-_OF = re.compile(r"\s+(?:of|in)\s+(?:the\s+|its\s+)?", re.IGNORECASE)
+_OF = re.compile(r"\s+(?:of|in)\s+(?:the\s+|its\s+)?(?:\d+(?:st|nd|rd|th)\s+)?", re.IGNORECASE)
 DATED_BY_ITEM = "dated-by-item"
 # A founding dated by the plan that decided it: it may confirm, never refute, a date.
 PLANNED = "planned"
@@ -37,6 +37,8 @@ _OBJECT = re.compile(
     rf"\s*(?:了|the\s+|a\s+|an\s+|its\s+|new\s+|China's\s+)*[《〈“\"']?{entity('e')}", re.I
 )
 _PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?|,\s*|\bnewly\s+)$")
+_OPENING = re.compile(r"\s*(?:(?:first|originally|formally|officially|newly)\s+)?", re.I)
+_NAMED_AFTER = re.compile(r",\s*(?:the\s+|China's\s+|its\s+)?\ue000(?P<e>\d+)\ue001", re.IGNORECASE)
 _BARE_FOLLOW = re.compile(r"\s+(?:\w+ly\s+)?$")
 _AFTER_BARE = re.compile(rf"\s*(?:$|[,.]|(?:in|on|at|by|as|under|within|with)\b|{ANY_DATE})")
 
@@ -153,10 +155,18 @@ def _subject(sk: Skeleton, cue: _Cue) -> str:
     before = _nearest_before(text, lo, start)
     if before is not None and _may_precede(text, cue, before, end):
         return sk.entities[slot_number(before)]
-    if not cue.transitive and not cue.chinese:  # "Taking effect on D, the DSL …"
+    if cue.chinese:
+        return ""
+    if not cue.transitive:  # "Taking effect on D, the DSL …"
         after = _ENTITY.search(text, end, hi)
-        if after:
-            return sk.entities[slot_number(after)]
+        return sk.entities[slot_number(after)] if after else ""
+    # A participle opening the sentence tells of what its phrase ends on: "Founded in
+    # 2014, the CAC …" (but "Launched by the State Council, the regulator …" not of it).
+    if _OPENING.fullmatch(text, 0, start):
+        comma = text.find(",", end, hi)
+        named = _NAMED_AFTER.match(text, comma) if comma >= 0 else None
+        if named:
+            return sk.entities[int(named["e"])]
     return ""
 
 

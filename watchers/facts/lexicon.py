@@ -145,7 +145,8 @@ EVENT_CUES: tuple[tuple[str, bool, str], ...] = (
         "established",
         True,
         r"\b(?:established|set\s+up|founded|created|formed|inaugurated|"
-        r"unveiled|launched)\b|成立|组建|挂牌|设立|揭牌",
+        r"unveiled|launched|opened\s+(?:its|their)\s+doors"
+        r"|(?:began|started)\s+(?:operating|operations|operation))\b|成立|组建|挂牌|设立|揭牌",
     ),
     # "The plan to form the bureau was announced in March": the date of the decision,
     # which may confirm a founding dated alike but not refute a later opening.
@@ -187,9 +188,11 @@ EVENT_CUES: tuple[tuple[str, bool, str], ...] = (
     (
         "held",
         True,
-        r"\b(?:held|convened|conducted|took\s+place|opened"
+        r"\b(?:held|convened|conducted|opened"
         r"|(?:will\s+|to\s+)hold(?=\s+(?:its|the|a)\s))\b|召开|举行|开幕",
     ),
+    # Said of the meeting itself: "the plenum took place", "ran from 15 to 18 July".
+    ("held", False, r"\b(?:took\s+place|t(?:akes|aking)\s+place|r(?:an|uns)(?=\s+from\b))\b"),
 )
 
 # Events that begin a tenure; with an office named in the same sentence they are

@@ -59,6 +59,8 @@ _QUANTITY_PATTERNS = tuple(
         ("duration", r"\b(?P<half>half)\s+an?\s+(?P<unit>hour|day)\b"),
         ("times", rf"\b{_NUMW}\s+times\b|\b(?P<once>once|twice|thrice)\b"),
         ("count", rf"\b{_NUMW}\s?{_SCALE}\b(?:\s+{_NOUN})?"),
+        # A count made an adjective: "the 25-member Politburo", "a seven-member panel".
+        ("count", rf"(?<![\d.,-])\b{_NUMW}-(?P<noun>[a-z]+)\b(?!-)"),
         ("count", rf"(?<![\d.,])\b{_NUM}\s+{_NOUN}"),
         (
             "count",

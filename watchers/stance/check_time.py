@@ -85,7 +85,13 @@ def _date(cf: Fact, sf: Fact) -> Finding | None:
         return found(True, 0.6, "date", f"{cf.predicate} {sf.value} ({why})") if agree else None
     if not agree:
         return found(False, 0.9, "date", f"claim {cf.value}, item {sf.value}")
+    if _year_only(sf.value) and not _year_only(cf.value):
+        return None  # "in 2023" (or "late 2023") does not confirm March 2023
     return found(True, 0.9 if exact else 0.7, "date", f"{cf.predicate} {sf.value}")
+
+
+def _year_only(iso: str) -> bool:
+    return "-" not in iso
 
 
 def _dates_agree(claimed: str, stated: str) -> tuple[bool, bool]:
