@@ -168,7 +168,10 @@ def fact(
         # Parent bodies, and links ended.
         ("The National Data Bureau sits under the NDRC.", {fact(PAR, "ndb", "parent", "ndrc")}),
         ("The NDB is administered by the NDRC.", {fact(PAR, "ndb", "parent", "ndrc")}),
-        ("The NDB reports directly to the State Council.", {fact(PAR, "ndb", "parent", "sc")}),
+        (
+            "The NDB reports directly to the State Council.",
+            {fact(PAR, "ndb", "parent", "sc", "direct")},
+        ),
         ("The NDB no longer sits under the NDRC.", {fact(PAR, "ndb", "parent", "ndrc", "ended")}),
         (
             "A new NDB was established in March 2023 within the NDRC.",

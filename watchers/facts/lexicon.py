@@ -11,6 +11,9 @@ import re
 # A relation fact (office, parent body) whose ``unit`` is ENDED says the relation no
 # longer holds: "former party secretary", "no longer sits under".
 ENDED = "ended"
+# A parent link said to be direct ("directly under the State Council", 由国务院直接管理,
+# 国务院直属): a body under another one within that parent is not directly under it.
+DIRECT = "direct"
 
 # --- Offices --------------------------------------------------------------------------
 
@@ -112,8 +115,8 @@ def is_person_name(text: str) -> bool:
     return not any(w in NOT_NAME_WORDS for w in re.split(r"[- ]", text))
 
 
-# Words that make the entity after them an agent, not the subject: "by the NPC", 由, 经.
-AGENT = re.compile(r"(?:\bby\s+(?:the\s+)?|由|经)$", re.IGNORECASE)
+# Words that make the entity after them an agent, not the subject: "by the NPC", 由, 经, 被.
+AGENT = re.compile(r"(?:\bby\s+(?:the\s+)?|由|经|被)$", re.IGNORECASE)
 
 # --- Events ---------------------------------------------------------------------------
 
@@ -140,7 +143,8 @@ EVENT_CUES: tuple[tuple[str, bool, str], ...] = (
         r"(?:正式)?(?:施行|生效)(?!细则|条例|方案|办法|意见|情况)"
         r"|(?:正式)?实施(?=[了的后以，。；、,;\s]|$)",
     ),
-    ("since", False, r"\bsince\s+(?=\ue002)|以来"),
+    # 自2021年起担任: 起 right after a date, before taking a post.
+    ("since", False, r"\bsince\s+(?=\ue002)|以来|(?<=\ue003)起(?=(?:担任|出任|兼任|任))"),
     (
         "established",
         True,
@@ -180,7 +184,7 @@ EVENT_CUES: tuple[tuple[str, bool, str], ...] = (
     ),
     # "became" dates nothing on its own: it is kept only when the sentence names the
     # office (see events.qualify), as in "Ma Xingrui became governor of Guangdong in 2017".
-    ("became", False, r"\b(?:became|becomes|become)\b|担任|出任"),
+    ("became", False, r"\b(?:became|becomes|become)\b|担任|出任|调任|升任|改任|接任"),
     ("reviewed", True, r"\breviewed\b|审议(?!通过)"),
     ("concluded", True, r"\b(?:concluded|closed|wrapped\s+up)\b|闭幕"),
     # A meeting or session: "was held in Beijing from 15 to 18 July", 于7月15日至18日召开.

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from watchers.facts.lexicon import MEASURES
+from watchers.facts.lexicon import AGENT, MEASURES
 from watchers.facts.skeleton import ANY_ENTITY, ANY_QUANTITY, Skeleton, clause, slot_number
 from watchers.facts.topics import term_key
 from watchers.model import Fact, FactKind
@@ -168,7 +168,11 @@ _OFFICE_AFTER = re.compile("(?:['’]s)?\\s*\ue006(?P<r>\\d+)\ue007")
 
 
 def _nearest_entity(sk: Skeleton, lo: int, start: int, end: int, hi: int) -> str:
-    before = list(_ENTITY.finditer(sk.text, lo, start))
+    """The entity a quantity is about: the nearest before it that is no agent ("fined by
+    the CAC", 被网信办罚款), else the first after it."""
+    before = [
+        m for m in _ENTITY.finditer(sk.text, lo, start) if not AGENT.search(sk.text, lo, m.start())
+    ]
     if before:
         entity = sk.entities[slot_number(before[-1])]
         office = _OFFICE_AFTER.match(sk.text, before[-1].end())

@@ -60,6 +60,8 @@ _LEAVES = (
     r"(?:was|has\s+been|had\s+been)\s+(?:removed|dismissed|sacked|ousted|relieved)|"
     r"left\s+(?:his|her)\s+post|(?:is\s+)?out\s+as)"
 )
+# When, between the holder and the verb: 马兴瑞自2021年起担任…, 李明于3月出任….
+_WHEN_ZH = r"(?:(?:自|从|于)?\ue002\d+\ue003(?:起|开始)?)?"
 _TAKES_ZH = r"现任|担任|兼任|出任|升任|调任|改任|当选为?|接任|任|为|是"
 _IS_NOT = (
     r"(?:is|was|will\s+be)\s+no\s+longer|(?:will\s+)?no\s+longer\s+(?:concurrently\s+)?"
@@ -120,7 +122,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "ended",
         ),
         (
-            rf"{_holder('h', True)}(?:同志)?(?:{_TAKES_ZH})(?:了)?{_OFFICE_ZH}",
+            rf"{_holder('h', True)}(?:同志)?{_WHEN_ZH}(?:{_TAKES_ZH})(?:了)?{_OFFICE_ZH}",
             "current",
         ),
         (rf"{_OFFICE_ZH}由{_holder('h', True)}(?:同志)?(?:担任|接任|出任)", "current"),

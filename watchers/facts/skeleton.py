@@ -149,8 +149,12 @@ def check_mentions(mentions: Sequence[Mention], length: int) -> None:
             )
 
 
-# An ordinal right before a name picks one of a series: "the 13th Politburo", 第十三届.
-_ORDINAL = re.compile(r"(?:\b(\d{1,3})(?:st|nd|rd|th)\s+|第?([\d一二三四五六七八九十百]{1,4})届)$")
+# An ordinal right before a name picks one of a series: "the 13th Politburo", 第十三届;
+# 新一届, 上一届 and 下一届 are the new, last and next ones, not the first.
+_ORDINAL = re.compile(
+    r"(?:\b(\d{1,3})(?:st|nd|rd|th)\s+"
+    r"|(?:第|(?<![新上下本这该每历同前后]))([\d一二三四五六七八九十百]{1,4})届)$"
+)
 
 
 # A law named as amended is the amendment, another thing with its own dates: "the

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from watchers.facts.lexicon import ENDED, is_shared_role
+from watchers.facts.lexicon import DIRECT, ENDED, is_shared_role
 from watchers.facts.terms import TERM_YEARS
 from watchers.model import Fact, FactKind
 from watchers.stance.check_time import EXISTENCE_EVENTS
@@ -89,6 +89,8 @@ def parent(cf: Fact, sf: Fact, bodies: Bodies = UNKNOWN_BODIES) -> Finding | Non
         return None
     if bodies.contains(cf.value, sf.value):
         detail = f"item says {sf.subject} under {sf.value}, within {cf.value}"
+        if cf.unit == DIRECT:  # under a body within the claimed parent: not directly
+            return found(not claim_holds, 0.7, "parent", detail)
         return found(claim_holds, 0.7, "parent", detail)
     if bodies.contains(sf.value, cf.value) or _sides(cf.value, bodies) != _sides(sf.value, bodies):
         return None
