@@ -17,7 +17,15 @@ from dataclasses import dataclass
 
 from watchers.facts.lexicon import AGENT, ENDED, EVENT_CUES, TENURE_EVENTS
 from watchers.facts.periods import range_slots
-from watchers.facts.skeleton import ANY_DATE, ANY_ENTITY, Skeleton, clause, entity, slot_number
+from watchers.facts.skeleton import (
+    AMENDED,
+    ANY_DATE,
+    ANY_ENTITY,
+    Skeleton,
+    clause,
+    entity,
+    slot_number,
+)
 from watchers.model import Fact, FactKind
 from watchers.text import is_han
 
@@ -34,7 +42,9 @@ PLANNED = "planned"
 _DAYS = re.compile("\\s*(?:for\\s+|了)?\ue004(?P<q>\\d+)\ue005", re.IGNORECASE)
 _REACH = 60  # how far, in skeleton characters, a cue looks for its date
 _OBJECT = re.compile(
-    rf"\s*(?:了|the\s+|a\s+|an\s+|its\s+|new\s+|China's\s+)*[《〈“\"']?{entity('e')}", re.I
+    rf"\s*(?:了|the\s+|a\s+|an\s+|its\s+|new\s+|China's\s+|amendments?\s+to\s+)*"
+    rf"[《〈“\"']?{entity('e')}",
+    re.I,
 )
 _PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?|,\s*|\bnewly\s+)$")
 _OPENING = re.compile(r"\s*(?:(?:first|originally|formally|officially|newly)\s+)?", re.I)
@@ -81,6 +91,9 @@ def event_facts(sk: Skeleton, dated_by: dt.date | None = None) -> list[Fact]:
         if span:
             facts.append(Fact(FactKind.EVENT_DATE, subject, "held", span[0]))
             facts.append(Fact(FactKind.EVENT_DATE, subject, "concluded", span[1]))
+        elif cue.predicate == "amended":  # the amendment was adopted then
+            law = subject if subject.endswith(AMENDED) else f"{subject}{AMENDED}"
+            facts.append(Fact(FactKind.EVENT_DATE, law, "passed", cue.date))
         elif cue.predicate == PLANNED:
             facts.append(Fact(FactKind.EVENT_DATE, subject, "established", cue.date, PLANNED))
         else:

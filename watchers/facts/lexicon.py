@@ -159,6 +159,10 @@ EVENT_CUES: tuple[tuple[str, bool, str], ...] = (
         True,
         r"\bplans?\s+to\s+(?:form|establish|create|set\s+up)\b|(?:提出|决定|拟)(?:组建|设立)",
     ),
+    # Amending a law adopts its amendment (``<id>~amended``, see events.py): "lawmakers
+    # amended the law in 2025", "the law was revised in 2025"; not "the amended law"
+    # (a name, see the skeleton), nor 修改后的.
+    ("amended", True, r"\b(?:amended|revised)\b(?!\s*\ue000)|(?:修改|修订)(?![后的])"),
     ("released", True, r"\b(?:released|published|issued)\b|发布|印发|公布|出台"),
     ("introduced", True, r"\bintroduced\b|提出"),
     (
@@ -179,7 +183,7 @@ EVENT_CUES: tuple[tuple[str, bool, str], ...] = (
         "appointed",
         False,
         r"\b(?:t(?:ook|akes)\s+office|assumed\s+office|t(?:ook|akes)\s+(?:the\s+)?helm"
-        r"|t(?:ook|akes)\s+charge|(?:transferred|moved|promoted)"
+        r"|t(?:ook|akes)\s+charge|t(?:ook|akes)\s+over\s+as|(?:transferred|moved|promoted)"
         r"(?=[^.;]{0,60}?\bto\s+(?:head|lead|helm|run)\b))\b",
     ),
     # "became" dates nothing on its own: it is kept only when the sentence names the

@@ -98,11 +98,19 @@ def measure_facts(sk: Skeleton) -> list[Fact]:
         listed = _OR.fullmatch(sk.text, max(lo, prior), m.start()) is not None
         if predicate and (ceiling or (listed and earlier.endswith(f":{CEILING}"))):
             predicate = f"{predicate.split(':')[0]}:{CEILING}"
-        subject = _nearest_entity(sk, lo, m.start(), m.end(), hi)
+        counted = value.kind == "number" and value.unit.isalpha() and value.unit.islower()
+        qualified = _QUALIFIES.match(sk.text, m.end()) if counted else None
+        if qualified:  # "a new seven-member Standing Committee": the count is its own
+            subject = sk.entities[int(qualified["e"])]
+        else:
+            subject = _nearest_entity(sk, lo, m.start(), m.end(), hi)
         facts.append(Fact(kind, subject, predicate, value.value, value.unit))
         prior = m.end()
     facts += _no_limit(sk)
     return facts
+
+
+_QUALIFIES = re.compile("\\s+\ue000(?P<e>\\d+)\ue001")
 
 
 def _ceiling(text: str, since: int, m: re.Match[str]) -> bool:

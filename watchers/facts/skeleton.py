@@ -163,7 +163,7 @@ _ORDINAL = re.compile(
 AMENDED = "~amended"
 _AMENDED_BEFORE = re.compile(
     r"(?:\b(?:amended|revised)\s+|\bamendments?\s+to\s+(?:the\s+|its\s+|China['’]s\s+)?"
-    r"|修改|修订|修正)[《〈<]?\s*$",
+    r"|(?:修改|修订|修正)(?:后的?)?)[《〈<]?\s*$",
     re.IGNORECASE,
 )
 _AMENDED_AFTER = re.compile(

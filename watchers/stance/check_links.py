@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from watchers.facts.lexicon import DIRECT, ENDED, is_shared_role
+from watchers.facts.skeleton import AMENDED
 from watchers.facts.terms import TERM_YEARS
 from watchers.model import Fact, FactKind
 from watchers.stance.check_time import EXISTENCE_EVENTS
@@ -30,9 +31,15 @@ def existence(cf: Fact, sf: Fact) -> Finding | None:
     if sf.kind is FactKind.EXISTS and sf.predicate == cf.predicate:
         return found(sf.value == cf.value, 0.85, "existence", f"claim {cf.value}, item {sf.value}")
     exists = cf.predicate == "exists"
-    if exists and sf.kind is FactKind.EVENT_DATE and sf.predicate in EXISTENCE_EVENTS:
+    if exists and sf.kind is FactKind.EVENT_DATE and _shows_existence(sf):
         return found(cf.value == "true", 0.8, "existence", f"item {sf.predicate} {sf.value}")
     return None
+
+
+def _shows_existence(event: Fact) -> bool:
+    """Whether a dated event shows its subject exists: it was set up or took effect, or,
+    for an amendment, anything at all was dated of it."""
+    return event.predicate in EXISTENCE_EVENTS or event.subject.endswith(AMENDED)
 
 
 def office(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:

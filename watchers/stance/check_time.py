@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from watchers.facts.actions import action_base, action_topics
 from watchers.facts.events import DATED_BY_ITEM, PLANNED
+from watchers.facts.skeleton import AMENDED
 from watchers.facts.terms import TERM, terms_apart
 from watchers.facts.verbs import ACTIONS, NEEDS_TOPIC, NEGATED, ONCE
 from watchers.model import Fact, FactKind
@@ -104,7 +105,8 @@ def _dates_agree(claimed: str, stated: str) -> tuple[bool, bool]:
 def _exists_vs_event(cf: Fact, sf: Fact) -> Finding | None:
     """A claim dating an entry into force or an establishment, against a denial of it."""
     denied = sf.kind is FactKind.EXISTS and sf.predicate == "exists" and sf.value == "false"
-    if denied and same(cf.subject, sf.subject) and cf.predicate in EXISTENCE_EVENTS:
+    shows = cf.predicate in EXISTENCE_EVENTS or cf.subject.endswith(AMENDED)
+    if denied and same(cf.subject, sf.subject) and shows:
         return found(False, 0.8, "existence", f"item says {sf.subject} is void or not set up")
     return None
 
