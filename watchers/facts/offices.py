@@ -34,7 +34,8 @@ _PLACE_WORDS = f"(?:{_PLACE_WORDS})"
 _PARTY = r"(?:\ue000\d+\ue001\s+(?=\ue000))?"
 _OFFICE = (
     rf"(?P<off>(?:(?:{FORMER}|{_QUALIFIER})\s*)*"
-    rf"(?:{role('ra')}(?:\s+(?:of|for|in)\s+(?:the\s+)?{_PLACE_WORDS}?{_PARTY}{entity('pa')})?"
+    rf"(?:{role('ra')}(?:\s+(?:of|for|in)\s+(?:the\s+|China's\s+)?{_PLACE_WORDS}?{_PARTY}"
+    rf"{entity('pa')})?"
     rf"|{entity('pb')}(?:'s)?\s+(?:(?:{FORMER}|{_QUALIFIER})\s*)*{role('rb')}))"
 )
 # Appointment notices list a body's titles lowest first, the office that counts last:
@@ -158,7 +159,7 @@ _FORMER = re.compile(rf"\b{FORMER}|{FORMER_ZH}", re.IGNORECASE)
 # An office told by a verb: "Zheng Shanjie heads the NDRC", "Xi chairs the commission".
 _VERB_OFFICE = re.compile(
     rf"{_holder('h')},?\s+(?:who\s+)?(?:(?P<now>heads|leads|helms|chairs|runs)"
-    rf"|(?P<then>headed|helmed|chaired))\s+(?:the\s+)?{entity('p')}",
+    rf"|(?P<then>headed|helmed|chaired))\s+(?:the\s+|China's\s+)?{entity('p')}",
 )
 # Leading a place's Party committee is its party secretary's office, however the verb
 # goes: "has led the Party in Xinjiang since 2019", "took the helm of Xinjiang's Party
@@ -265,8 +266,11 @@ def _person(sk: Skeleton, m: re.Match[str], name: str) -> str:
 
 
 def _title_case(text: str) -> bool:
+    """A headline in title case capitalises every word but the short ones; a sentence
+    that leaves one long word in lower case ("Zheng Shanjie heads …") is prose."""
     words = _WORD.findall(text)
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
+    long = [w for w in words if len(w) >= 4]
+    return len(words) >= 4 and len(long) >= 3 and all(w[0].isupper() for w in long)
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")

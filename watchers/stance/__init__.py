@@ -32,6 +32,7 @@ from watchers.facts.skeleton import build_skeleton
 from watchers.matcher import Matcher
 from watchers.model import Claim, FactKind, Item, Mention, Stance, Verdict
 from watchers.stance.base import Opinion, StanceModel
+from watchers.stance.people import claim_people, named_in
 from watchers.stance.reading import read_item
 from watchers.stance.rules import Reading, judge
 from watchers.text import content_tokens, coverage
@@ -79,6 +80,7 @@ class _Job:
     item_words: frozenset[str]  # the union of the readings' words
     shared: frozenset[str]
     may_be_unrelated: bool
+    people: tuple[str, ...] = ()  # untracked people the claim names (see people.py)
 
 
 class Labeller:
@@ -102,6 +104,7 @@ class Labeller:
         self._today = today
         self._claims = tuple(c if c.facts else derive_claim(c, matcher) for c in claims)
         self._words = {c: self._claim_words(c) for c in self._claims}
+        self._named: dict[Claim, tuple[str, ...]] = {}
 
     def label_item(self, item: Item, mentions: Sequence[Mention]) -> list[Verdict]:
         """One verdict per active (non-retired) claim that shares an entity with the item's
@@ -135,7 +138,16 @@ class Labeller:
         readings = read_item(item, inside)
         words = _words_of(readings)
         return [
-            _Job(item, c, self._words[c], readings, words, frozenset(ids & set(c.entities)), False)
+            _Job(
+                item,
+                c,
+                self._words[c],
+                readings,
+                words,
+                frozenset(ids & set(c.entities)),
+                False,
+                self._people(c),
+            )
             for c in claims
         ]
 
@@ -163,7 +175,10 @@ class Labeller:
                 derived[claim] = (full, self._words.get(full) or self._claim_words(full))
             full, words = derived[claim]
             shared = seen.entities & frozenset(full.entities)
-            jobs.append(_Job(seen.item, full, words, seen.readings, seen.words, shared, True))
+            people = self._people(full)
+            jobs.append(
+                _Job(seen.item, full, words, seen.readings, seen.words, shared, True, people)
+            )
         return self._label(jobs)
 
     def _read(self, item: Item) -> ItemReading:
@@ -172,6 +187,12 @@ class Labeller:
         readings = read_item(read_as, inside)
         ids = frozenset(m.entity_id for m in mentions)
         return ItemReading(read_as, readings, _words_of(readings), ids)
+
+    def _people(self, claim: Claim) -> tuple[str, ...]:
+        if claim not in self._named:
+            spans = [(m.start, m.end) for m in self._matcher.find_in_claim(claim.text)]
+            self._named[claim] = claim_people(claim.text, spans)
+        return self._named[claim]
 
     def _claim_words(self, claim: Claim) -> frozenset[str]:
         """The claim's content words other than its entity names."""
@@ -237,6 +258,9 @@ def _side_doubt(job: _Job, stance: Stance) -> str:
         return "the item names none of the claim's entities"
     if stance is Stance.CORROBORATES and _unmatched_values(job):
         return "the claim's dates or amounts are not in the item"
+    missing = _unnamed_person(job) if stance is Stance.CORROBORATES else ""
+    if missing:
+        return f"the item does not name {missing}"
     words = _wordy(job.words)
     if not words:
         return ""
@@ -248,6 +272,11 @@ def _side_doubt(job: _Job, stance: Stance) -> str:
     if stance is Stance.CORROBORATES and _checkable(job.claim):
         return "the claim's values are not confirmed by any sentence"
     return ""
+
+
+def _unnamed_person(job: _Job) -> str:
+    text = f"{job.item.title}\n{job.item.text}"
+    return next((name for name in job.people if not named_in(name, text)), "")
 
 
 def _unmatched_values(job: _Job) -> bool:

@@ -205,3 +205,23 @@ def test_a_readings_memo_carries_items_across_batches_without_changing_verdicts(
     assert batched == alone
     assert set(reads) == set(items)
     assert reads[items[0]].entities == {"dsl"}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("The National Data Bureau's chief economist Wang Fang spoke.", Stance.CORROBORATES),
+        ("The National Data Bureau's chief economist, 王芳, spoke.", Stance.CORROBORATES),
+        # The economist unnamed, or someone else: the model may not confirm the claim.
+        ("The National Data Bureau's chief economist spoke.", Stance.MENTIONS),
+        ("The National Data Bureau's chief economist Li Qiang spoke.", Stance.MENTIONS),
+    ],
+)
+def test_the_model_confirms_no_office_of_a_person_the_item_does_not_name(
+    text: str, stance: Stance
+) -> None:
+    # An office the checks cannot place: only the model could confirm it.
+    claim = Claim("head", "Wang Fang is the bureau's chief economist.", ("ndb",), SourceRef("t"))
+    model = ScriptedModel(Stance.CORROBORATES, 0.9)
+    [verdict] = Labeller([], MATCHER, model).label_pairs([(_item(text), claim)])
+    assert verdict.stance is stance, verdict
