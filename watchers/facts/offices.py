@@ -47,14 +47,15 @@ _OFFICE_ZH = (
 )
 _BECOMES = (
     r"is|has\s+been|became|becomes|serves\s+as|remains|will\s+become|"
-    r"(?:was\s+|has\s+been\s+)?(?:appointed|named|made|elected|tapped|picked)(?:\s+as)?|"
+    r"(?:was\s+|has\s+been\s+)?(?:\w+ly\s+)?(?:appointed|named|made|elected|tapped|picked)"
+    r"(?:\s+as)?|"
     r"(?:(?:is|will\s+be)\s+)?t(?:ook|akes|aking)\s+over\s+as"
 )
 # A tenure told in the past tense is over: "Chen Quanguo was party secretary of Xinjiang".
 _WAS = r"was|had\s+been|served\s+as|used\s+to\s+be"
 _REPLACES = (
     r"(?:has\s+)?(?:replaced|replaces|replacing|succeeded|succeeds|succeeding"
-    r"|took\s+over\s+from|takes\s+over\s+from)"
+    r"|took\s+over\s+from|takes\s+over\s+from|taking\s+over\s+from)"
 )
 _LEAVES = (
     r"(?:has\s+|had\s+)?(?:stepped\s+down|steps\s+down|resigned|resigns|retired|retires|"
@@ -115,6 +116,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "ended",
         ),
         (rf"\b{_NAMES}\s+{_holder('h')},?\s+(?:as\s+)?{_ARTICLE}{_OFFICE}", "current"),
+        # "…was named minister, taking over from Miao Wei": whoever is named, Miao is out.
+        (rf",\s+(?:taking|having\s+taken|who\s+took)\s+over\s+from\s+{_holder('o')}", "ended"),
         # "Li took over Peng's former post in Guangxi": Peng's tenure there is over.
         (
             rf"{_holder('h')},?\s+(?:who\s+)?(?:{_TAKES_OVER})\s+over\s+{_holder('o')}'s\s+"
@@ -123,7 +126,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "ended",
         ),
         (
-            rf"{_holder('h', True)}(?:同志)?{_WHEN_ZH}(?:{_TAKES_ZH})(?:了)?{_OFFICE_ZH}",
+            rf"(?<!接替)(?<!接任){_holder('h', True)}(?:同志)?{_WHEN_ZH}(?:{_TAKES_ZH})(?:了)?"
+            rf"{_OFFICE_ZH}",
             "current",
         ),
         (rf"{_OFFICE_ZH}由{_holder('h', True)}(?:同志)?(?:担任|接任|出任)", "current"),
@@ -131,8 +135,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # A headline's title, a space, then the new holder: 新疆党委书记 陈小江接任.
         (rf"{_OFFICE_ZH}\s(?P<h_name>{ZH_NAME})(?:同志)?(?:接任|出任|担任)", "current"),
         (
-            rf"{_holder('h', True)}(?:同志)?接替{_holder('o', True)}(?:同志)?(?:的职务)?[，,]?"
-            rf"(?:任|担任|出任|成为)?(?:{_OFFICE_ZH})?",
+            rf"{_holder('h', True)}(?:同志)?[，,]?接替{_holder('o', True)}(?:同志)?"
+            rf"(?:的职务)?[，,]?"
+            rf"(?:任|担任|兼任|出任|成为)?(?:{_OFFICE_ZH})?",
             "swap",
         ),
         (
@@ -209,12 +214,19 @@ def office_facts(sk: Skeleton) -> list[Fact]:
     for pattern, sense in _PATTERNS:
         for m in pattern.finditer(sk.text):
             facts.update(dict.fromkeys(_facts_of(sk, m, sense)))
-    ended = {(f.subject, f.predicate) for f in facts if f.unit == ENDED}
-    return [
-        f
-        for f in facts
-        if f.unit == ENDED or not ({(f.subject, f.predicate), (f.subject, "")} & ended)
-    ]
+    ended = [f for f in facts if f.unit == ENDED]
+    return [f for f in facts if f.unit == ENDED or not any(_ends(e, f) for e in ended)]
+
+
+def _ends(ended: Fact, current: Fact) -> bool:
+    """Whether an ended tenure is the current one's: same holder, the same role or none
+    named, the same place or none named ("the former Zhejiang party secretary, now
+    Chongqing's" holds the second)."""
+    return (
+        ended.subject == current.subject
+        and ended.predicate in ("", current.predicate)
+        and ended.value in ("", current.value)
+    )
 
 
 def _facts_of(sk: Skeleton, m: re.Match[str], sense: str) -> Iterator[Fact]:

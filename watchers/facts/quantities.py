@@ -54,7 +54,7 @@ _QUANTITY_PATTERNS = tuple(
         (
             "duration",
             rf"\b{_NUMW}(?:\s|-)(?P<unit>(?:working |business )?day|hour|hr|minute|"
-            rf"week|month|year)s?\b",
+            rf"week|month|year)s?\b(?![-\s]old\b)",  # "a 61-year-old" is an age
         ),
         ("duration", r"\b(?P<half>half)\s+an?\s+(?P<unit>hour|day)\b"),
         ("times", rf"\b{_NUMW}\s+times\b|\b(?P<once>once|twice|thrice)\b"),

@@ -411,3 +411,28 @@ def test_a_meeting_announced_for_its_days_dates_its_close() -> None:
     text = "The committee said it will hold the Spring Plenum in Beijing on March 11–14."
     verdict = label_pair(matcher, claim, text, published=datetime(2025, 2, 20))
     assert verdict.stance is Stance.CORROBORATES, verdict
+
+
+@pytest.mark.parametrize(
+    ("claim", "text", "stance"),
+    [
+        (
+            "Zhang Wei is party secretary of Hebei.",
+            "李明，接替张伟兼任河北省委书记。",
+            Stance.CONTRADICTS,
+        ),
+        (
+            "Li Ming is party secretary of Hebei.",
+            "原河北省委委员李明，接替张伟兼任河北省委书记。",
+            Stance.CORROBORATES,
+        ),
+        (
+            "Zhang Wei heads the Cyberspace Administration of China.",
+            "Li Ming was recently named the new head of the Cyberspace Administration of "
+            "China, taking over from Zhang Wei, who retired.",
+            Stance.CONTRADICTS,
+        ),
+    ],
+)
+def test_successions_told_in_passing(claim: str, text: str, stance: Stance) -> None:
+    assert _label(claim, text, published="2025-03-01").stance is stance
