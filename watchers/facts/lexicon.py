@@ -18,7 +18,7 @@ DIRECT = "direct"
 # --- Offices --------------------------------------------------------------------------
 
 ROLE = re.compile(
-    r"\b(?:(?:executive\s+)?(?:deputy|vice)[- ]?)?"
+    r"\b(?:acting\s+)?(?:(?:executive\s+)?(?:deputy|vice)[- ]?)?"
     r"(?:general\s+secretary|(?:communist\s+)?party\s+(?:committee\s+)?(?:secretary|chief|boss)"
     r"|secretary(?=\s+of\s+(?:the\s+)?[^.;]{0,80}?(?:party|cpc|ccp)?\s*committee)"
     r"|governor|mayor|premier|president|chair(?:man|woman|person)?"
@@ -28,7 +28,7 @@ ROLE = re.compile(
     r"|member)\b"
     r"|(?:[\u4e00-\u9fff]委副?书记|(?:党委|党组|省委|市委|区委|县委|州委|委)?副?书记"
     r"|总书记|国家主席|委员|董事长|总裁|首席执行官|总经理"
-    r"|副?(?:省长|市长|主席|局长|主任|部长|总理))(?![会处团])",  # not 委员会, 书记处, 主席团
+    r"|[副代]?(?:省长|市长|主席|局长|主任|部长|总理))(?![会处团])",  # not 委员会, 书记处, 主席团
     re.IGNORECASE,
 )
 # First matching key wins; looked up on the role's text without its deputy prefix.
@@ -61,6 +61,8 @@ _ROLE_KEYS = (
     ("director", "director"),
 )
 _DEPUTY = re.compile(r"^(?:executive\s+)?(?:deputy|vice)[- ]?|副", re.IGNORECASE)
+# An acting governor (代省长) holds the governor's office until confirmed in it.
+_ACTING = re.compile(r"^acting\s+|^代", re.IGNORECASE)
 
 
 # The secretary of a commission (政法委书记, 纪委书记) is not the secretary of the Party
@@ -70,6 +72,7 @@ _COMMISSION = re.compile(r"[\u4e00-\u9fff](?<![省市区县州党组])委副?书
 
 def role_key(text: str) -> str:
     """The normalised role for a match of :data:`ROLE`: "party_secretary", "deputy_governor"."""
+    text = _ACTING.sub("", text)
     deputy = _DEPUTY.search(text) is not None
     if _COMMISSION.search(text):
         return "deputy_commission_secretary" if deputy else "commission_secretary"
@@ -221,7 +224,8 @@ MEASURES: tuple[tuple[str, str], ...] = (
     ("fine", r"\bfine[sd]?\b|\bpenalt\w*|\bpenali[sz]\w*|罚款|处罚|处以?\s*$"),
     ("funding", r"\bfund(?:s|ing|ed)?\b|\binvest\w*|\ballocat\w*|\bbudget\w*|投资|资金|拨款|基金"),
     ("term", r"\bterms?\b|任期"),
-    ("revenue", r"\brevenue\w*|\bturnover|营业额|营收"),
+    ("revenue", r"\brevenue\w*|\bturnover|\bsales\b|营业额|营收|销售额"),
+    ("valid", r"\bvalid(?:ity)?\b|有效期"),
     ("users", r"\busers?\b|用户"),
     ("cost", r"\bcosts?\b|成本"),
     ("population", r"\bpopulation|\binhabitants|\bresidents|人口"),

@@ -63,7 +63,8 @@ _CHANGE = re.compile(
     re.IGNORECASE,
 )
 _CEILING_BEFORE = re.compile(
-    r"\b(?:up\s+to|as\s+(?:much|high)\s+as|(?:can|could|may|might)\s+reach|maximum(?:\s+of)?"
+    r"\b(?:up\s+to|as\s+(?:much|high)\s+as|(?:can|could|may|might)\s+reach|reaching"
+    r"|maximum(?:\s+of)?"
     r"|capped\s+at|no\s+more\s+than|not\s+(?:more\s+than|exceeding|to\s+exceed))\s*$"
     r"|(?:最高|最多|不超过|上限为?)(?:可|可以|可处|处以?)?\s*$",
     re.IGNORECASE,

@@ -25,7 +25,7 @@ def _holder(name: str, zh: bool = False) -> str:
     return rf"(?:{entity(name)}|(?P<{name}_name>{ZH_NAME if zh else EN_NAME}))"
 
 
-_QUALIFIER = r"new|current|incumbent|top|regional|provincial|local"
+_QUALIFIER = r"new|current|incumbent|top|regional|provincial|local|first|founding|acting"
 # Descriptions between an office and its place: "party secretary of mega city Chongqing".
 _PLACE_WORDS = r"(?:(?:mega|megacity|city|town|province|region|municipality|southwestern|"
 _PLACE_WORDS += r"northwestern|western|eastern|southern|northern|coastal|far|restive)\s+){1,3}?"
@@ -42,11 +42,11 @@ _OFFICE = (
 # 重庆市委委员、常委、书记.
 _LISTED_ZH = r"(?:(?:[省市区县州党]?委)?(?:常委|\ue006\d+\ue007)、){0,3}?"
 _OFFICE_ZH = (
-    rf"(?P<off>(?:{FORMER_ZH}|现任|新任)?"
-    rf"(?:{entity('pb')}(?:的)?(?:{FORMER_ZH})?{_LISTED_ZH}{role('rb')}|{role('ra')}))"
+    rf"(?P<off>(?:{FORMER_ZH}|现任|新任|首任)?"
+    rf"(?:{entity('pb')}(?:的)?(?:{FORMER_ZH}|首任|现任|新任)?{_LISTED_ZH}{role('rb')}|{role('ra')}))"
 )
 _BECOMES = (
-    r"is|has\s+been|became|becomes|serves\s+as|remains|will\s+become|"
+    r"is|has\s+been|became|becomes|serves\s+as|has\s+served\s+as|remains|will\s+become|"
     r"(?:was\s+|has\s+been\s+)?(?:\w+ly\s+)?(?:appointed|named|made|elected|tapped|picked)"
     r"(?:\s+as)?|"
     r"(?:(?:is|will\s+be)\s+)?t(?:ook|akes|aking)\s+over\s+as"
@@ -64,7 +64,7 @@ _LEAVES = (
 )
 # When, between the holder and the verb: 马兴瑞自2021年起担任…, 李明于3月出任….
 _WHEN_ZH = r"(?:(?:自|从|于)?\ue002\d+\ue003(?:起|开始)?)?"
-_TAKES_ZH = r"现任|担任|兼任|出任|升任|调任|改任|当选为?|接任|任|为|是"
+_TAKES_ZH = r"(?:已经?)?(?:被)?任命为|现任|担任|兼任|出任|升任|调任|改任|当选为?|接任|任|为|是"
 _IS_NOT = (
     r"(?:is|was|will\s+be)\s+no\s+longer|(?:will\s+)?no\s+longer\s+(?:concurrently\s+)?"
     r"(?:serves?|serving|hold"
@@ -74,7 +74,8 @@ _IS_NOT = (
 _ENDS_OTHER = r"(?:replac(?:ed|es|ing)|remov(?:ed|es|ing)|dismiss(?:ed|es|ing)|oust(?:ed|s|ing))"
 # What may stand between a holder and the verb or before the office: "X, who joined the
 # Politburo in October, has been appointed …", "named China's party chief for …".
-_ASIDE = r"(?:who|which|a|an|the)\s+[^,;]{1,80},\s+"
+# … or a title: "Liu Liehong, chairman of China Unicom, has served as …".
+_ASIDE = r"(?:(?:who|which|a|an|the)\s+[^,;]{1,80}|\ue006\d+\ue007[^,;]{0,60}),\s+"
 _ARTICLE = r"(?:the\s+|an?\s+|China's\s+|its\s+)?"
 _TAKES_OVER = r"took|takes|will\s+take|has\s+taken|is\s+taking|taking"
 _NAMES = r"(?:appointed|appoints|appointing|named|names|naming|tapped|picked|elected)"
@@ -115,7 +116,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             rf"(?<!\bwas\s)(?<!\bbeen\s)\b{_ENDS_OTHER}\s+{_holder('o')}(?![,\s]+(?:as|who)\b)",
             "ended",
         ),
-        (rf"\b{_NAMES}\s+{_holder('h')},?\s+(?:as\s+)?{_ARTICLE}{_OFFICE}", "current"),
+        # "appointed He Lifeng, 62, as the new head of …"
+        (
+            rf"\b{_NAMES}\s+{_holder('h')}(?:,\s*\d{{2}},)?,?\s+(?:as\s+)?{_ARTICLE}{_OFFICE}",
+            "current",
+        ),
         # "…was named minister, taking over from Miao Wei": whoever is named, Miao is out.
         (rf",\s+(?:taking|having\s+taken|who\s+took)\s+over\s+from\s+{_holder('o')}", "ended"),
         # "Li took over Peng's former post in Guangxi": Peng's tenure there is over.
@@ -184,7 +189,19 @@ _LED_PARTY = re.compile(
 _PARTY_NAME = re.compile(r"party|党", re.IGNORECASE)
 
 
+# The same, in the passive: "Since 2023 the commission has been headed by Zheng Shanjie".
+_HEADED_BY = re.compile(
+    rf"{entity('p')}\s+(?:(?P<now>is|has\s+been)|(?P<then>was|had\s+been))\s+"
+    rf"(?:headed|led|chaired|run|helmed)\s+by\s+{_holder('h')}",
+)
+
+
 def _verb_offices(sk: Skeleton) -> Iterator[Fact]:
+    for m in _HEADED_BY.finditer(sk.text):
+        holder = _person(sk, m, "h")
+        if holder:
+            place = sk.entities[int(m["p"])]
+            yield Fact(FactKind.OFFICE_HOLDER, holder, "director", place, "" if m["now"] else ENDED)
     for m in _VERB_OFFICE.finditer(sk.text):
         holder = _person(sk, m, "h")
         verb = (m["now"] or m["then"]).lower()
@@ -243,6 +260,8 @@ def _facts_of(sk: Skeleton, m: re.Match[str], sense: str) -> Iterator[Fact]:
             yield Fact(FactKind.OFFICE_HOLDER, holder, role_name, place, ENDED)
 
 
+# A verb or qualifier before a title is no body's name: 刘烈宏担任首任局长.
+_TAKEN = re.compile(r"(?:首任|现任|新任|担任|出任|兼任|任|为|是|的|了)$")
 # The place of an office titled after a body no entity names: 中央军委主席 is the chair of
 # a commission not tracked, not of whatever tracked body the sentence also names.
 UNNAMED_PLACE = "?"
@@ -257,8 +276,8 @@ def _office(sk: Skeleton, m: re.Match[str]) -> tuple[str, str]:
         return (sk.roles[int(slot)] if slot else "", sk.entities[int(place)])
     if not slot:
         return "", ""
-    start = m.start("ra") - 2 if groups.get("ra") else -1  # before the slot marker
-    titled = start >= 0 and is_han(sk.text[start])
+    start = m.start("ra") - 1 if groups.get("ra") else -1  # the slot marker
+    titled = start > 0 and is_han(sk.text[start - 1]) and not _TAKEN.search(sk.text, 0, start)
     return sk.roles[int(slot)], UNNAMED_PLACE if titled else ""
 
 
