@@ -9,10 +9,10 @@ from datetime import datetime
 
 import pytest
 
-from support.labelling import label_pair
+from support.labelling import assert_labelled
 from watchers.facts.skeleton import build_skeleton
 from watchers.matcher import Matcher
-from watchers.model import Entity, EntityKind, Stance
+from watchers.model import Entity, EntityKind
 
 _NAMES = {
     "li_ming": (EntityKind.PERSON, "Li Ming", "李明"),
@@ -48,9 +48,7 @@ DAY = datetime(2022, 3, 8)
     ],
 )
 def test_chinese_phrasings(claim: str, text: str, stance: str) -> None:
-    verdict = label_pair(MATCHER, claim, text, published=DAY)
-    expected = {"c": Stance.CORROBORATES, "x": Stance.CONTRADICTS}[stance]
-    assert verdict.stance is expected, verdict
+    assert_labelled(MATCHER, claim, text, stance, DAY)
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ from datetime import datetime
 
 import pytest
 
-from support.labelling import label_pair
+from support.labelling import assert_labelled
 from watchers.matcher import Matcher
-from watchers.model import Entity, EntityKind, Stance
+from watchers.model import Entity, EntityKind
 
 _NAMES = {
     "bureau": (EntityKind.BODY, "National Data Bureau", "国家数据局"),
@@ -48,6 +48,4 @@ NEWS_DAY = datetime(2025, 10, 25)
     ],
 )
 def test_event_dates_and_counts_in_news_wording(claim: str, text: str, stance: str) -> None:
-    verdict = label_pair(MATCHER, claim, text, published=NEWS_DAY)
-    expected = {"c": Stance.CORROBORATES, "x": Stance.CONTRADICTS, "m": Stance.MENTIONS}[stance]
-    assert verdict.stance is expected, verdict
+    assert_labelled(MATCHER, claim, text, stance, NEWS_DAY)

@@ -10,9 +10,9 @@ from datetime import datetime
 
 import pytest
 
-from support.labelling import label_pair
+from support.labelling import assert_labelled
 from watchers.matcher import Matcher
-from watchers.model import Entity, EntityKind, Stance
+from watchers.model import Entity, EntityKind
 
 _NAMES = {
     "office": (EntityKind.BODY, "Data Office", "数据办公室"),
@@ -79,6 +79,4 @@ DAY = datetime(2024, 5, 6)
     ],
 )
 def test_titles_measures_and_back_references(claim: str, text: str, stance: str) -> None:
-    verdict = label_pair(MATCHER, claim, text, published=DAY)
-    expected = {"c": Stance.CORROBORATES, "x": Stance.CONTRADICTS, "m": Stance.MENTIONS}[stance]
-    assert verdict.stance is expected, verdict
+    assert_labelled(MATCHER, claim, text, stance, DAY)
