@@ -19,6 +19,7 @@ from watchers.facts.lexicon import EN_NAME, ENDED, FORMER, FORMER_ZH, ZH_NAME, i
 from watchers.facts.skeleton import Skeleton, entity, role
 from watchers.model import Fact, FactKind
 from watchers.text import is_han
+from watchers.wordcuts import given_name_end
 
 
 def _holder(name: str, zh: bool = False) -> str:
@@ -293,6 +294,9 @@ def _person(sk: Skeleton, m: re.Match[str], name: str) -> str:
     written = groups.get(f"{name}_name") or ""
     if not written or not is_person_name(written) or _title_case(sk.text):
         return ""
+    if is_han(written[0]):
+        start = m.start(f"{name}_name")
+        written = sk.text[start : given_name_end(sk.text, start, m.end(f"{name}_name"))]
     return written
 
 
