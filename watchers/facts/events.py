@@ -47,6 +47,10 @@ _OBJECT = re.compile(
     re.I,
 )
 _PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?|,\s*|\bnewly\s+)$")
+# A name in book-title marks is a document's; in Chinese notices the document is the
+# subject of its adoption and entry into force, whatever bodies are named on the way.
+_TITLED = re.compile("《\ue000(?P<e>\\d+)\ue001》")
+_OF_DOCUMENTS = frozenset({"took_effect", "passed", "released", "amended"})
 _OPENING = re.compile(r"\s*(?:(?:first|originally|formally|officially|newly)\s+)?", re.I)
 _NAMED_AFTER = re.compile(r",\s*(?:the\s+|China's\s+|its\s+)?\ue000(?P<e>\d+)\ue001", re.IGNORECASE)
 _BARE_FOLLOW = re.compile(r"\s+(?:\w+ly\s+)?$")
@@ -165,6 +169,9 @@ def _subject(sk: Skeleton, cue: _Cue) -> str:
         obj = _OBJECT.match(text, end, hi)
         if obj:
             return sk.entities[int(obj["e"])]
+    titled = list(_TITLED.finditer(text, lo, start)) if cue.chinese else []
+    if titled and cue.predicate in _OF_DOCUMENTS:  # 《办法》已经…审议通过，…自…起施行
+        return sk.entities[int(titled[-1]["e"])]
     before = _nearest_before(text, lo, start)
     if before is not None and _may_precede(text, cue, before, end):
         return sk.entities[slot_number(before)]

@@ -221,7 +221,7 @@ MEASURES: tuple[tuple[str, str], ...] = (
         r"|保存|留存|存储",
     ),
     # 处五千万元以下罚款: 处 right before the amount is the fine, whatever follows.
-    ("fine", r"\bfine[sd]?\b|\bpenalt\w*|\bpenali[sz]\w*|罚款|处罚|处以?\s*$"),
+    ("fine", r"\bfin(?:e[sd]?|ing)\b|\bpenalt\w*|\bpenali[sz]\w*|罚款|处罚|处以?\s*$"),
     ("funding", r"\bfund(?:s|ing|ed)?\b|\binvest\w*|\ballocat\w*|\bbudget\w*|投资|资金|拨款|基金"),
     ("term", r"\bterms?\b|任期"),
     ("revenue", r"\brevenue\w*|\bturnover|\bsales\b|营业额|营收|销售额"),

@@ -176,12 +176,28 @@ def _previous(text: str, bounds: tuple[int, int], start: int, end: int, hi: int)
 _OFFICE_AFTER = re.compile("(?:['’]s)?\\s*\ue006(?P<r>\\d+)\ue007")
 
 
+def _not_agents(text: str, lo: int, start: int) -> list[re.Match[str]]:
+    """Entity slots in ``text[lo:start]`` other than agents ("by the CAC", 被网信办) and
+    the short forms in brackets that follow them ("by the Cyberspace Administration of
+    China (CAC)")."""
+    kept: list[re.Match[str]] = []
+    agent_end = -1
+    for m in _ENTITY.finditer(text, lo, start):
+        bracketed = agent_end >= 0 and _BRACKET.fullmatch(text, agent_end, m.start())
+        if AGENT.search(text, lo, m.start()) or bracketed:
+            agent_end = m.end()
+        else:
+            kept.append(m)
+    return kept
+
+
+_BRACKET = re.compile(r"\s*[(（]\s*")
+
+
 def _nearest_entity(sk: Skeleton, lo: int, start: int, end: int, hi: int) -> str:
     """The entity a quantity is about: the nearest before it that is no agent ("fined by
     the CAC", 被网信办罚款), else the first after it."""
-    before = [
-        m for m in _ENTITY.finditer(sk.text, lo, start) if not AGENT.search(sk.text, lo, m.start())
-    ]
+    before = _not_agents(sk.text, lo, start)
     if before:
         entity = sk.entities[slot_number(before[-1])]
         office = _OFFICE_AFTER.match(sk.text, before[-1].end())

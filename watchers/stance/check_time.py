@@ -42,7 +42,7 @@ def event(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
         return term(cf, sf, ctx.bodies.series)
     if is_action(cf):
         return _action(cf, sf, ctx)
-    return _date(cf, sf) or _exists_vs_event(cf, sf)
+    return _date(cf, sf) or _out_of_order(cf, sf) or _exists_vs_event(cf, sf)
 
 
 def term(cf: Fact, sf: Fact, series: Callable[[str], str] = str) -> Finding | None:
@@ -93,6 +93,29 @@ def _date(cf: Fact, sf: Fact) -> Finding | None:
 
 def _year_only(iso: str) -> bool:
     return "-" not in iso
+
+
+# A document is adopted or issued before it takes effect, never after.
+_BEFORE_EFFECT = frozenset({"passed", "released"})
+
+
+def _out_of_order(cf: Fact, sf: Fact) -> Finding | None:
+    """A claimed entry into force before the item's adoption or issue of the same
+    document ("took effect in September 2021" against "released in July 2022"), or a
+    claimed adoption after the item's entry into force."""
+    if sf.kind is not FactKind.EVENT_DATE or not sf.value or not cf.value:
+        return None
+    if not same(cf.subject, sf.subject) or sf.unit or cf.unit:
+        return None
+    pair = {cf.predicate, sf.predicate}
+    if "took_effect" not in pair or not pair & _BEFORE_EFFECT or len(pair) != 2:
+        return None
+    effect, made = (cf, sf) if cf.predicate == "took_effect" else (sf, cf)
+    n = min(effect.value.count("-"), made.value.count("-")) + 1
+    if effect.value.split("-")[:n] >= made.value.split("-")[:n]:
+        return None
+    detail = f"{made.predicate} {made.value}, after took_effect {effect.value}"
+    return found(False, 0.7, "date", detail)
 
 
 def _dates_agree(claimed: str, stated: str) -> tuple[bool, bool]:

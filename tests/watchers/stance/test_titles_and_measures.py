@@ -12,10 +12,10 @@ import pytest
 
 from support.labelling import assert_labelled
 from watchers.matcher import Matcher
-from watchers.model import Entity, EntityKind
+from watchers.model import Alias, Entity, EntityKind
 
 _NAMES = {
-    "office": (EntityKind.BODY, "Data Office", "数据办公室"),
+    "office": (EntityKind.BODY, "Data Office", "数据办公室", (Alias("DO"),)),
     "hebei": (EntityKind.PLACE, "Hebei", "河北"),
     "law": (EntityKind.LAW, "Data Handling Law", "数据处理法"),
     "review": (EntityKind.REGULATION, "Data Export Review", "数据出境审查"),
@@ -75,6 +75,28 @@ DAY = datetime(2024, 5, 6)
             "数据处理法自2021年9月1日起施行。",
             "全国人大常委会通过数据处理法。该法律于2021年9月1日施行。",
             "c",
+        ),
+        (
+            "Hengda Data was fined 5 billion yuan.",
+            "The regulator is fining Hengda Data 8 billion yuan.",
+            "x",
+        ),
+        (
+            "Hengda Data was fined 5 billion yuan.",
+            "Hengda Data was ordered by the Data Office (DO) to pay a fine of 5 billion yuan.",
+            "c",
+        ),
+        # A document comes into force after it is adopted or issued, not before.
+        (
+            "The Data Handling Law took effect on 1 September 2021.",
+            "The Data Office released the Data Handling Law on July 7, 2022.",
+            "x",
+        ),
+        (
+            "数据处理法于2021年9月1日起施行。",
+            "数据办公室令 《数据处理法》已经2022年5月19日数据办公室会议审议通过，现予公布，"
+            "自2022年9月1日起施行。",
+            "x",
         ),
     ],
 )
