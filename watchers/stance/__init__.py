@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from watchers.extent import excerpt
 from watchers.facts import derive_claim
 from watchers.facts.skeleton import build_skeleton
+from watchers.facts.values import parse_number
 from watchers.matcher import Matcher
 from watchers.model import Claim, FactKind, Item, Mention, Stance, Verdict
 from watchers.stance.base import Opinion, StanceModel
@@ -290,10 +291,16 @@ def _unmatched_values(job: _Job) -> bool:
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# Chinese numerals that count or order something (二十届, 四中全会, 七人), not the 一 of 统一.
+_CN_NUMBER = re.compile(
+    r"[零〇一二两三四五六七八九十百千]+(?=届|中全会|次|个|项|名|人|位|部门|条|家|倍|小时|分钟|天)"
+)
 
 
 def _numbers(text: str) -> frozenset[str]:
-    return frozenset(m.group().replace(",", "") for m in _NUMBER.finditer(text))
+    digits = {m.group().replace(",", "") for m in _NUMBER.finditer(text)}
+    han = {str(parse_number(m.group().replace("两", "二"))) for m in _CN_NUMBER.finditer(text)}
+    return frozenset(digits | han)
 
 
 @functools.lru_cache(maxsize=1024)

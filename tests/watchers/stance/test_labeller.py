@@ -225,3 +225,20 @@ def test_the_model_confirms_no_office_of_a_person_the_item_does_not_name(
     model = ScriptedModel(Stance.CORROBORATES, 0.9)
     [verdict] = Labeller([], MATCHER, model).label_pairs([(_item(text), claim)])
     assert verdict.stance is stance, verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("二十届四中全会后，国家数据局推动数据共享。", Stance.CORROBORATES),
+        # Another plenum: the numbers the claim counts by are not all repeated.
+        ("二十届三中全会后，国家数据局推动数据共享。", Stance.MENTIONS),
+    ],
+)
+def test_the_model_confirms_no_chinese_count_the_item_does_not_repeat(
+    text: str, stance: Stance
+) -> None:
+    claim = Claim("cn", "二十届四中全会后，国家数据局推动数据共享。", ("ndb",), SourceRef("t"))
+    model = ScriptedModel(Stance.CORROBORATES, 0.9)
+    [verdict] = Labeller([], MATCHER, model).label_pairs([(_item(text), claim)])
+    assert verdict.stance is stance, verdict
