@@ -207,38 +207,35 @@ def test_a_readings_memo_carries_items_across_batches_without_changing_verdicts(
     assert reads[items[0]].entities == {"dsl"}
 
 
-@pytest.mark.parametrize(
-    ("text", "stance"),
-    [
-        ("The National Data Bureau's chief economist Wang Fang spoke.", Stance.CORROBORATES),
-        ("The National Data Bureau's chief economist, 王芳, spoke.", Stance.CORROBORATES),
-        # The economist unnamed, or someone else: the model may not confirm the claim.
-        ("The National Data Bureau's chief economist spoke.", Stance.MENTIONS),
-        ("The National Data Bureau's chief economist Li Qiang spoke.", Stance.MENTIONS),
-    ],
-)
-def test_the_model_confirms_no_office_of_a_person_the_item_does_not_name(
-    text: str, stance: Stance
-) -> None:
-    # An office the checks cannot place: only the model could confirm it.
-    claim = Claim("head", "Wang Fang is the bureau's chief economist.", ("ndb",), SourceRef("t"))
-    model = ScriptedModel(Stance.CORROBORATES, 0.9)
-    [verdict] = Labeller([], MATCHER, model).label_pairs([(_item(text), claim)])
-    assert verdict.stance is stance, verdict
+# What the checks cannot place, only the model could confirm; these cases keep it from
+# confirming a named person the item does not name, or a count it does not repeat.
+ECONOMIST = "Wang Fang is the bureau's chief economist."
+PLENUM = "二十届四中全会后，国家数据局推动数据共享。"
 
 
 @pytest.mark.parametrize(
-    ("text", "stance"),
+    ("claim", "text", "stance"),
     [
-        ("二十届四中全会后，国家数据局推动数据共享。", Stance.CORROBORATES),
-        # Another plenum: the numbers the claim counts by are not all repeated.
-        ("二十届三中全会后，国家数据局推动数据共享。", Stance.MENTIONS),
+        (
+            ECONOMIST,
+            "The National Data Bureau's chief economist Wang Fang spoke.",
+            Stance.CORROBORATES,
+        ),
+        (
+            ECONOMIST,
+            "The National Data Bureau's chief economist, 王芳, spoke.",
+            Stance.CORROBORATES,
+        ),
+        (ECONOMIST, "The National Data Bureau's chief economist spoke.", Stance.MENTIONS),
+        (ECONOMIST, "The National Data Bureau's chief economist Li Qiang spoke.", Stance.MENTIONS),
+        (PLENUM, "二十届四中全会后，国家数据局推动数据共享。", Stance.CORROBORATES),
+        (PLENUM, "二十届三中全会后，国家数据局推动数据共享。", Stance.MENTIONS),
     ],
 )
-def test_the_model_confirms_no_chinese_count_the_item_does_not_repeat(
-    text: str, stance: Stance
+def test_the_model_confirms_no_person_or_count_the_item_leaves_out(
+    claim: str, text: str, stance: Stance
 ) -> None:
-    claim = Claim("cn", "二十届四中全会后，国家数据局推动数据共享。", ("ndb",), SourceRef("t"))
     model = ScriptedModel(Stance.CORROBORATES, 0.9)
-    [verdict] = Labeller([], MATCHER, model).label_pairs([(_item(text), claim)])
+    pair = (_item(text), Claim("c", claim, ("ndb",), SourceRef("t")))
+    [verdict] = Labeller([], MATCHER, model).label_pairs([pair])
     assert verdict.stance is stance, verdict
