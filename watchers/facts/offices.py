@@ -93,6 +93,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"{_holder('o')},?\s+(?:who\s+)?(?:{_WAS})\s+(?:the\s+|an?\s+)?{_OFFICE}", "ended"),
         (rf"{_holder('h')},\s+(?:the\s+|a\s+)?{_OFFICE}", "current"),
         (rf"{_OFFICE},?\s+{_holder('h')}", "current"),
+        # "The current secretary is Yuan Jiajun", "Its head has been Li Ming since 2020".
+        (rf"{_OFFICE}\s+(?:is|has\s+been)\s+(?:now\s+)?{_holder('h')}", "current"),
         (
             rf"{_holder('h')},?\s+(?:who\s+)?{_REPLACES}\s+{_holder('o')}"
             rf"(?:\s+as\s+(?:the\s+)?{_OFFICE})?",

@@ -427,6 +427,11 @@ def test_a_meeting_announced_for_its_days_dates_its_close() -> None:
             Stance.CORROBORATES,
         ),
         (
+            "Zhang Wei is party secretary of Hebei.",
+            "The party secretary of Hebei is Li Ming.",
+            Stance.CONTRADICTS,
+        ),
+        (
             "Zhang Wei heads the Cyberspace Administration of China.",
             "Li Ming was recently named the new head of the Cyberspace Administration of "
             "China, taking over from Zhang Wei, who retired.",
