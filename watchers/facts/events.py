@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from watchers.facts.lexicon import AGENT, ENDED, EVENT_CUES, TENURE_EVENTS
+from watchers.facts.lexicon import AGENT, EN_NAME, ENDED, EVENT_CUES, TENURE_EVENTS, ZH_NAME
 from watchers.facts.periods import range_slots
 from watchers.facts.skeleton import (
     AMENDED,
@@ -47,6 +47,18 @@ _OBJECT = re.compile(
     re.I,
 )
 _PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?|,\s*|\bnewly\s+)$")
+_TITLED_BY = re.compile("\\s*\ue006")
+_PERSON_LIKE = re.compile(f"{EN_NAME}|{ZH_NAME}")
+
+
+def _titles(sk: Skeleton, obj: re.Match[str]) -> bool:
+    """Whether an object slot is a place naming the office after it ("Xinjiang party
+    chief"), not the one appointed ("Ma Xingrui party chief")."""
+    slot = int(obj["e"])
+    written = sk.names[slot] if slot < len(sk.names) else ""
+    return _TITLED_BY.match(sk.text, obj.end()) is not None and not _PERSON_LIKE.fullmatch(written)
+
+
 # A name in book-title marks is a document's; in Chinese notices the document is the
 # subject of its adoption and entry into force, whatever bodies are named on the way.
 _TITLED = re.compile("《\ue000(?P<e>\\d+)\ue001》")
@@ -167,7 +179,7 @@ def _subject(sk: Skeleton, cue: _Cue) -> str:
     lo, hi = clause(text, start, end)
     if cue.transitive:
         obj = _OBJECT.match(text, end, hi)
-        if obj:
+        if obj and not _titles(sk, obj):  # not "appointed Xinjiang party chief"
             return sk.entities[int(obj["e"])]
     titled = list(_TITLED.finditer(text, lo, start)) if cue.chinese else []
     if titled and cue.predicate in _OF_DOCUMENTS:  # 《办法》已经…审议通过，…自…起施行

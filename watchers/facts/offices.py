@@ -26,6 +26,10 @@ def _holder(name: str, zh: bool = False) -> str:
     return rf"(?:{entity(name)}|(?P<{name}_name>{ZH_NAME if zh else EN_NAME}))"
 
 
+# "governor of south China's Guangdong Province"
+_COMPASS = (
+    r"(?:(?:south|north|east|west|central|southwest|southeast|northwest|northeast)(?:ern)?\s+)?"
+)
 _QUALIFIER = r"new|current|incumbent|top|regional|provincial|local|first|founding|acting"
 # Descriptions between an office and its place: "party secretary of mega city Chongqing".
 _PLACE_WORDS = r"(?:(?:mega|megacity|city|town|province|region|municipality|southwestern|"
@@ -35,7 +39,7 @@ _PLACE_WORDS = f"(?:{_PLACE_WORDS})"
 _PARTY = r"(?:\ue000\d+\ue001\s+(?=\ue000))?"
 _OFFICE = (
     rf"(?P<off>(?:(?:{FORMER}|{_QUALIFIER})\s*)*"
-    rf"(?:{role('ra')}(?:\s+(?:of|for|in)\s+(?:the\s+|China's\s+)?{_PLACE_WORDS}?{_PARTY}"
+    rf"(?:{role('ra')}(?:\s+(?:of|for|in)\s+(?:the\s+|{_COMPASS}China's\s+)?{_PLACE_WORDS}?{_PARTY}"
     rf"{entity('pa')})?"
     rf"|{entity('pb')}(?:'s)?\s+(?:(?:{FORMER}|{_QUALIFIER})\s*)*{role('rb')}))"
 )
@@ -48,8 +52,12 @@ _OFFICE_ZH = (
 )
 _BECOMES = (
     r"is|has\s+been|became|becomes|serves\s+as|has\s+served\s+as|remains|will\s+become|"
-    r"(?:was\s+|has\s+been\s+)?(?:\w+ly\s+)?(?:appointed|named|made|elected|tapped|picked)"
-    r"(?:\s+as)?|"
+    # Passive, a participle after a comma, or a headline's bare participle before the
+    # office itself ("Wang elected governor of Guangdong"); but "X appointed Y party
+    # chief" makes Y one, not X.
+    r"(?:(?:was|has\s+been|had\s+been|is|will\s+be)\s+|(?<=,\s))(?:\w+ly\s+)?"
+    r"(?:appointed|named|made|elected|tapped|picked)(?:\s+as)?|"
+    r"(?:appointed|named|elected|tapped|picked)(?!\s+(?:the\s+)?\ue000)(?:\s+as)?|"
     r"(?:(?:is|will\s+be)\s+)?t(?:ook|akes|aking)\s+over\s+as"
 )
 # A tenure told in the past tense is over: "Chen Quanguo was party secretary of Xinjiang".
@@ -292,7 +300,12 @@ def _person(sk: Skeleton, m: re.Match[str], name: str) -> str:
     """
     groups = m.groupdict()
     if groups.get(name):
-        return sk.entities[int(groups[name])]
+        slot = int(groups[name])
+        written = sk.names[slot] if slot < len(sk.names) else ""
+        titles = _TITLE_NEXT.match(sk.text, m.end(name) + 1) is not None
+        if titles and not _PERSON_LIKE.fullmatch(written):
+            return ""  # "appointed Xinjiang party secretary": a place that titles an office
+        return sk.entities[slot]
     written = groups.get(f"{name}_name") or ""
     if not written or not is_person_name(written) or _title_case(sk.text):
         return ""
@@ -300,6 +313,10 @@ def _person(sk: Skeleton, m: re.Match[str], name: str) -> str:
         start = m.start(f"{name}_name")
         written = sk.text[start : given_name_end(sk.text, start, m.end(f"{name}_name"))]
     return written
+
+
+_TITLE_NEXT = re.compile("\\s*\ue006")
+_PERSON_LIKE = re.compile(f"{EN_NAME}|{ZH_NAME}")
 
 
 def _title_case(text: str) -> bool:

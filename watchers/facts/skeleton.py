@@ -105,8 +105,17 @@ def build_skeleton(
     roles = _roles(folded, titles, [s for s in spans if s.kind == "entity"])
     # An office whose title holds a body's name ("the Communist Party secretary") is an
     # office: the name inside it is not a mention of the body.
-    spans = [s for s in spans if not any(_within(s, r) for r in roles)]
+    spans = [s for s in spans if not any(_within(s, r) for r in roles) and not _bare(s, folded)]
     return _assemble(folded, _disjoint(spans + roles))
+
+
+_ARTICLE = re.compile(r"\s*(?:the|a|an)?\s*", re.IGNORECASE)
+
+
+def _bare(span: _Span, folded: str) -> bool:
+    """Whether a name gave all its words to an office title and kept only an article:
+    "the party" in "the party chief of Xinjiang" (see :func:`_trim_to_titles`)."""
+    return span.kind == "entity" and _ARTICLE.fullmatch(folded, span.start, span.end) is not None
 
 
 def _trim_to_titles(titles: list[_Span], spans: list[_Span]) -> list[_Span]:
