@@ -15,31 +15,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from watchers.facts.lexicon import EN_NAME, ENDED, FORMER, FORMER_ZH, ZH_NAME, is_person_name
+from watchers.facts.holders import COMPASS, PLACE_WORDS, holder, person
+from watchers.facts.lexicon import ENDED, FORMER, FORMER_ZH, ZH_NAME
+from watchers.facts.office_verbs import verb_offices
 from watchers.facts.skeleton import Skeleton, entity, role
 from watchers.model import Fact, FactKind
 from watchers.text import is_han
-from watchers.wordcuts import given_name_end
 
-
-def _holder(name: str, zh: bool = False) -> str:
-    return rf"(?:{entity(name)}|(?P<{name}_name>{ZH_NAME if zh else EN_NAME}))"
-
-
-# "governor of south China's Guangdong Province"
-_COMPASS = (
-    r"(?:(?:south|north|east|west|central|southwest|southeast|northwest|northeast)(?:ern)?\s+)?"
-)
 _QUALIFIER = r"new|current|incumbent|top|regional|provincial|local|first|founding|acting"
-# Descriptions between an office and its place: "party secretary of mega city Chongqing".
-_PLACE_WORDS = r"(?:(?:mega|megacity|city|town|province|region|municipality|southwestern|"
-_PLACE_WORDS += r"northwestern|western|eastern|southern|northern|coastal|far|restive)\s+){1,3}?"
-_PLACE_WORDS = f"(?:{_PLACE_WORDS})"
 # "secretary of the CPC Zhejiang Provincial Committee": the party's name before the place.
 _PARTY = r"(?:\ue000\d+\ue001\s+(?=\ue000))?"
 _OFFICE = (
     rf"(?P<off>(?:(?:{FORMER}|{_QUALIFIER})\s*)*"
-    rf"(?:{role('ra')}(?:\s+(?:of|for|in)\s+(?:the\s+|{_COMPASS}China's\s+)?{_PLACE_WORDS}?{_PARTY}"
+    rf"(?:{role('ra')}(?:\s+(?:of|for|in)\s+(?:the\s+|{COMPASS}China's\s+)?{PLACE_WORDS}?{_PARTY}"
     rf"{entity('pa')})?"
     rf"|{entity('pb')}(?:'s)?\s+(?:(?:{FORMER}|{_QUALIFIER})\s*)*{role('rb')}))"
 )
@@ -95,76 +83,76 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, re.IGNORECASE), sense)
     for p, sense in (
         (
-            rf"{_holder('h')},?\s+(?:{_ASIDE})?(?:who\s+)?(?:{_BECOMES})\s+{_ARTICLE}{_OFFICE}",
+            rf"{holder('h')},?\s+(?:{_ASIDE})?(?:who\s+)?(?:{_BECOMES})\s+{_ARTICLE}{_OFFICE}",
             "current",
         ),
-        (rf"{_holder('o')},?\s+(?:who\s+)?(?:{_WAS})\s+(?:the\s+|an?\s+)?{_OFFICE}", "ended"),
-        (rf"{_holder('h')},\s+(?:the\s+|a\s+)?{_OFFICE}", "current"),
-        (rf"{_OFFICE},?\s+{_holder('h')}", "current"),
+        (rf"{holder('o')},?\s+(?:who\s+)?(?:{_WAS})\s+(?:the\s+|an?\s+)?{_OFFICE}", "ended"),
+        (rf"{holder('h')},\s+(?:the\s+|a\s+)?{_OFFICE}", "current"),
+        (rf"{_OFFICE},?\s+{holder('h')}", "current"),
         # "The current secretary is Yuan Jiajun", "Its head has been Li Ming since 2020".
-        (rf"{_OFFICE}\s+(?:is|has\s+been)\s+(?:now\s+)?{_holder('h')}", "current"),
+        (rf"{_OFFICE}\s+(?:is|has\s+been)\s+(?:now\s+)?{holder('h')}", "current"),
         (
-            rf"{_holder('h')},?\s+(?:who\s+)?{_REPLACES}\s+{_holder('o')}"
+            rf"{holder('h')},?\s+(?:who\s+)?{_REPLACES}\s+{holder('o')}"
             rf"(?:\s+as\s+(?:the\s+)?{_OFFICE})?",
             "swap",
         ),
         (
-            rf"{_holder('o')}\s+(?:was|has\s+been|is\s+being|will\s+be)\s+(?:replaced|succeeded)"
-            rf"(?:\s+by\s+{_holder('h')})?(?:\s+as\s+(?:the\s+)?{_OFFICE})?",
+            rf"{holder('o')}\s+(?:was|has\s+been|is\s+being|will\s+be)\s+(?:replaced|succeeded)"
+            rf"(?:\s+by\s+{holder('h')})?(?:\s+as\s+(?:the\s+)?{_OFFICE})?",
             "swap",
         ),
         (
-            rf"{_holder('o')},?\s+(?:who\s+)?{_LEAVES}(?:\s+(?:as|from)\s+(?:the\s+)?"
+            rf"{holder('o')},?\s+(?:who\s+)?{_LEAVES}(?:\s+(?:as|from)\s+(?:the\s+)?"
             rf"(?:post\s+of\s+)?{_OFFICE})?",
             "ended",
         ),
         (
-            rf"{_holder('o')},?\s+(?:[^,]{{0,60}},\s+)?(?:who\s+)?(?:{_IS_NOT})\s*"
+            rf"{holder('o')},?\s+(?:[^,]{{0,60}},\s+)?(?:who\s+)?(?:{_IS_NOT})\s*"
             rf"(?:the\s+)?{_OFFICE}",
             "ended",
         ),
         (
-            rf"(?<!\bwas\s)(?<!\bbeen\s)\b{_ENDS_OTHER}\s+{_holder('o')}(?![,\s]+(?:as|who)\b)",
+            rf"(?<!\bwas\s)(?<!\bbeen\s)\b{_ENDS_OTHER}\s+{holder('o')}(?![,\s]+(?:as|who)\b)",
             "ended",
         ),
         # "appointed He Lifeng, 62, as the new head of …"
         (
-            rf"\b{_NAMES}\s+{_holder('h')}(?:,\s*\d{{2}},)?,?\s+(?:as\s+)?{_ARTICLE}{_OFFICE}",
+            rf"\b{_NAMES}\s+{holder('h')}(?:,\s*\d{{2}},)?,?\s+(?:as\s+)?{_ARTICLE}{_OFFICE}",
             "current",
         ),
         # "…was named minister, taking over from Miao Wei": whoever is named, Miao is out.
-        (rf",\s+(?:taking|having\s+taken|who\s+took)\s+over\s+from\s+{_holder('o')}", "ended"),
+        (rf",\s+(?:taking|having\s+taken|who\s+took)\s+over\s+from\s+{holder('o')}", "ended"),
         # "Li took over Peng's former post in Guangxi": Peng's tenure there is over.
         (
-            rf"{_holder('h')},?\s+(?:who\s+)?(?:{_TAKES_OVER})\s+over\s+{_holder('o')}'s\s+"
+            rf"{holder('h')},?\s+(?:who\s+)?(?:{_TAKES_OVER})\s+over\s+{holder('o')}'s\s+"
             rf"(?:(?:former|old|previous|vacated)\s+)?(?:post|position|job|seat)"
-            rf"(?:\s+(?:in|of)\s+(?:the\s+)?{_PLACE_WORDS}?{entity('pa')})?",
+            rf"(?:\s+(?:in|of)\s+(?:the\s+)?{PLACE_WORDS}?{entity('pa')})?",
             "ended",
         ),
         (
-            rf"(?<!接替)(?<!接任){_holder('h', True)}(?:同志)?{_WHEN_ZH}(?:{_TAKES_ZH})(?:了)?"
+            rf"(?<!接替)(?<!接任){holder('h', True)}(?:同志)?{_WHEN_ZH}(?:{_TAKES_ZH})(?:了)?"
             rf"{_OFFICE_ZH}",
             "current",
         ),
-        (rf"{_OFFICE_ZH}由{_holder('h', True)}(?:同志)?(?:担任|接任|出任)", "current"),
-        (rf"{_OFFICE_ZH}(?:的|是|为)?{_holder('h', True)}", "current"),
+        (rf"{_OFFICE_ZH}由{holder('h', True)}(?:同志)?(?:担任|接任|出任)", "current"),
+        (rf"{_OFFICE_ZH}(?:的|是|为)?{holder('h', True)}", "current"),
         # A headline's title, a space, then the new holder: 新疆党委书记 陈小江接任.
         (rf"{_OFFICE_ZH}\s(?P<h_name>{ZH_NAME})(?:同志)?(?:接任|出任|担任)", "current"),
         (
-            rf"{_holder('h', True)}(?:同志)?[，,]?接替{_holder('o', True)}(?:同志)?"
+            rf"{holder('h', True)}(?:同志)?[，,]?接替{holder('o', True)}(?:同志)?"
             rf"(?:的职务)?[，,]?"
             rf"(?:任|担任|兼任|出任|成为)?(?:{_OFFICE_ZH})?",
             "swap",
         ),
         (
-            rf"{_holder('o', True)}(?:同志)?(?:不再担任|不再兼任|卸任|辞去|离任|被免去)(?:了)?"
+            rf"{holder('o', True)}(?:同志)?(?:不再担任|不再兼任|卸任|辞去|离任|被免去)(?:了)?"
             rf"(?:{_OFFICE_ZH})?",
             "ended",
         ),
-        (rf"免去{_holder('o', True)}(?:同志)?(?:的)?(?:{_OFFICE_ZH})?", "ended"),
+        (rf"免去{holder('o', True)}(?:同志)?(?:的)?(?:{_OFFICE_ZH})?", "ended"),
         # A tenure told with its end: 马兴瑞调任新疆党委书记，直到今年7月被调离.
         (
-            rf"{_holder('o', True)}(?:同志)?[^，,。；]{{0,4}}?(?:{_TAKES_ZH}){_OFFICE_ZH}[，,]?"
+            rf"{holder('o', True)}(?:同志)?[^，,。；]{{0,4}}?(?:{_TAKES_ZH}){_OFFICE_ZH}[，,]?"
             r"(?:直到|直至)[^。；]{0,24}?(?:被)?(?:调离|免职|卸任|离任|退休|落马)",
             "ended",
         ),
@@ -177,58 +165,6 @@ _CHANGE = re.compile(
 _FORMER = re.compile(rf"\b{FORMER}|{FORMER_ZH}", re.IGNORECASE)
 
 
-# An office told by a verb: "Zheng Shanjie heads the NDRC", "Xi chairs the commission".
-_VERB_OFFICE = re.compile(
-    rf"{_holder('h')},?\s+(?:who\s+)?(?:(?P<now>heads|leads|helms|chairs|runs)"
-    rf"|(?P<then>headed|helmed|chaired))\s+(?:the\s+|China's\s+)?{entity('p')}",
-)
-# Leading a place's Party committee is its party secretary's office, however the verb
-# goes: "has led the Party in Xinjiang since 2019", "took the helm of Xinjiang's Party
-# committee", "was moved from Guangdong to head the Communist Party in Xinjiang".
-_PARTY_WORDS = r"(?:(?:\ue000(?P<c>\d+)\ue001|(?i:(?:communist\s+|ruling\s+)?party))"
-_PARTY_WORDS += r"(?i:\s+(?:committee|organi[sz]ation|apparatus|leadership))?)"
-_LED_PARTY = re.compile(
-    rf"{_holder('h')},?\s+(?:who\s+)?(?i:(?P<now>heads|leads|helms|runs|has\s+(?:led|headed"
-    r"|helmed|run)|(?:is|has\s+been)\s+at\s+the\s+helm\s+of|t(?:ook|akes)\s+(?:the\s+)?helm"
-    r"\s+of|t(?:ook|akes)\s+charge\s+of|(?:(?:was|has\s+been|is|will\s+be)\s+)?(?:transferred"
-    r"|moved|sent|appointed|named|picked|tapped|promoted)(?:\s+from\s+[^,.;]{1,60}?)?\s+to\s+"
-    r"(?:head|lead|helm|run)|(?:will|to)\s+(?:head|lead|helm|run))"
-    r"|(?P<then>headed|led|helmed|ran|was\s+at\s+the\s+helm\s+of))\s+"
-    rf"(?:(?:the\s+)?{_PARTY_WORDS}\s+(?i:in|of|for)\s+(?:the\s+)?{_PLACE_WORDS}?{entity('p')}"
-    rf"|{entity('q')}(?:'s)?\s+{_PARTY_WORDS.replace('?P<c>', '?P<d>')})",
-)
-_PARTY_NAME = re.compile(r"party|党", re.IGNORECASE)
-
-
-# The same, in the passive: "Since 2023 the commission has been headed by Zheng Shanjie".
-_HEADED_BY = re.compile(
-    rf"{entity('p')}\s+(?:(?P<now>is|has\s+been)|(?P<then>was|had\s+been))\s+"
-    rf"(?:headed|led|chaired|run|helmed)\s+by\s+{_holder('h')}",
-)
-
-
-def _verb_offices(sk: Skeleton) -> Iterator[Fact]:
-    for m in _HEADED_BY.finditer(sk.text):
-        holder = _person(sk, m, "h")
-        if holder:
-            place = sk.entities[int(m["p"])]
-            yield Fact(FactKind.OFFICE_HOLDER, holder, "director", place, "" if m["now"] else ENDED)
-    for m in _VERB_OFFICE.finditer(sk.text):
-        holder = _person(sk, m, "h")
-        verb = (m["now"] or m["then"]).lower()
-        role = "chair" if verb.startswith("chair") else "director"
-        if holder:
-            place = sk.entities[int(m["p"])]
-            yield Fact(FactKind.OFFICE_HOLDER, holder, role, place, "" if m["now"] else ENDED)
-    for m in _LED_PARTY.finditer(sk.text):
-        holder = _person(sk, m, "h")
-        party = m["c"] or m["d"]
-        if holder and (party is None or _PARTY_NAME.search(sk.names[int(party)])):
-            place = sk.entities[int(m["p"] or m["q"])]
-            unit = "" if m["now"] else ENDED
-            yield Fact(FactKind.OFFICE_HOLDER, holder, "party_secretary", place, unit)
-
-
 def office_facts(sk: Skeleton) -> list[Fact]:
     """OFFICE_HOLDER facts for ``sk``, in pattern order, each once.
 
@@ -236,7 +172,7 @@ def office_facts(sk: Skeleton) -> list[Fact]:
     ("Xinjiang party secretary Ma Xingrui was replaced"), the ending stands: the title
     describes the state the sentence reports a change from.
     """
-    facts: dict[Fact, None] = dict.fromkeys(_verb_offices(sk))
+    facts: dict[Fact, None] = dict.fromkeys(verb_offices(sk))
     if not sk.roles and not _CHANGE.search(sk.text):
         return list(facts)  # every other pattern needs an office or a change of holder
     for pattern, sense in _PATTERNS:
@@ -262,11 +198,11 @@ def _facts_of(sk: Skeleton, m: re.Match[str], sense: str) -> Iterator[Fact]:
     office = m.groupdict().get("off") or ""
     former = _FORMER.search(office) is not None
     if sense in ("current", "swap"):
-        holder = _person(sk, m, "h")
+        holder = person(sk, m, "h")
         if holder and role_name:
             yield Fact(FactKind.OFFICE_HOLDER, holder, role_name, place, ENDED if former else "")
     if sense in ("ended", "swap"):
-        holder = _person(sk, m, "o")
+        holder = person(sk, m, "o")
         if holder:
             yield Fact(FactKind.OFFICE_HOLDER, holder, role_name, place, ENDED)
 
@@ -290,41 +226,3 @@ def _office(sk: Skeleton, m: re.Match[str]) -> tuple[str, str]:
     start = m.start("ra") - 1 if groups.get("ra") else -1  # the slot marker
     titled = start > 0 and is_han(sk.text[start - 1]) and not _TAKEN.search(sk.text, 0, start)
     return sk.roles[int(slot)], UNNAMED_PLACE if titled else ""
-
-
-def _person(sk: Skeleton, m: re.Match[str], name: str) -> str:
-    """The holder in group ``name``: an entity id, a person's name, or "" (not a person).
-
-    In a headline written in title case every word looks like a name, so there only
-    tracked entities count.
-    """
-    groups = m.groupdict()
-    if groups.get(name):
-        slot = int(groups[name])
-        written = sk.names[slot] if slot < len(sk.names) else ""
-        titles = _TITLE_NEXT.match(sk.text, m.end(name) + 1) is not None
-        if titles and not _PERSON_LIKE.fullmatch(written):
-            return ""  # "appointed Xinjiang party secretary": a place that titles an office
-        return sk.entities[slot]
-    written = groups.get(f"{name}_name") or ""
-    if not written or not is_person_name(written) or _title_case(sk.text):
-        return ""
-    if is_han(written[0]):
-        start = m.start(f"{name}_name")
-        written = sk.text[start : given_name_end(sk.text, start, m.end(f"{name}_name"))]
-    return written
-
-
-_TITLE_NEXT = re.compile("\\s*\ue006")
-_PERSON_LIKE = re.compile(f"{EN_NAME}|{ZH_NAME}")
-
-
-def _title_case(text: str) -> bool:
-    """A headline in title case capitalises every word but the short ones; a sentence
-    that leaves one long word in lower case ("Zheng Shanjie heads …") is prose."""
-    words = _WORD.findall(text)
-    long = [w for w in words if len(w) >= 4]
-    return len(words) >= 4 and len(long) >= 3 and all(w[0].isupper() for w in long)
-
-
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
