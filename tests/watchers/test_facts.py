@@ -357,3 +357,24 @@ def test_who_holds_an_office_not_who_gave_it(
         if f.kind is FactKind.OFFICE_HOLDER
     }
     assert offices == {(holder, office, place)}
+
+
+def test_a_move_to_a_top_post_elsewhere_ends_the_post_held() -> None:
+    matcher = Matcher.build(
+        [
+            Entity("li_ming", EntityKind.PERSON, "Li Ming", "李明"),
+            Entity("hebei", EntityKind.PLACE, "Hebei", "河北"),
+            Entity("shanxi", EntityKind.PLACE, "Shanxi", "山西"),
+        ]
+    )
+    text = "Li Ming, governor of Hebei, has been named party secretary of Shanxi."
+    offices = {
+        (f.predicate, f.value, f.unit)
+        for f in sentence_facts(text, matcher.find_in_claim(text))
+        if f.kind is FactKind.OFFICE_HOLDER
+    }
+    assert offices == {("governor", "hebei", "ended"), ("party_secretary", "shanxi", "")}
+    # Two posts in one place are held together.
+    text = "Li Ming, party secretary of Hebei, was named governor of Hebei."
+    units = {f.unit for f in sentence_facts(text, matcher.find_in_claim(text))}
+    assert units == {""}

@@ -46,7 +46,8 @@ _BECOMES = (
     r"(?:(?:was|has\s+been|had\s+been|is|will\s+be)\s+|(?<=,\s))(?:\w+ly\s+)?"
     r"(?:appointed|named|made|elected|tapped|picked)(?:\s+as)?|"
     r"(?:appointed|named|elected|tapped|picked)(?!\s+(?:the\s+)?\ue000)(?:\s+as)?|"
-    r"(?:(?:is|will\s+be)\s+)?t(?:ook|akes|aking)\s+over\s+as"
+    r"(?:(?:is|will\s+be)\s+)?t(?:ook|akes|aking)\s+over\s+as|"
+    r"(?:has\s+been\s+|was\s+|is\s+)?assigned\s+(?:the\s+)?(?:role|post|position)\s+of"
 )
 # A tenure told in the past tense is over: "Chen Quanguo was party secretary of Xinjiang".
 _WAS = r"was|had\s+been|served\s+as|used\s+to\s+be"
@@ -92,7 +93,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # "The current secretary is Yuan Jiajun", "Its head has been Li Ming since 2020".
         (rf"{_OFFICE}\s+(?:is|has\s+been)\s+(?:now\s+)?{holder('h')}", "current"),
         (
-            rf"{holder('h')},?\s+(?:who\s+)?{_REPLACES}\s+{holder('o')}"
+            rf"{holder('h')},?\s+(?:{_ASIDE})?(?:who\s+)?{_REPLACES}\s+{holder('o')}"
             rf"(?:\s+as\s+(?:the\s+)?{_OFFICE})?",
             "swap",
         ),
@@ -175,11 +176,43 @@ def office_facts(sk: Skeleton) -> list[Fact]:
     facts: dict[Fact, None] = dict.fromkeys(verb_offices(sk))
     if not sk.roles and not _CHANGE.search(sk.text):
         return list(facts)  # every other pattern needs an office or a change of holder
+    moves: set[tuple[str, str]] = set()
     for pattern, sense in _PATTERNS:
         for m in pattern.finditer(sk.text):
-            facts.update(dict.fromkeys(_facts_of(sk, m, sense)))
+            found = list(_facts_of(sk, m, sense))
+            facts.update(dict.fromkeys(found))
+            if _MOVES.search(m.group()):
+                moves.update((f.subject, f.value) for f in found if _heads_a_place(f))
     ended = [f for f in facts if f.unit == ENDED]
-    return [f for f in facts if f.unit == ENDED or not any(_ends(e, f) for e in ended)]
+    kept = [f for f in facts if f.unit == ENDED or not any(_ends(e, f) for e in ended)]
+    return [_left_for(f, moves) for f in kept]
+
+
+# Verbs of taking a post, by which a sentence reports a move: the holder's other titles
+# in it are the posts they leave ("Chen Min'er, secretary of the Chongqing committee,
+# succeeded Li Hongzhong as Tianjin's secretary").
+_MOVES = re.compile(
+    r"\b(?:became|appointed|named|elected|tapped|picked|promoted|transferred|assigned"
+    r"|succeed\w*|replac\w*|t(?:ook|akes|aking)\s+over)\b|接替|接任|调任|升任|出任",
+    re.IGNORECASE,
+)
+# A place's top posts, which no one holds in two places at once.
+_HEADS_A_PLACE = frozenset({"party_secretary", "governor", "mayor"})
+
+
+def _heads_a_place(fact: Fact) -> bool:
+    usable = fact.value not in ("", UNNAMED_PLACE)
+    return fact.unit != ENDED and fact.predicate in _HEADS_A_PLACE and usable
+
+
+def _left_for(fact: Fact, moves: set[tuple[str, str]]) -> Fact:
+    """A top post titled in a sentence that moves its holder to a top post elsewhere is
+    one they leave."""
+    if not _heads_a_place(fact) or (fact.subject, fact.value) in moves:
+        return fact
+    if any(holder == fact.subject for holder, _ in moves):
+        return Fact(fact.kind, fact.subject, fact.predicate, fact.value, ENDED)
+    return fact
 
 
 def _ends(ended: Fact, current: Fact) -> bool:
