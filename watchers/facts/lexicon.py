@@ -24,7 +24,8 @@ ROLE = re.compile(
     r"|governor|mayor|premier|president|chair(?:man|woman|person)?"
     r"|(?:(?:prime|foreign|finance|defen[cs]e|commerce|trade|interior|justice|education|health"
     r"|science|industry)\s+)?minister"
-    r"|director(?:[- ]general)?|head(?=\s+of\b)|chief\s+executive(?:\s+officer)?|ceo|chief"
+    r"|director(?:[- ]general)?|administrator|head(?=\s+of\b)"
+    r"|chief\s+executive(?:\s+officer)?|ceo|chief"
     r"|member)\b"
     r"|(?:[\u4e00-\u9fff]委副?书记|(?:党委|党组|省委|市委|区委|县委|州委|委)?副?书记"
     r"|总书记|国家主席|委员|董事长|总裁|首席执行官|总经理"
@@ -59,6 +60,7 @@ _ROLE_KEYS = (
     ("head", "director"),
     ("chief", "director"),
     ("director", "director"),
+    ("administrator", "director"),
 )
 _DEPUTY = re.compile(r"^(?:executive\s+)?(?:deputy|vice)[- ]?|副", re.IGNORECASE)
 # An acting governor (代省长) holds the governor's office until confirmed in it.

@@ -74,6 +74,12 @@ _ENDS_OTHER = r"(?:replac(?:ed|es|ing)|remov(?:ed|es|ing)|dismiss(?:ed|es|ing)|o
 # Politburo in October, has been appointed …", "named China's party chief for …".
 # … or a title: "Liu Liehong, chairman of China Unicom, has served as …".
 _ASIDE = r"(?:(?:who|which|a|an|the)\s+[^,;]{1,80}|\ue006\d+\ue007[^,;]{0,60}),\s+"
+# What may follow a name before its verb: an age (", 59,"), a bracket ("(Chinese: 郑栅洁;
+# born November 1961)"), or what they are ("is a Chinese politician who").
+_APPOSED = (
+    r"(?:,\s*\d{2}(?=,))?(?:\s*\([^()]{0,120}\))?"
+    r"(?:\s+is\s+an?\s+[^,;.()]{0,60}?\s+who(?=\s))?"
+)
 _ARTICLE = r"(?:the\s+|an?\s+|China's\s+|its\s+)?"
 _TAKES_OVER = r"took|takes|will\s+take|has\s+taken|is\s+taking|taking"
 _NAMES = r"(?:appointed|appoints|appointing|named|names|naming|tapped|picked|elected)"
@@ -84,16 +90,20 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, re.IGNORECASE), sense)
     for p, sense in (
         (
-            rf"{holder('h')},?\s+(?:{_ASIDE})?(?:who\s+)?(?:{_BECOMES})\s+{_ARTICLE}{_OFFICE}",
+            rf"{holder('h')}{_APPOSED},?\s+(?:{_ASIDE})?(?:who\s+)?(?:{_BECOMES})\s+{_ARTICLE}{_OFFICE}",
             "current",
         ),
-        (rf"{holder('o')},?\s+(?:who\s+)?(?:{_WAS})\s+(?:the\s+|an?\s+)?{_OFFICE}", "ended"),
+        (
+            rf"{holder('o')}{_APPOSED},?\s+(?:who\s+)?(?:\w+ly\s+)?(?:{_WAS})\s+(?:the\s+|an?\s+)?"
+            rf"{_OFFICE}",
+            "ended",
+        ),
         (rf"{holder('h')},\s+(?:the\s+|a\s+)?{_OFFICE}", "current"),
         (rf"{_OFFICE},?\s+{holder('h')}", "current"),
         # "The current secretary is Yuan Jiajun", "Its head has been Li Ming since 2020".
         (rf"{_OFFICE}\s+(?:is|has\s+been)\s+(?:now\s+)?{holder('h')}", "current"),
         (
-            rf"{holder('h')},?\s+(?:{_ASIDE})?(?:who\s+)?{_REPLACES}\s+{holder('o')}"
+            rf"{holder('h')}{_APPOSED},?\s+(?:{_ASIDE})?(?:who\s+)?{_REPLACES}\s+{holder('o')}"
             rf"(?:\s+as\s+(?:the\s+)?{_OFFICE})?",
             "swap",
         ),

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from watchers.model import Mention
 
 _EN = re.compile(
-    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:new|newly[- ]created|new[- ]born)\s+)?([a-z]{3,})\b"
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:new|newly[- ]created|new[- ]born|proposed|planned)\s+)?"
+    r"([a-z]{3,})\b"
 )
 _ZH = re.compile(r"(?:该|此)([\u4e00-\u9fff]{1,2})")
 # 该法律 is 该法: a law named …法.

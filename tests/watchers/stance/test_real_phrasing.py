@@ -24,6 +24,7 @@ ENTITIES = [
     Entity("li_ming", EntityKind.PERSON, "Li Ming", "李明"),
     Entity("zhang_wei", EntityKind.PERSON, "Zhang Wei", "张伟"),
     Entity("hebei", EntityKind.PLACE, "Hebei", "河北"),
+    Entity("shanxi", EntityKind.PLACE, "Shanxi", "山西"),
     Entity("ndb", EntityKind.BODY, "National Data Bureau", "国家数据局", (Alias("NDB"),)),
     Entity("politburo", EntityKind.PARTY_ORGAN, "Politburo", "政治局"),
     Entity("cac", EntityKind.BODY, "Cyberspace Administration of China", "国家网信办"),
@@ -430,6 +431,32 @@ def test_a_meeting_announced_for_its_days_dates_its_close() -> None:
             "Zhang Wei is party secretary of Hebei.",
             "The party secretary of Hebei is Li Ming.",
             Stance.CONTRADICTS,
+        ),
+        # Heading another place now ends the claimed post.
+        (
+            "Li Ming is governor of Hebei.",
+            "Li Ming is the party secretary of Shanxi.",
+            Stance.CONTRADICTS,
+        ),
+        (
+            "Li Ming is governor of Hebei.",
+            "Zhang Wei, 59, takes over from Li Ming in Hebei.",
+            Stance.CONTRADICTS,
+        ),
+        (
+            "Li Ming is governor of Hebei.",
+            "Li Ming (born 1961) is a politician who has served as governor of Hebei since 2023.",
+            Stance.CORROBORATES,
+        ),
+        (
+            "Li Ming is governor of Hebei.",
+            "Li Ming previously served as governor of Hebei from 2017 to 2021.",
+            Stance.CONTRADICTS,
+        ),
+        (
+            "Li Ming heads the Cyberspace Administration of China.",
+            "Speakers: Mr. Li Ming, administrator of the Cyberspace Administration of China.",
+            Stance.CORROBORATES,
         ),
         (
             "Zhang Wei heads the Cyberspace Administration of China.",
