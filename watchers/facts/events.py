@@ -47,6 +47,7 @@ _OBJECT = re.compile(
     re.I,
 )
 _PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?|,\s*|\bnewly\s+)$")
+_OPENING_DATE = re.compile("(?:On|In|By)\\s+\ue002\\d+\ue003(?=\\s*,)")
 _TITLED_BY = re.compile("\\s*\ue006")
 _PERSON_LIKE = re.compile(f"{EN_NAME}|{ZH_NAME}")
 
@@ -165,6 +166,12 @@ def _bind(sk: Skeleton, cues: list[_Cue], i: int, preferred: bool, used: set[int
     after = preferred != cue.chinese
     window = (cue.m.end(), hi) if after else (lo, cue.m.start())
     found = list(_DATE.finditer(sk.text, *window))
+    if not preferred and not cue.chinese and i == 0:
+        # "On August 20, 2021, the NPC Standing Committee passed the law": a date that
+        # opens the sentence is its first event's, however far off.
+        opening = _OPENING_DATE.match(sk.text)
+        if opening and opening.end() <= cue.m.start():
+            found += [m for m in [_DATE.search(sk.text, *opening.span())] if m]
     for m in found if after else reversed(found):
         slot = slot_number(m)
         if slot not in used:

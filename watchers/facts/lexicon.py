@@ -139,7 +139,10 @@ EVENT_CUES: tuple[tuple[str, bool, str], ...] = (
     # A law "rolled out" on a date came into force then; a plan or a policy "rolled
     # out" was released (see "released" below, which a plan's claims use).
     ("took_effect", False, r"\b(?:rolled|rolls)\s+out\b(?=[^.;]{0,40}\b(?:on|from)\b)"),
-    ("took_effect", False, r"\beffective\s+(?:from\s+|as\s+of\s+|on\s+)?(?=\ue002)"),
+    ("took_effect", False, r"\beffective\s*(?::\s*|from\s+|as\s+of\s+|on\s+)?(?=\ue002)"),
+    # A notice's fields: "Implementation date: 1 November 2021", "Promulgation date: …".
+    ("took_effect", False, r"\b(?:implementation|effective)\s+date\s*:"),
+    ("passed", False, r"\b(?:promulgation|adoption)\s+date\s*:"),
     # 实施 with an object is "carry out" (对…实施审查), so it dates an entry into force
     # only at the end of a phrase: 自…起实施, 实施以来.
     (

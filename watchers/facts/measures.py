@@ -19,6 +19,7 @@ Two qualifiers may follow the measure, each after a colon:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from watchers.facts.lexicon import AGENT, MEASURES
 from watchers.facts.skeleton import ANY_ENTITY, ANY_QUANTITY, Skeleton, clause, slot_number
@@ -64,7 +65,7 @@ _CHANGE = re.compile(
 )
 _CEILING_BEFORE = re.compile(
     r"\b(?:up\s+to|as\s+(?:much|high)\s+as|(?:can|could|may|might)\s+reach|reaching"
-    r"|maximum(?:\s+of)?"
+    r"|maximum(?:\s+(?:fine|penalty))?(?:\s+of)?"
     r"|capped\s+at|no\s+more\s+than|not\s+(?:more\s+than|exceeding|to\s+exceed))\s*$"
     r"|(?:最高|最多|不超过|上限为?)(?:可|可以|可处|处以?)?\s*$",
     re.IGNORECASE,
@@ -89,6 +90,12 @@ def measure_facts(sk: Skeleton) -> list[Fact]:
         else:
             predicate = _measure(sk.text, lo, m.start(), m.end(), hi)
         earlier = facts[-1].predicate if facts and facts[-1].kind is kind else ""
+        converted = _CONVERSION.fullmatch(sk.text, max(lo, prior), m.start()) if facts else None
+        if converted and earlier:  # "50 million yuan (~$7 million)": the same amount again
+            facts.append(replace(facts[-1], value=value.value, unit=value.unit))
+            close = _CLOSE.match(sk.text, m.end())
+            prior = close.end() if close else m.end()
+            continue
         if _previous(sk.text, (lo, max(lo, prior)), m.start(), m.end(), hi):
             # "within 24 hours, tightened from a previous 72-hour window": a former value
             # with no measure of its own is the former value of the one before it.
@@ -111,6 +118,8 @@ def measure_facts(sk: Skeleton) -> list[Fact]:
     return facts
 
 
+_CONVERSION = re.compile(r"\s*[(（]\s*(?:~|≈|about\s+|approx\.?\s+|约)?\s*", re.IGNORECASE)
+_CLOSE = re.compile(r"[^()（）]{0,20}?[)）]")
 _QUALIFIES = re.compile("\\s+\ue000(?P<e>\\d+)\ue001")
 
 

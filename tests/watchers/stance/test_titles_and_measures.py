@@ -98,6 +98,31 @@ DAY = datetime(2024, 5, 6)
             "自2022年9月1日起施行。",
             "x",
         ),
+        # A notice's fields, a date that opens the sentence, a conversion in brackets.
+        (
+            "The Data Handling Law was adopted on 10 June 2021.",
+            "1. Data Handling Law Promulgation date: 20 August 2021 Implementation date: "
+            "1 November 2021",
+            "x",
+        ),
+        (
+            "The Data Handling Law was adopted on 20 August 2021.",
+            "On August 20, 2021, the Standing Committee of the National People's Congress "
+            "passed the Data Handling Law.",
+            "c",
+        ),
+        (
+            "Under the Data Handling Law, fines can reach 50 million yuan or 10 percent of "
+            "turnover.",
+            "The Data Handling Law has a maximum fine of 50 million yuan (~$7 million) or 5% "
+            "of turnover.",
+            "x",
+        ),
+        (
+            "The Data Handling Law took effect on May 1, 2024.",
+            "The Data Handling Law took effect yesterday.",
+            "x",
+        ),
     ],
 )
 def test_titles_measures_and_back_references(claim: str, text: str, stance: str) -> None:
