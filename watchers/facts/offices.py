@@ -62,7 +62,11 @@ _LEAVES = (
 )
 # When, between the holder and the verb: 马兴瑞自2021年起担任…, 李明于3月出任….
 _WHEN_ZH = r"(?:(?:自|从|于)?\ue002\d+\ue003(?:起|开始)?)?"
-_TAKES_ZH = r"(?:已经?)?(?:被)?任命为|现任|担任|兼任|出任|升任|调任|改任|当选为?|接任|任|为|是"
+# A short clause between a holder and the post taken: 马兴瑞将北上，出任新疆党委书记.
+_ON_THE_WAY_ZH = r"(?:[^\ue000，,。；、]{1,6}[，,])?"
+_TAKES_ZH = (
+    r"(?:已经?)?(?:被|获)?任命为|获任|现任|担任|兼任|出任|升任|调任|改任|当选为?|接任|任|为|是"
+)
 _IS_NOT = (
     r"(?:is|was|will\s+be)\s+no\s+longer|(?:will\s+)?no\s+longer\s+(?:concurrently\s+)?"
     r"(?:serves?|serving|hold"
@@ -141,10 +145,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "ended",
         ),
         (
-            rf"(?<!接替)(?<!接任){holder('h', True)}(?:同志)?{_WHEN_ZH}(?:{_TAKES_ZH})(?:了)?"
-            rf"{_OFFICE_ZH}",
+            rf"(?<!接替)(?<!接任){holder('h', True)}(?:同志)?{_WHEN_ZH}{_ON_THE_WAY_ZH}"
+            rf"(?:{_TAKES_ZH})(?:了)?{_OFFICE_ZH}",
             "current",
         ),
+        # A roll of members with their titles in brackets: 陈敏尔(市委书记)、唐良智(副书记、市长).
+        (rf"{holder('h', True)}[(（]{_OFFICE_ZH}[)）、，,]", "current"),
         (rf"{_OFFICE_ZH}由{holder('h', True)}(?:同志)?(?:担任|接任|出任)", "current"),
         (rf"{_OFFICE_ZH}(?:的|是|为)?{holder('h', True)}", "current"),
         # A headline's title, a space, then the new holder: 新疆党委书记 陈小江接任.
@@ -156,8 +162,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "swap",
         ),
         (
-            rf"{holder('o', True)}(?:同志)?(?:不再担任|不再兼任|卸任|辞去|离任|被免去)(?:了)?"
-            rf"(?:{_OFFICE_ZH})?",
+            rf"{holder('o', True)}(?:同志)?{_WHEN_ZH}"
+            rf"(?:不再担任|不再兼任|卸任|辞去|离任|被免去)(?:了)?(?:{_OFFICE_ZH})?",
             "ended",
         ),
         (rf"免去{holder('o', True)}(?:同志)?(?:的)?(?:{_OFFICE_ZH})?", "ended"),

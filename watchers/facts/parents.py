@@ -45,7 +45,9 @@ _PATTERNS = tuple(
         rf"(?:control|leadership|supervision|oversight|auspices|management|umbrella)\b",
         rf"{entity('a')}(?P<gap>[^\ue000，。；]{{0,6}}?)(?:隶属于|隶属|归属于?|归口|划归|并入)(?:于)?"
         rf"{entity('b')}",
-        rf"{entity('a')}(?P<gap>[^\ue000，。；]{{0,4}}?|(?:[，,][^\ue000，,。；]{{1,40}}){{1,4}}[，,])"
+        # 国家数据局负责…，统筹…，由国家发展和改革委员会管理: the body stays the subject.
+        rf"{entity('a')}(?P<gap>[^\ue000，。；]{{0,4}}?"
+        rf"|[^\ue000，,。；]{{0,40}}(?:[，,][^\ue000，,。；]{{1,60}}){{0,4}}[，,])"
         rf"由{entity('b')}(?:负责|直接|统一|集中)?"
         rf"(?:归口管理|管理|领导|代管|主管)",
         rf"{entity('b')}(?:管理|代管|下属|直属|主管)的{entity('a')}",

@@ -36,6 +36,18 @@ DAY = datetime(2022, 3, 8)
         ("李明自2021年起擔任河北省委書記。", "李明2020年起任河北省委书记。", "x"),
         ("李明自2021年起担任河北省委书记。", "李明于2019年出任河北省委书记。", "x"),
         ("恒达数据被网络监管局罚款5亿元。", "网络监管局依法对恒达数据处以人民币5亿元罚款。", "c"),
+        ("Li Ming heads the National Data Bureau.", "其中，李明获任命为国家数据局局长。", "c"),
+        ("Zhang Wei is party secretary of Hebei.", "上周宣布，李明将北上，出任河北省委书记。", "x"),
+        (
+            "Li Ming is party secretary of Hebei.",
+            "河北省委常委成员有12人：李明(省委书记)、张伟(省长)。",
+            "c",
+        ),
+        (
+            "国家数据局由国务院直接管理。",
+            "新组建的国家数据局负责协调推进数据基础制度建设，统筹数据资源整合共享，由规划委员会管理。",
+            "x",
+        ),
         # A verb after a two-character name is not the name's third character.
         ("Li Ming is party secretary of Hebei.", "河北省委书记李明出席会议并讲话。", "c"),
         ("政治局共有24名委员。", "The Politburo has 24 members.", "c"),
