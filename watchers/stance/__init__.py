@@ -23,20 +23,22 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 
 from watchers.extent import excerpt
 from watchers.facts import derive_claim
 from watchers.facts.skeleton import build_skeleton
+from watchers.facts.values import parse_number
 from watchers.matcher import Matcher
 from watchers.model import Claim, FactKind, Item, Mention, Stance, Verdict
 from watchers.stance.base import Opinion, StanceModel
+from watchers.stance.people import claim_people, named_in
 from watchers.stance.reading import read_item
 from watchers.stance.rules import Reading, judge
 from watchers.text import content_tokens, coverage
 
-__all__ = ["Labeller"]
+__all__ = ["ItemReading", "Labeller"]
 
 _RELATED_OVERLAP = 0.5  # share of claim words that relates a pair without a shared entity
 # Share of the claim's own words (entity names aside) that an item must repeat before
@@ -59,6 +61,16 @@ _MEASURED = frozenset({FactKind.NUMBER, FactKind.DURATION})
 
 
 @dataclass(frozen=True)
+class ItemReading:
+    """An item as the rules read it: its excerpt, its sentences, their words, its entities."""
+
+    item: Item
+    readings: tuple[Reading, ...]
+    words: frozenset[str]
+    entities: frozenset[str]
+
+
+@dataclass(frozen=True)
 class _Job:
     """One pair to label, with the item already read."""
 
@@ -69,6 +81,7 @@ class _Job:
     item_words: frozenset[str]  # the union of the readings' words
     shared: frozenset[str]
     may_be_unrelated: bool
+    people: tuple[str, ...] = ()  # untracked people the claim names (see people.py)
 
 
 class Labeller:
@@ -92,6 +105,7 @@ class Labeller:
         self._today = today
         self._claims = tuple(c if c.facts else derive_claim(c, matcher) for c in claims)
         self._words = {c: self._claim_words(c) for c in self._claims}
+        self._named: dict[Claim, tuple[str, ...]] = {}
 
     def label_item(self, item: Item, mentions: Sequence[Mention]) -> list[Verdict]:
         """One verdict per active (non-retired) claim that shares an entity with the item's
@@ -125,31 +139,61 @@ class Labeller:
         readings = read_item(item, inside)
         words = _words_of(readings)
         return [
-            _Job(item, c, self._words[c], readings, words, frozenset(ids & set(c.entities)), False)
+            _Job(
+                item,
+                c,
+                self._words[c],
+                readings,
+                words,
+                frozenset(ids & set(c.entities)),
+                False,
+                self._people(c),
+            )
             for c in claims
         ]
 
-    def label_pairs(self, pairs: Sequence[tuple[Item, Claim]]) -> list[Verdict]:
+    def label_pairs(
+        self,
+        pairs: Sequence[tuple[Item, Claim]],
+        reads: MutableMapping[Item, ItemReading] | None = None,
+    ) -> list[Verdict]:
         """One verdict per given pair, UNRELATED allowed; batched (the model is called once
-        per batch)."""
-        read: dict[Item, tuple[Item, tuple[Reading, ...], frozenset[str], frozenset[str]]] = {}
+        per batch).
+
+        ``reads`` keeps each item's reading for the caller across calls: reading an item
+        costs far more than judging a pair, and a pairs file names one item against many
+        claims, spread over many batches. The caller bounds it (e.g. an LRU mapping).
+        """
+        read = {} if reads is None else reads
         derived: dict[Claim, tuple[Claim, frozenset[str]]] = {}
         jobs = []
         for item, claim in pairs:
-            if item not in read:
-                mentions = self._matcher.find_in_item(item)
-                read_as, inside = excerpt(item, mentions)
-                readings = read_item(read_as, inside)
-                ids = frozenset(m.entity_id for m in mentions)
-                read[item] = (read_as, readings, _words_of(readings), ids)
+            seen = read.get(item)
+            if seen is None:
+                seen = read[item] = self._read(item)
             if claim not in derived:
                 full = claim if claim.facts else derive_claim(claim, self._matcher)
                 derived[claim] = (full, self._words.get(full) or self._claim_words(full))
-            read_as, readings, item_words, ids = read[item]
             full, words = derived[claim]
-            shared = ids & frozenset(full.entities)
-            jobs.append(_Job(read_as, full, words, readings, item_words, shared, True))
+            shared = seen.entities & frozenset(full.entities)
+            people = self._people(full)
+            jobs.append(
+                _Job(seen.item, full, words, seen.readings, seen.words, shared, True, people)
+            )
         return self._label(jobs)
+
+    def _read(self, item: Item) -> ItemReading:
+        mentions = self._matcher.find_in_item(item)
+        read_as, inside = excerpt(item, mentions)
+        readings = read_item(read_as, inside)
+        ids = frozenset(m.entity_id for m in mentions)
+        return ItemReading(read_as, readings, _words_of(readings), ids)
+
+    def _people(self, claim: Claim) -> tuple[str, ...]:
+        if claim not in self._named:
+            spans = [(m.start, m.end) for m in self._matcher.find_in_claim(claim.text)]
+            self._named[claim] = claim_people(claim.text, spans)
+        return self._named[claim]
 
     def _claim_words(self, claim: Claim) -> frozenset[str]:
         """The claim's content words other than its entity names."""
@@ -215,6 +259,9 @@ def _side_doubt(job: _Job, stance: Stance) -> str:
         return "the item names none of the claim's entities"
     if stance is Stance.CORROBORATES and _unmatched_values(job):
         return "the claim's dates or amounts are not in the item"
+    missing = _unnamed_person(job) if stance is Stance.CORROBORATES else ""
+    if missing:
+        return f"the item does not name {missing}"
     words = _wordy(job.words)
     if not words:
         return ""
@@ -228,6 +275,11 @@ def _side_doubt(job: _Job, stance: Stance) -> str:
     return ""
 
 
+def _unnamed_person(job: _Job) -> str:
+    text = f"{job.item.title}\n{job.item.text}"
+    return next((name for name in job.people if not named_in(name, text)), "")
+
+
 def _unmatched_values(job: _Job) -> bool:
     """Whether the claim states a number the item does not repeat, or a date or amount in
     words the checks did not read: a model that sees "100,000 people" and "1 million
@@ -239,10 +291,16 @@ def _unmatched_values(job: _Job) -> bool:
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# Chinese numerals that count or order something (二十届, 四中全会, 七人), not the 一 of 统一.
+_CN_NUMBER = re.compile(
+    r"[零〇一二两三四五六七八九十百千]+(?=届|中全会|次|个|项|名|人|位|部门|条|家|倍|小时|分钟|天)"
+)
 
 
 def _numbers(text: str) -> frozenset[str]:
-    return frozenset(m.group().replace(",", "") for m in _NUMBER.finditer(text))
+    digits = {m.group().replace(",", "") for m in _NUMBER.finditer(text)}
+    han = {str(parse_number(m.group().replace("两", "二"))) for m in _CN_NUMBER.finditer(text)}
+    return frozenset(digits | han)
 
 
 @functools.lru_cache(maxsize=1024)

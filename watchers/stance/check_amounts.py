@@ -54,9 +54,13 @@ def _no_limit(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
     return found(False, 0.7, "duration", f"claim a former {cf.value}, item no time limit")
 
 
+# Counts of people, however the count is worded: "seven members", 七人, 24名委员.
+_PEOPLE = frozenset({"member", "person", "people", "individual", "人", "名", "位"})
+
+
 def _same_unit(claimed: str, stated: str) -> bool:
     """Currencies and percentages must agree; a thing counted may be left unsaid."""
-    if claimed == stated:
+    if claimed == stated or {claimed, stated} <= _PEOPLE:
         return True
     measured = [u for u in (claimed, stated) if u.isupper() or u in ("percent", "times")]
     return not measured and not (claimed and stated)
