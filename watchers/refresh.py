@@ -5,6 +5,13 @@ their own so that a slow server never holds up parsing and a heavy feed never ho
 fetching: :func:`fetch_feed`, the I/O (a conditional GET with the stored validators),
 then :func:`refresh_feed`: parse, de-duplicate, match, label, decide, and store it all
 in one transaction fenced by the feed's poll lease.
+
+Work is done only where something changed: a 304 or the very body read last time is not
+parsed; in a changed document, the entries the last one held unchanged are not made
+items again (the feed keeps its last document's entry digests); only new and edited
+items are matched, and only those that name a tracked entity are labelled, against the
+claims about that entity. The engine has large documents parsed in worker processes
+(:mod:`bot.parsers`), so that parsing runs beside the labelling of other feeds.
 """
 
 from __future__ import annotations
@@ -123,13 +130,11 @@ def refresh_feed(
     it; a lease another instance has taken over raises :class:`LeaseLost`, and
     nothing is stored.
 
-    Parsing is ``parse``'s (:func:`~watchers.parser.parse_feed`, which the engine has
-    run in other processes: see :mod:`bot.parsers`). An entry the feed's last document read
-    held unchanged is not made an item again (it would only be found unchanged); the
-    new and edited items are matched, and those that name a tracked entity labelled
-    against the claims about it, all in one batch. Each item is matched and labelled
-    on its excerpt (:mod:`watchers.extent`), so a huge item costs about what a long
-    one does.
+    Parsing is ``parse``'s (:func:`~watchers.parser.parse_feed`, or the engine's
+    parser processes). An entry the feed's last document held unchanged is not made an
+    item again (it would only be found unchanged); the items that name a tracked
+    entity are labelled in one batch. Each item is matched and labelled on its excerpt
+    (:mod:`watchers.extent`), so a huge item costs about what a long one does.
     """
     spec, state, now = fetched.spec, fetched.state, fetched.started
     try:
