@@ -15,7 +15,8 @@ first document that needs one; documents under :data:`IN_PLACE_BYTES` are parsed
 where they are, which keeps a service with only small feeds (the bundled demo, the
 tests) from starting any. A worker that dies while reading a document is started
 again and the document counts as unreadable (:class:`FeedParseError`): the feed backs
-off as for any document that cannot be read.
+off as for any document that cannot be read. Where no worker can be started at all,
+documents are parsed in place, as they were before there were workers.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import logging
 import os
 import pickle
 import queue
+import signal
 import struct
 import subprocess
 import sys
@@ -121,6 +123,9 @@ class ParserPool:
                 request, answer = job
                 if worker is None or worker.poll() is not None:
                     worker = _spawn()
+                if worker is None:
+                    _in_place(request, answer)
+                    continue
                 try:
                     assert worker.stdin is not None and worker.stdout is not None
                     _send(worker.stdin, request)
@@ -140,21 +145,36 @@ class ParserPool:
                 _end(worker)
 
 
+def _in_place(request: dict[str, Any], answer: Future[ParsedFeed]) -> None:
+    """Parse here, when no worker could be started."""
+    from watchers.parser import parse_feed
+
+    try:
+        answer.set_result(parse_feed(**request))
+    except Exception as error:  # FeedParseError, or a bug the poll logs
+        answer.set_exception(error)
+
+
 def _unreadable(url: str) -> Exception:
     from watchers.errors import FeedParseError
 
     return FeedParseError(url, "not a feed: the parser process stopped while reading it")
 
 
-def _spawn() -> subprocess.Popen[bytes]:
-    """A worker with this process's module path, so it imports the same code."""
+def _spawn() -> subprocess.Popen[bytes] | None:
+    """A worker with this process's module path, so it imports the same code; None
+    (and a warning) when none can be started, and documents are parsed in place."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot.parsers"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        env=env,
-    )
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot.parsers"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+    except OSError as error:
+        log.warning("no parser process could be started, parsing in place: %s", error)
+        return None
 
 
 def _end(worker: subprocess.Popen[bytes]) -> None:
@@ -208,6 +228,9 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
 
 
 if __name__ == "__main__":
+    # The service stops its workers by closing their input; an interrupt at the terminal
+    # is the service's to handle, not each worker's.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Answers go out on a copy of the standard output; whatever else writes there (a
     # library's print) goes to the standard error, not into the answers.
     _answers = os.fdopen(os.dup(1), "wb")

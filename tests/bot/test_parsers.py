@@ -86,3 +86,16 @@ def _workers() -> list[int]:
         if parent == os.getpid() and b"bot.parsers" in command:
             found.append(int(entry))
     return found
+
+
+def test_documents_are_parsed_in_place_when_no_worker_can_start(monkeypatch) -> None:
+    monkeypatch.setattr("sys.executable", "/nonexistent/python")
+    pool = ParserPool(workers=1)
+    try:
+        body = _large()
+        parsed = pool.parse_feed(body, feed_id="f", url=URL)
+        assert parsed == parse_feed(body, feed_id="f", url=URL)
+        with pytest.raises(FeedParseError, match="not a feed"):
+            pool.parse_feed(b"<html>" + b"<p>down</p>" * 4000, feed_id="f", url=URL)
+    finally:
+        pool.close()
