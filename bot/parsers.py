@@ -8,9 +8,9 @@ of a few worker processes and the poll's thread waits for the items, while the
 service's own process matches, labels and stores other feeds' items meanwhile.
 
 A worker is a fresh interpreter running this module (``python -m bot.parsers``): it
-imports the parser alone, about 30 MB, where a copy of the service would hold the
-stance model and the numeric libraries. It reads one pickled request at a time on its
-standard input and writes the answer on its standard output. Workers start with the
+imports the parser alone (30 MB, some 55 MB at its peak), where a copy of the service
+would hold the stance model and the numeric libraries. It reads one pickled request at
+a time on its standard input and writes the answer on its standard output. Workers start with the
 first document that needs one; documents under :data:`IN_PLACE_BYTES` are parsed
 where they are, which keeps a service with only small feeds (the bundled demo, the
 tests) from starting any. A worker that dies while reading a document is started
