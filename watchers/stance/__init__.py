@@ -136,7 +136,7 @@ class Labeller:
         if not claims:
             return []
         item, inside = excerpt(item, mentions)
-        readings = read_item(item, inside)
+        readings = read_item(item, inside, self._matcher.kind)
         words = _words_of(readings)
         return [
             _Job(
@@ -185,7 +185,7 @@ class Labeller:
     def _read(self, item: Item) -> ItemReading:
         mentions = self._matcher.find_in_item(item)
         read_as, inside = excerpt(item, mentions)
-        readings = read_item(read_as, inside)
+        readings = read_item(read_as, inside, self._matcher.kind)
         ids = frozenset(m.entity_id for m in mentions)
         return ItemReading(read_as, readings, _words_of(readings), ids)
 
