@@ -42,7 +42,8 @@ _ABROAD = re.compile(
             reverse=True,
         )
     )
-    + r")\b"
+    # How news abbreviates the countries and unions it names most, which ISO does not.
+    + r"|US|UK|EU|European Union)\b|\bU\.[SK]\."
 )
 
 
