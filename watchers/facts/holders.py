@@ -44,7 +44,7 @@ def person(sk: Skeleton, m: re.Match[str], name: str) -> str:
             return ""  # "appointed Xinjiang party secretary": a place that titles an office
         return sk.entities[slot]
     written = groups.get(f"{name}_name") or ""
-    if not written or not is_person_name(written) or _title_case(sk.text):
+    if not written or not is_person_name(written) or title_case(sk.text):
         return ""
     if is_han(written[0]):
         start = m.start(f"{name}_name")
@@ -56,7 +56,7 @@ _TITLE_NEXT = re.compile("\\s*\ue006")
 _PERSON_LIKE = re.compile(f"{EN_NAME}|{ZH_NAME}")
 
 
-def _title_case(text: str) -> bool:
+def title_case(text: str) -> bool:
     """A headline in title case capitalises every word but the short ones; a sentence
     that leaves one long word in lower case ("Zheng Shanjie heads …") is prose."""
     words = _WORD.findall(text)

@@ -59,8 +59,9 @@ _QUANTITY_PATTERNS = tuple(
         ("duration", r"\b(?P<half>half)\s+an?\s+(?P<unit>hour|day)\b"),
         ("times", rf"\b{_NUMW}\s+times\b|\b(?P<once>once|twice|thrice)\b"),
         ("count", rf"\b{_NUMW}\s?{_SCALE}\b(?:\s+{_NOUN})?"),
-        # A count made an adjective: "the 25-member Politburo", "a seven-member panel".
-        ("count", rf"(?<![\d.,-])\b{_NUMW}-(?P<noun>[a-z]+)\b(?!-)"),
+        # A body's size made an adjective: "the 25-member Politburo", "a 205-strong
+        # committee" (not every "12-inch" or "three-tier" is a count worth comparing).
+        ("count", rf"(?<![\d.,-])\b{_NUMW}-(?P<noun>member|seat|person|strong)\b(?!-)"),
         ("count", rf"(?<![\d.,])\b{_NUM}\s+{_NOUN}"),
         (
             "count",

@@ -38,6 +38,16 @@ def heads(name: str) -> tuple[str, ...]:
     return tuple(han[-n:] for n in (1, 2) if len(han) > n)
 
 
+# What a story calls a tracked entity of a kind once it has named it: "the company" for
+# the one firm it names. Counted like a name's own head: only when one entity fits.
+_KIND_HEADS = {"firm": ("company", "firm"), "law": ("law",), "regulation": ("measures", "rules")}
+
+
+def kind_heads(kind: str) -> tuple[str, ...]:
+    """The general nouns a story may use for an entity of ``kind``."""
+    return _KIND_HEADS.get(kind, ())
+
+
 def described(
     sentence: str, earlier: dict[str, tuple[str, ...]], present: Sequence[Mention]
 ) -> list[Mention]:

@@ -14,7 +14,14 @@ from decimal import Decimal
 from watchers.facts.measures import NO_LIMIT, PREVIOUS
 from watchers.facts.values import duration_seconds
 from watchers.model import Fact, FactKind
-from watchers.stance.findings import WEAK_OVERLAP, Context, Finding, found, in_china, same
+from watchers.stance.findings import (
+    WEAK_OVERLAP,
+    Context,
+    Finding,
+    found,
+    in_china,
+    same,
+)
 from watchers.stance.lexicon import HEDGE
 from watchers.text import coverage
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from watchers.facts.holders import title_case
 from watchers.facts.lexicon import EN_NAME, ROLE, ZH_NAME, is_person_name
 from watchers.stance.findings import name_keys
 from watchers.text import is_han
@@ -26,8 +27,8 @@ def claim_people(text: str, named: Sequence[tuple[int, int]]) -> tuple[str, ...]
     keep no names: capitalised words in a headline are as often things as people.
     Chinese names are left out: any surname character and one or two more read as a
     name."""
-    if not ROLE.search(text):
-        return ()
+    if not ROLE.search(text) or title_case(text):
+        return ()  # in a title-case headline every word looks like a name
     return tuple(
         m.group()
         for m in _EN.finditer(text)

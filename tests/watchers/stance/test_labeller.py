@@ -228,6 +228,12 @@ PLENUM = "二十届四中全会后，国家数据局推动数据共享。"
         ),
         (ECONOMIST, "The National Data Bureau's chief economist spoke.", Stance.MENTIONS),
         (ECONOMIST, "The National Data Bureau's chief economist Li Qiang spoke.", Stance.MENTIONS),
+        # A title-case headline's capitalised words are not people to look for.
+        (
+            "Bureau Chief Economist Wang Fang Warns On Data Markets",
+            "The National Data Bureau's chief economist warned on data markets.",
+            Stance.CORROBORATES,
+        ),
         (PLENUM, "二十届四中全会后，国家数据局推动数据共享。", Stance.CORROBORATES),
         (PLENUM, "二十届三中全会后，国家数据局推动数据共享。", Stance.MENTIONS),
     ],

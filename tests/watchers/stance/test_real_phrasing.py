@@ -468,3 +468,16 @@ def test_a_meeting_announced_for_its_days_dates_its_close() -> None:
 )
 def test_successions_told_in_passing(claim: str, text: str, stance: Stance) -> None:
     assert _label(claim, text, published="2025-03-01").stance is stance
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Under the U.S. proposal, covered incidents must be reported within 72 hours.",
+        "In the UK, an initial notification will be required within 24 hours.",
+        "EU rules require an early warning within 24 hours.",
+    ],
+)
+def test_another_countrys_deadline_is_no_evidence(text: str) -> None:
+    claim = "Operators must report major incidents within four hours."
+    assert _label(claim, text).stance is Stance.UNRELATED

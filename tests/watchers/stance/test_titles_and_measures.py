@@ -12,7 +12,8 @@ import pytest
 
 from support.labelling import assert_labelled
 from watchers.matcher import Matcher
-from watchers.model import Alias, Entity, EntityKind
+from watchers.model import Alias, Entity, EntityKind, FactKind, Item
+from watchers.stance.reading import read_item
 
 _NAMES = {
     "office": (EntityKind.BODY, "Data Office", "数据办公室", (Alias("DO"),)),
@@ -123,7 +124,34 @@ DAY = datetime(2024, 5, 6)
             "The Data Handling Law took effect yesterday.",
             "x",
         ),
+        # "The company" is the one firm the story has named.
+        (
+            "Hengda Data was fined 5 billion yuan.",
+            "Hengda Data has been fined by the regulator. The company must pay a fine of 8 "
+            "billion yuan.",
+            "x",
+        ),
     ],
 )
 def test_titles_measures_and_back_references(claim: str, text: str, stance: str) -> None:
     assert_labelled(MATCHER, claim, text, stance, DAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Hengda Data has been fined. The company must pay 8 billion yuan.", "firm"),
+        # Two firms named: "the company" may be either.
+        ("Hengda Data and Lianhe Tech were fined. The company must pay 8 billion yuan.", ""),
+    ],
+)
+def test_the_company_is_the_one_firm_the_story_named(text: str, subject: str) -> None:
+    matcher = Matcher.build(
+        [
+            *(Entity(key, *names) for key, names in _NAMES.items()),
+            Entity("other", EntityKind.FIRM, "Lianhe Tech"),
+        ]
+    )
+    item = Item("f", "", text)
+    last = read_item(item, matcher.find_in_item(item), matcher.kind)[-1]
+    assert [f.subject for f in last.facts if f.kind is FactKind.NUMBER] == [subject]
