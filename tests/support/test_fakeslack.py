@@ -712,9 +712,26 @@ def test_outage_refuses_connections_until_it_ends(fake_slack: FakeSlack, client:
     assert [r.body["text"] for r in fake_slack.calls("chat.postMessage")] == ["before", "after"]
 
 
+def test_fail_all_answers_every_call_with_the_error_until_it_stops(
+    fake_slack: FakeSlack, client: WebClient
+) -> None:
+    fake_slack.fail_all(status=429, retry_after=7)
+    for text in ("one", "two"):
+        with pytest.raises(SlackApiError) as caught:
+            client.chat_postMessage(channel=DIGEST, text=text)
+        assert caught.value.response.status_code == 429
+        assert caught.value.response.headers["Retry-After"] == "7"
+    fake_slack.stop_failing()
+    client.chat_postMessage(channel=DIGEST, text="three")
+    assert [m.text for m in fake_slack.messages(DIGEST)] == ["three"]
+    assert [r.status for r in fake_slack.calls("chat.postMessage")] == [429, 429, 200]
+
+
 def test_fail_next_rejects_nonsense() -> None:
     with pytest.raises(ValueError, match="fail_next"):
         FakeSlack().fail_next(0)
+    with pytest.raises(ValueError, match="error status"):
+        FakeSlack().fail_all(status=200)
 
 
 # -- response_url -------------------------------------------------------------
