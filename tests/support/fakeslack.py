@@ -34,6 +34,7 @@ import hmac
 import json
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -780,6 +781,7 @@ class FakeSlack:
         )
         self._failures: list[_Failure] = []
         self._failing: _Failure | None = None
+        self._late: dict[str, float] = {}
         self._requests: list[RecordedRequest] = []
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -880,6 +882,13 @@ class FakeSlack:
         with self._lock:
             self._failing = failure
 
+    def answer_late(self, seconds: float, method: str = "chat.postMessage") -> None:
+        """Answer calls of ``method`` ``seconds`` late, after they took effect: a slow
+        Slack, and a window in which the caller may die before it hears that its
+        message was posted."""
+        with self._lock:
+            self._late[method] = seconds
+
     def stop_failing(self) -> None:
         """End :meth:`fail_all`: calls are run again."""
         with self._lock:
@@ -968,6 +977,8 @@ class FakeSlack:
                     reply.body,
                 )
             )
+            late = self._late.get(reply.method, 0.0)
+        time.sleep(late)
         data = json.dumps(reply.body).encode("utf-8")
         handler.send_response(reply.status)
         handler.send_header("Content-Type", "application/json; charset=utf-8")

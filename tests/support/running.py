@@ -78,12 +78,13 @@ class Running:
 
 def start_run(config: Path, workdir: Path, **env: str) -> Running:
     """`policywatch run --config config` with its data in ``workdir``, ``env`` added to
-    its environment, and its standard error in ``workdir``/run.log (a long run would
-    fill a pipe nobody reads). The caller stops or kills it."""
+    its environment, and its standard error added to ``workdir``/run.log (a long run
+    would fill a pipe nobody reads; a restart on the same data adds to the same log).
+    The caller stops or kills it."""
     port = free_port()
     workdir.mkdir(parents=True, exist_ok=True)
     log = workdir / "run.log"
-    with log.open("w", encoding="utf-8") as err:
+    with log.open("a", encoding="utf-8") as err:
         process = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "run", "--config", str(config)],
             env=run_env(workdir, port, **env),

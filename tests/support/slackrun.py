@@ -18,6 +18,7 @@ from bot.digest import digest_from_dict
 from bot.render.slack import render_slack
 from bot.slack.history import EVENT_TYPE
 from support.fakeslack import FakeSlack, PostedMessage
+from support.growing import GrowingFeeds
 from support.running import Running, start_run
 from support.service import write_config
 from watchers.storage import OutboxEntry, Store
@@ -56,6 +57,24 @@ def start_slack_run(config: Path, workdir: Path, fake: FakeSlack) -> Running:
 def run_store(workdir: Path) -> Store:
     """The SQLite store of a run started in ``workdir``, opened beside it."""
     return Store.open(f"sqlite:///{workdir / 'data' / 'policywatch.sqlite3'}")
+
+
+def digested(store: Store, route_id: str = "desk") -> bool:
+    """Every alert stored is in a digest the route queued, and no digest is waiting."""
+    cursor, _ = store.route_cursor(route_id)
+    return cursor == store.last_alert_id() and not store.outbox("pending")
+
+
+def run_problems(feeds: GrowingFeeds, fake: FakeSlack, store: Store) -> list[str]:
+    """What a run did wrong with what ``feeds`` served: an item not stored once (see
+    :meth:`GrowingFeeds.problems`), a digest not posted whole, once and in order (see
+    :func:`delivery_problems`), an item in no digest or in two. Empty when all is well."""
+    served = {f"https://news.example/{guid}" for _, guid in feeds.served}
+    links = item_links(store.outbox())
+    out = feeds.problems(store) + delivery_problems(fake, store)
+    out += [f"{link} in no digest" for link in sorted(served - set(links))]
+    out += [f"{link} in {n} digests" for link, n in links.items() if n != 1]
+    return out
 
 
 def item_links(entries: Iterable[OutboxEntry]) -> Counter[str]:
