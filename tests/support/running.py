@@ -69,6 +69,13 @@ class Running:
     def signal(self, sig: int) -> None:
         self.process.send_signal(sig)
 
+    def up(self) -> bool:
+        """Whether its ops endpoint answers /healthz (its database is open and migrated)."""
+        try:
+            return httpx.get(f"{self.base_url}/healthz", timeout=2).status_code == 200
+        except httpx.TransportError:
+            return False
+
     def stop(self) -> int:
         self.process.send_signal(signal.SIGTERM)
         _, err = self.process.communicate(timeout=60)

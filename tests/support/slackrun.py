@@ -1,5 +1,6 @@
 """`policywatch run` posting digests to the fake Slack Web API, for fault tests of the
-real process; and what the fake received, held against what the service queued.
+real process (see :mod:`support.faultrun`); and what the fake received, held against
+what the service queued.
 
 The service's outbox says which digests were queued and what each holds; the fake says
 what Slack was given. :func:`delivery_problems` compares the two from the fake's side,
@@ -10,7 +11,7 @@ up as a readable list.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +19,12 @@ from bot.digest import digest_from_dict
 from bot.render.slack import render_slack
 from bot.slack.history import EVENT_TYPE
 from support.fakeslack import FakeSlack, PostedMessage
-from support.growing import GrowingFeeds
+from support.faultrun import item_links
 from support.running import Running, start_run
-from support.service import write_config
-from watchers.storage import OutboxEntry, Store
+from watchers.storage import Store
 
 DIGEST_CHANNEL = "C0DIGEST01"  # the fake's #policy-digest
-SETTINGS = "settings:\n  polling: {workers: 4, per_host: 2, lease: 3s, min_interval: 1s}\n"
+SLACK_ROUTE = "slack:#policy-digest"
 
 
 def slack_env(fake: FakeSlack) -> dict[str, str]:
@@ -38,52 +38,9 @@ def slack_env(fake: FakeSlack) -> dict[str, str]:
     }
 
 
-def slack_config(directory: Path, feeds: Mapping[str, str], schedule: str = "1m") -> Path:
-    """A config polling ``feeds`` every 2 s under 3-second leases, with one route posting
-    a digest of everything to ``#policy-digest`` on ``schedule``."""
-    config = write_config(directory, dict(feeds), SETTINGS, interval="2s")
-    (config / "routes.yaml").write_text(
-        f"routes:\n  - {{id: desk, destination: 'slack:#policy-digest', schedule: {schedule}}}\n",
-        encoding="utf-8",
-    )
-    return config
-
-
 def start_slack_run(config: Path, workdir: Path, fake: FakeSlack) -> Running:
     """`policywatch run` on SQLite in ``workdir``/data, posting to ``fake``."""
     return start_run(config, workdir, **slack_env(fake))
-
-
-def run_store(workdir: Path) -> Store:
-    """The SQLite store of a run started in ``workdir``, opened beside it."""
-    return Store.open(f"sqlite:///{workdir / 'data' / 'policywatch.sqlite3'}")
-
-
-def digested(store: Store, route_id: str = "desk") -> bool:
-    """Every alert stored is in a digest the route queued, and no digest is waiting."""
-    cursor, _ = store.route_cursor(route_id)
-    return cursor == store.last_alert_id() and not store.outbox("pending")
-
-
-def run_problems(feeds: GrowingFeeds, fake: FakeSlack, store: Store) -> list[str]:
-    """What a run did wrong with what ``feeds`` served: an item not stored once (see
-    :meth:`GrowingFeeds.problems`), a digest not posted whole, once and in order (see
-    :func:`delivery_problems`), an item in no digest or in two. Empty when all is well."""
-    served = {f"https://news.example/{guid}" for _, guid in feeds.served}
-    links = item_links(store.outbox())
-    out = feeds.problems(store) + delivery_problems(fake, store)
-    out += [f"{link} in no digest" for link in sorted(served - set(links))]
-    out += [f"{link} in {n} digests" for link, n in links.items() if n != 1]
-    return out
-
-
-def item_links(entries: Iterable[OutboxEntry]) -> Counter[str]:
-    """The links of the item lines (lines about one stored item) the digests hold."""
-    found: Counter[str] = Counter()
-    for entry in entries:
-        digest = digest_from_dict(entry.payload)
-        found.update(ln.link for ln in digest.lines if ln.item_id is not None and ln.link)
-    return found
 
 
 def delivery_problems(fake: FakeSlack, store: Store, channel: str = DIGEST_CHANNEL) -> list[str]:

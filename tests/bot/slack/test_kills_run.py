@@ -14,9 +14,10 @@ import signal
 import time
 
 from support.fakeslack import FakeSlack
+from support.faultrun import deliver_everything, fault_config, item_problems, run_store
 from support.growing import GrowingFeeds
 from support.running import Running, wait_for
-from support.slackrun import digested, run_problems, run_store, slack_config, start_slack_run
+from support.slackrun import SLACK_ROUTE, delivery_problems, start_slack_run
 
 KILLS = 6
 ANSWER_LATE = 2.0  # seconds between Slack posting a part and the process hearing so
@@ -45,7 +46,7 @@ def test_killed_at_random_moments_it_stores_and_posts_everything_once(
 ) -> None:
     rng = random.Random(5)
     feeds = GrowingFeeds(hosts=2, per_host=2, every=2.0)
-    config = slack_config(tmp_path / "config", feeds.urls)
+    config = fault_config(tmp_path / "config", feeds.urls, SLACK_ROUTE)
     workdir = tmp_path / "run"
     live_slack.answer_late(ANSWER_LATE)
     run = start_slack_run(config, workdir, live_slack)
@@ -58,10 +59,8 @@ def test_killed_at_random_moments_it_stores_and_posts_everything_once(
                 time.sleep(rng.uniform(2.0, 10.0))
             kill(run)
             run = start_slack_run(config, workdir, live_slack)
-        restarted = time.monotonic()
         store = run_store(workdir)
-        feeds.settle(store, since=restarted)
-        wait_for(lambda: digested(store), "a digest of every item", 240)
+        deliver_everything(feeds, store)
     finally:
         code = run.stop()
     assert code == 0, run.stderr[-3000:]
@@ -69,6 +68,7 @@ def test_killed_at_random_moments_it_stores_and_posts_everything_once(
     # looked in the channel for it rather than posting it again.
     assert live_slack.calls("conversations.history")
     assert feeds.longest_wait() < 60
-    assert run_problems(feeds, live_slack, store) == []
+    assert item_problems(feeds, store) == []
+    assert delivery_problems(live_slack, store) == []
     store.close()
     feeds.close()
