@@ -14,16 +14,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from cachetools import LRUCache
+
 from bot.jsonl import InputError, read_jsonl
 from watchers.config.file import load_config
 from watchers.facts import derive_claim
 from watchers.feeddates import parse_loose_date
 from watchers.matcher import Matcher
 from watchers.model import Claim, Entity, Item, SourceRef, Stance, Verdict
-from watchers.stance import Labeller
+from watchers.stance import ItemReading, Labeller
 from watchers.stance.base import StanceModel
 
 BATCH = 4096
+# Items whose reading is kept between batches: a pairs file sets one item against many
+# claims, in any order, and reading the item is most of the cost of a pair.
+READ_ITEMS = 2048
 
 
 def claims_from(records: Iterable[Mapping[str, Any]], matcher: Matcher) -> dict[str, Claim]:
@@ -70,11 +75,11 @@ def label_records(
             for verdict in labeller.label_item(item, mentions):
                 yield item_id, verdict
         return
+    reads: LRUCache[Item, ItemReading] = LRUCache(maxsize=READ_ITEMS)
     for start in range(0, len(pairs), BATCH):
         batch = pairs[start : start + BATCH]
-        for (item_id, _), verdict in zip(
-            batch, labeller.label_pairs([(items[i], claims[c]) for i, c in batch]), strict=True
-        ):
+        labelled = labeller.label_pairs([(items[i], claims[c]) for i, c in batch], reads)
+        for (item_id, _), verdict in zip(batch, labelled, strict=True):
             yield item_id, verdict
 
 

@@ -7,6 +7,8 @@ word boundary on either side.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -76,11 +78,39 @@ def collect_keys(entities: Iterable[Entity]) -> dict[str, Key]:
 
 
 def _wordings(name: str) -> tuple[str, ...]:
-    """``name`` and the ways Chinese text writes it alike, each once."""
+    """``name`` and the ways Chinese text writes it alike, each once; an English title
+    of four words or more also with and without "the" after "of" or "for", and with its
+    last word singular or plural ("Measures for the Security Assessment of Outbound Data
+    Transfer" is the same title)."""
     taiwan = taiwan_wording(name)
-    return tuple(
-        dict.fromkeys((name, taiwan, name.replace("和", "与"), taiwan.replace("和", "与")))
-    )
+    forms = [name, taiwan, name.replace("和", "与"), taiwan.replace("和", "与")]
+    if len(_LATIN_WORD.findall(name)) >= 4:
+        forms += _title_forms(name)
+    return tuple(dict.fromkeys(forms))
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_ARTICLE_SLOT = re.compile(r"\b(of|for) (?:the )?", re.IGNORECASE)
+
+
+def _title_forms(name: str) -> list[str]:
+    """Each choice of "the" or none after each "of"/"for" (three at most), each with
+    its last word singular and plural."""
+    parts = _ARTICLE_SLOT.split(name)  # text, "of", text, "for", text, …
+    slots = (len(parts) - 1) // 2
+    if slots > 3:
+        return []
+    forms = []
+    for choice in itertools.product(("", "the "), repeat=slots):
+        form = parts[0] + "".join(
+            f"{parts[1 + 2 * i]} {article}{parts[2 + 2 * i]}" for i, article in enumerate(choice)
+        )
+        forms.append(form)
+        if form.endswith("s") and not form.endswith("ss"):
+            forms.append(form[:-1])
+        elif form[-1:].isalpha():
+            forms.append(f"{form}s")
+    return forms
 
 
 def _alias_places(entity: Entity, at: str) -> list[tuple[Alias, str]]:

@@ -69,3 +69,19 @@ def _segmenter(words: tuple[str, ...]) -> rjieba.Jieba:
     for word in words:
         segmenter.add_word(word, segmenter.suggest_freq(word), None)
     return segmenter
+
+
+def given_name_end(text: str, start: int, end: int) -> int:
+    """Where a three-character Chinese name read at ``text[start:end]`` really ends.
+
+    A name is read as a surname and one or two characters, so 李明讲话 reads 李明讲. When
+    jieba's dictionary cuts after the second character and the third begins a word
+    that runs past the name (讲话, 出席, 表示), the name is the first two; otherwise
+    (刘烈宏担任) it is all three.
+    """
+    if end - start != 3:
+        return end
+    words = _segmenter(()).tokenize(text[start : min(len(text), end + 3)], "default", False)
+    cut_after_two = any(w_end == 2 for _, _, w_end in words)
+    runs_on = any(w_start == 2 and w_end > 3 for _, w_start, w_end in words)
+    return start + 2 if cut_after_two and runs_on else end

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from watchers.config.file import bundled_config_dir, load_config
-from watchers.facts import derive_claim, derive_facts
+from watchers.facts import derive_claim, derive_facts, sentence_facts
 from watchers.matcher import Matcher
 from watchers.model import Alias, Claim, Entity, EntityKind, Fact, FactKind, Mention, SourceRef
 
@@ -168,7 +168,10 @@ def fact(
         # Parent bodies, and links ended.
         ("The National Data Bureau sits under the NDRC.", {fact(PAR, "ndb", "parent", "ndrc")}),
         ("The NDB is administered by the NDRC.", {fact(PAR, "ndb", "parent", "ndrc")}),
-        ("The NDB reports directly to the State Council.", {fact(PAR, "ndb", "parent", "sc")}),
+        (
+            "The NDB reports directly to the State Council.",
+            {fact(PAR, "ndb", "parent", "sc", "direct")},
+        ),
         ("The NDB no longer sits under the NDRC.", {fact(PAR, "ndb", "parent", "ndrc", "ended")}),
         (
             "A new NDB was established in March 2023 within the NDRC.",
@@ -309,3 +312,69 @@ def test_most_bundled_claims_have_checkable_structure() -> None:
     assert len(with_facts) >= 45, sorted({c.id for c in claims} - set(with_facts))
     previous = next(c for c in claims if c.id == "cii_incident_report_previous_72_hours")
     assert [f.predicate for f in previous.facts] == ["report:previous"]
+
+
+@pytest.mark.parametrize(
+    ("text", "holder", "office", "place"),
+    [
+        ("Li Ming is the party chief of Hebei.", "Li Ming", "party_secretary", "hebei"),
+        (
+            "Li Ming was appointed Hebei party secretary in 2021.",
+            "Li Ming",
+            "party_secretary",
+            "hebei",
+        ),
+        (
+            "The council appointed Li Ming party secretary of Hebei.",
+            "Li Ming",
+            "party_secretary",
+            "hebei",
+        ),
+        ("Li Ming elected governor of north China's Hebei", "Li Ming", "governor", "hebei"),
+        (
+            "Li Ming was elected governor of northern China's Hebei Province.",
+            "Li Ming",
+            "governor",
+            "hebei",
+        ),
+    ],
+)
+def test_who_holds_an_office_not_who_gave_it(
+    text: str, holder: str, office: str, place: str
+) -> None:
+    matcher = Matcher.build(
+        [
+            Entity("hebei", EntityKind.PLACE, "Hebei", "河北"),
+            Entity("council", EntityKind.BODY, "State Council", "国务院", (Alias("the council"),)),
+            Entity(
+                "party", EntityKind.PARTY_ORGAN, "Communist Party", "共产党", (Alias("the Party"),)
+            ),
+        ]
+    )
+    offices = {
+        (f.subject, f.predicate, f.value)
+        for f in sentence_facts(text, matcher.find_in_claim(text))
+        if f.kind is FactKind.OFFICE_HOLDER
+    }
+    assert offices == {(holder, office, place)}
+
+
+def test_a_move_to_a_top_post_elsewhere_ends_the_post_held() -> None:
+    matcher = Matcher.build(
+        [
+            Entity("li_ming", EntityKind.PERSON, "Li Ming", "李明"),
+            Entity("hebei", EntityKind.PLACE, "Hebei", "河北"),
+            Entity("shanxi", EntityKind.PLACE, "Shanxi", "山西"),
+        ]
+    )
+    text = "Li Ming, governor of Hebei, has been named party secretary of Shanxi."
+    offices = {
+        (f.predicate, f.value, f.unit)
+        for f in sentence_facts(text, matcher.find_in_claim(text))
+        if f.kind is FactKind.OFFICE_HOLDER
+    }
+    assert offices == {("governor", "hebei", "ended"), ("party_secretary", "shanxi", "")}
+    # Two posts in one place are held together.
+    text = "Li Ming, party secretary of Hebei, was named governor of Hebei."
+    units = {f.unit for f in sentence_facts(text, matcher.find_in_claim(text))}
+    assert units == {""}

@@ -311,3 +311,22 @@ def _entity(raw: dict[str, Any]) -> Entity:
     return Entity(
         raw["id"], EntityKind(raw["kind"]), raw["name_en"], raw.get("name_zh") or "", aliases
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Measures for Security Assessment of Outbound Data Transfers",
+        "the Measures for the Security Assessment of Outbound Data Transfer",
+        "the Measures for Security Assessment of the Outbound Data Transfers",
+    ],
+)
+def test_an_english_title_is_found_with_or_without_the_and_in_either_number(text: str) -> None:
+    measures = Entity(
+        "measures",
+        EntityKind.REGULATION,
+        "Measures for Security Assessment of Outbound Data Transfers",
+    )
+    [mention] = Matcher.build([measures]).find(text, "text")
+    assert (mention.entity_id, mention.alias) == ("measures", measures.name_en)
+    assert text[mention.start : mention.end].startswith("Measures for")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from watchers.wordcuts import WordCuts
+from watchers.wordcuts import WordCuts, given_name_end
 
 CUTS = WordCuts(["中共", "华为", "工信部", "网信办", "马兴瑞", "cac"])
 
@@ -29,3 +29,18 @@ def test_cuts(text: str, alias: str, cut: bool) -> None:
 
 def test_only_chinese_aliases_join_the_dictionary() -> None:
     assert WordCuts(["cac", "网信办", "中国制造2025"])._words == ("网信办",)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("李明讲话", "李明"),
+        ("王毅表示", "王毅"),
+        ("李强出席会议", "李强"),
+        ("刘烈宏担任局长", "刘烈宏"),
+        ("陈小江接替", "陈小江"),
+        ("袁家军兼任", "袁家军"),
+    ],
+)
+def test_a_three_character_name_loses_a_verbs_first_character(text: str, name: str) -> None:
+    assert text[: given_name_end(text, 0, 3)] == name

@@ -15,9 +15,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from watchers.facts.lexicon import AGENT, ENDED, EVENT_CUES, TENURE_EVENTS
+from watchers.facts.lexicon import AGENT, EN_NAME, ENDED, EVENT_CUES, TENURE_EVENTS, ZH_NAME
 from watchers.facts.periods import range_slots
-from watchers.facts.skeleton import ANY_DATE, ANY_ENTITY, Skeleton, clause, entity, slot_number
+from watchers.facts.skeleton import (
+    AMENDED,
+    ANY_DATE,
+    ANY_ENTITY,
+    Skeleton,
+    clause,
+    entity,
+    slot_number,
+)
 from watchers.model import Fact, FactKind
 from watchers.text import is_han
 
@@ -27,16 +35,37 @@ _ENTITY = re.compile(ANY_ENTITY)
 _SPAN_END = re.compile(
     "\ue002(?P<a>\\d+)\ue003[日号]?\\s*(?:to|and|-|–|—|至|到)?\\s*\ue002(?P<b>\\d+)\ue003"
 )
-_OF = re.compile(r"\s+(?:of|in)\s+(?:the\s+|its\s+)?", re.IGNORECASE)
+_OF = re.compile(r"\s+(?:of|in)\s+(?:the\s+|its\s+)?(?:\d+(?:st|nd|rd|th)\s+)?", re.IGNORECASE)
 DATED_BY_ITEM = "dated-by-item"
 # A founding dated by the plan that decided it: it may confirm, never refute, a date.
 PLANNED = "planned"
 _DAYS = re.compile("\\s*(?:for\\s+|了)?\ue004(?P<q>\\d+)\ue005", re.IGNORECASE)
 _REACH = 60  # how far, in skeleton characters, a cue looks for its date
 _OBJECT = re.compile(
-    rf"\s*(?:了|the\s+|a\s+|an\s+|its\s+|new\s+|China's\s+)*[《〈“\"']?{entity('e')}", re.I
+    rf"\s*(?:了|the\s+|a\s+|an\s+|its\s+|new\s+|China's\s+|amendments?\s+to\s+)*"
+    rf"[《〈“\"']?{entity('e')}",
+    re.I,
 )
 _PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?|,\s*|\bnewly\s+)$")
+_OPENING_DATE = re.compile("(?:On|In|By)\\s+\ue002\\d+\ue003(?=\\s*,)")
+_TITLED_BY = re.compile("\\s*\ue006")
+_PERSON_LIKE = re.compile(f"{EN_NAME}|{ZH_NAME}")
+
+
+def _titles(sk: Skeleton, obj: re.Match[str]) -> bool:
+    """Whether an object slot is a place naming the office after it ("Xinjiang party
+    chief"), not the one appointed ("Ma Xingrui party chief")."""
+    slot = int(obj["e"])
+    written = sk.names[slot] if slot < len(sk.names) else ""
+    return _TITLED_BY.match(sk.text, obj.end()) is not None and not _PERSON_LIKE.fullmatch(written)
+
+
+# A name in book-title marks is a document's; in Chinese notices the document is the
+# subject of its adoption and entry into force, whatever bodies are named on the way.
+_TITLED = re.compile("《\ue000(?P<e>\\d+)\ue001》")
+_OF_DOCUMENTS = frozenset({"took_effect", "passed", "released", "amended"})
+_OPENING = re.compile(r"\s*(?:(?:first|originally|formally|officially|newly)\s+)?", re.I)
+_NAMED_AFTER = re.compile(r",\s*(?:the\s+|China's\s+|its\s+)?\ue000(?P<e>\d+)\ue001", re.IGNORECASE)
 _BARE_FOLLOW = re.compile(r"\s+(?:\w+ly\s+)?$")
 _AFTER_BARE = re.compile(rf"\s*(?:$|[,.]|(?:in|on|at|by|as|under|within|with)\b|{ANY_DATE})")
 
@@ -79,6 +108,9 @@ def event_facts(sk: Skeleton, dated_by: dt.date | None = None) -> list[Fact]:
         if span:
             facts.append(Fact(FactKind.EVENT_DATE, subject, "held", span[0]))
             facts.append(Fact(FactKind.EVENT_DATE, subject, "concluded", span[1]))
+        elif cue.predicate == "amended":  # the amendment was adopted then
+            law = subject if subject.endswith(AMENDED) else f"{subject}{AMENDED}"
+            facts.append(Fact(FactKind.EVENT_DATE, law, "passed", cue.date))
         elif cue.predicate == PLANNED:
             facts.append(Fact(FactKind.EVENT_DATE, subject, "established", cue.date, PLANNED))
         else:
@@ -134,6 +166,12 @@ def _bind(sk: Skeleton, cues: list[_Cue], i: int, preferred: bool, used: set[int
     after = preferred != cue.chinese
     window = (cue.m.end(), hi) if after else (lo, cue.m.start())
     found = list(_DATE.finditer(sk.text, *window))
+    if not preferred and not cue.chinese and i == 0:
+        # "On August 20, 2021, the NPC Standing Committee passed the law": a date that
+        # opens the sentence is its first event's, however far off.
+        opening = _OPENING_DATE.match(sk.text)
+        if opening and opening.end() <= cue.m.start():
+            found += [m for m in [_DATE.search(sk.text, *opening.span())] if m]
     for m in found if after else reversed(found):
         slot = slot_number(m)
         if slot not in used:
@@ -148,15 +186,26 @@ def _subject(sk: Skeleton, cue: _Cue) -> str:
     lo, hi = clause(text, start, end)
     if cue.transitive:
         obj = _OBJECT.match(text, end, hi)
-        if obj:
+        if obj and not _titles(sk, obj):  # not "appointed Xinjiang party chief"
             return sk.entities[int(obj["e"])]
+    titled = list(_TITLED.finditer(text, lo, start)) if cue.chinese else []
+    if titled and cue.predicate in _OF_DOCUMENTS:  # 《办法》已经…审议通过，…自…起施行
+        return sk.entities[int(titled[-1]["e"])]
     before = _nearest_before(text, lo, start)
     if before is not None and _may_precede(text, cue, before, end):
         return sk.entities[slot_number(before)]
-    if not cue.transitive and not cue.chinese:  # "Taking effect on D, the DSL …"
+    if cue.chinese:
+        return ""
+    if not cue.transitive:  # "Taking effect on D, the DSL …"
         after = _ENTITY.search(text, end, hi)
-        if after:
-            return sk.entities[slot_number(after)]
+        return sk.entities[slot_number(after)] if after else ""
+    # A participle opening the sentence tells of what its phrase ends on: "Founded in
+    # 2014, the CAC …" (but "Launched by the State Council, the regulator …" not of it).
+    if _OPENING.fullmatch(text, 0, start):
+        comma = text.find(",", end, hi)
+        named = _NAMED_AFTER.match(text, comma) if comma >= 0 else None
+        if named:
+            return sk.entities[int(named["e"])]
     return ""
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from watchers.facts.lexicon import AGENT
-from watchers.facts.skeleton import Skeleton, entity
+from watchers.facts.skeleton import AMENDED, Skeleton, entity
 from watchers.model import Fact, FactKind
 
 _GAP = r"(?P<gap>[^\ue000;；。]{0,40}?)"
@@ -63,6 +63,16 @@ _POSITIVE = tuple(
         rf"(?:成立|组建|设立)(?:了)?{entity('s')}",
     )
 )
+# A law never amended: its amendment (``<id>~amended``, see the skeleton) does not exist.
+# "has not been amended since it took effect", "has never been revised", 未经修改, 从未修订.
+_UNAMENDED = re.compile(
+    rf"{entity('s')}{_GAP}\b(?:(?:has|have|had)\s+(?:not|never)\s+(?:yet\s+)?been|"
+    rf"(?:hasn't|haven't|hadn't)\s+(?:yet\s+)?been|(?:was|were)\s+never)\s+"
+    rf"(?:\w+ly\s+)?(?:amended|revised|changed)\b"
+    rf"|{entity('s2')}(?P<zgap>[^\ue000，。；,;]{{0,12}}?)(?:从未|未曾|尚未|未经|没有|并未|未)"
+    rf"(?:作过|进行过|进行)?(?:修改|修订|修正)",
+    re.IGNORECASE,
+)
 _NEGATOR = re.compile(r"\b(?:not|never|no|yet)\b|n't|未|没|不|尚|否|非")
 _RELATIVE = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
 _OWN_RELATIVE = re.compile(r"\s*,?\s*(?:which|that)\b", re.IGNORECASE)
@@ -77,12 +87,23 @@ def existence_facts(sk: Skeleton, events: Sequence[Fact]) -> list[Fact]:
     asserted = _subjects(sk, _POSITIVE, lambda gap: not _NEGATOR.search(gap))
     dated = {f.subject for f in events if f.predicate in _DATED}
     facts = [Fact(FactKind.EXISTS, s, "exists", "false") for s in denied]
+    facts += [Fact(FactKind.EXISTS, s, "exists", "false") for s in _unamended(sk)]
     facts += [
         Fact(FactKind.EXISTS, s, "exists", "true")
         for s in asserted
         if s not in denied and s not in dated
     ]
     return facts
+
+
+def _unamended(sk: Skeleton) -> list[str]:
+    """The amendments that a sentence says were never made."""
+    found = []
+    for m in _UNAMENDED.finditer(sk.text):
+        law = sk.entities[int(m["s"] or m["s2"])]
+        if _own_gap(m["gap"] or m["zgap"] or ""):
+            found.append(law if law.endswith(AMENDED) else f"{law}{AMENDED}")
+    return list(dict.fromkeys(found))
 
 
 def _subjects(

@@ -19,8 +19,9 @@ Two qualifiers may follow the measure, each after a colon:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from watchers.facts.lexicon import MEASURES
+from watchers.facts.lexicon import AGENT, MEASURES
 from watchers.facts.skeleton import ANY_ENTITY, ANY_QUANTITY, Skeleton, clause, slot_number
 from watchers.facts.topics import term_key
 from watchers.model import Fact, FactKind
@@ -63,7 +64,8 @@ _CHANGE = re.compile(
     re.IGNORECASE,
 )
 _CEILING_BEFORE = re.compile(
-    r"\b(?:up\s+to|as\s+(?:much|high)\s+as|(?:can|could|may|might)\s+reach|maximum(?:\s+of)?"
+    r"\b(?:up\s+to|as\s+(?:much|high)\s+as|(?:can|could|may|might)\s+reach|reaching"
+    r"|maximum(?:\s+(?:fine|penalty))?(?:\s+of)?"
     r"|capped\s+at|no\s+more\s+than|not\s+(?:more\s+than|exceeding|to\s+exceed))\s*$"
     r"|(?:最高|最多|不超过|上限为?)(?:可|可以|可处|处以?)?\s*$",
     re.IGNORECASE,
@@ -88,6 +90,12 @@ def measure_facts(sk: Skeleton) -> list[Fact]:
         else:
             predicate = _measure(sk.text, lo, m.start(), m.end(), hi)
         earlier = facts[-1].predicate if facts and facts[-1].kind is kind else ""
+        converted = _CONVERSION.fullmatch(sk.text, max(lo, prior), m.start()) if facts else None
+        if converted and earlier:  # "50 million yuan (~$7 million)": the same amount again
+            facts.append(replace(facts[-1], value=value.value, unit=value.unit))
+            close = _CLOSE.match(sk.text, m.end())
+            prior = close.end() if close else m.end()
+            continue
         if _previous(sk.text, (lo, max(lo, prior)), m.start(), m.end(), hi):
             # "within 24 hours, tightened from a previous 72-hour window": a former value
             # with no measure of its own is the former value of the one before it.
@@ -98,11 +106,21 @@ def measure_facts(sk: Skeleton) -> list[Fact]:
         listed = _OR.fullmatch(sk.text, max(lo, prior), m.start()) is not None
         if predicate and (ceiling or (listed and earlier.endswith(f":{CEILING}"))):
             predicate = f"{predicate.split(':')[0]}:{CEILING}"
-        subject = _nearest_entity(sk, lo, m.start(), m.end(), hi)
+        counted = value.kind == "number" and value.unit.isalpha() and value.unit.islower()
+        qualified = _QUALIFIES.match(sk.text, m.end()) if counted else None
+        if qualified:  # "a new seven-member Standing Committee": the count is its own
+            subject = sk.entities[int(qualified["e"])]
+        else:
+            subject = _nearest_entity(sk, lo, m.start(), m.end(), hi)
         facts.append(Fact(kind, subject, predicate, value.value, value.unit))
         prior = m.end()
     facts += _no_limit(sk)
     return facts
+
+
+_CONVERSION = re.compile(r"\s*[(（]\s*(?:~|≈|about\s+|approx\.?\s+|约)?\s*", re.IGNORECASE)
+_CLOSE = re.compile(r"[^()（）]{0,20}?[)）]")
+_QUALIFIES = re.compile("\\s+\ue000(?P<e>\\d+)\ue001")
 
 
 def _ceiling(text: str, since: int, m: re.Match[str]) -> bool:
@@ -167,8 +185,28 @@ def _previous(text: str, bounds: tuple[int, int], start: int, end: int, hi: int)
 _OFFICE_AFTER = re.compile("(?:['’]s)?\\s*\ue006(?P<r>\\d+)\ue007")
 
 
+def _not_agents(text: str, lo: int, start: int) -> list[re.Match[str]]:
+    """Entity slots in ``text[lo:start]`` other than agents ("by the CAC", 被网信办) and
+    the short forms in brackets that follow them ("by the Cyberspace Administration of
+    China (CAC)")."""
+    kept: list[re.Match[str]] = []
+    agent_end = -1
+    for m in _ENTITY.finditer(text, lo, start):
+        bracketed = agent_end >= 0 and _BRACKET.fullmatch(text, agent_end, m.start())
+        if AGENT.search(text, lo, m.start()) or bracketed:
+            agent_end = m.end()
+        else:
+            kept.append(m)
+    return kept
+
+
+_BRACKET = re.compile(r"\s*[(（]\s*")
+
+
 def _nearest_entity(sk: Skeleton, lo: int, start: int, end: int, hi: int) -> str:
-    before = list(_ENTITY.finditer(sk.text, lo, start))
+    """The entity a quantity is about: the nearest before it that is no agent ("fined by
+    the CAC", 被网信办罚款), else the first after it."""
+    before = _not_agents(sk.text, lo, start)
     if before:
         entity = sk.entities[slot_number(before[-1])]
         office = _OFFICE_AFTER.match(sk.text, before[-1].end())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from watchers.facts.lexicon import ENDED
+from watchers.facts.lexicon import DIRECT, ENDED
 from watchers.facts.skeleton import ANY_DATE, Skeleton, entity
 from watchers.model import Fact, FactKind
 
@@ -45,10 +45,14 @@ _PATTERNS = tuple(
         rf"(?:control|leadership|supervision|oversight|auspices|management|umbrella)\b",
         rf"{entity('a')}(?P<gap>[^\ue000，。；]{{0,6}}?)(?:隶属于|隶属|归属于?|归口|划归|并入)(?:于)?"
         rf"{entity('b')}",
-        rf"{entity('a')}(?P<gap>[^\ue000，。；]{{0,4}}?|(?:[，,][^\ue000，,。；]{{1,40}}){{1,4}}[，,])"
-        rf"由{entity('b')}(?:负责)?"
+        # 国家数据局负责…，统筹…，由国家发展和改革委员会管理: the body stays the subject.
+        rf"{entity('a')}(?P<gap>[^\ue000，。；]{{0,4}}?"
+        rf"|[^\ue000，,。；]{{0,40}}(?:[，,][^\ue000，,。；]{{1,60}}){{0,4}}[，,])"
+        rf"由{entity('b')}(?:负责|直接|统一|集中)?"
         rf"(?:归口管理|管理|领导|代管|主管)",
         rf"{entity('b')}(?:管理|代管|下属|直属|主管)的{entity('a')}",
+        # 国家数据局为国家发展改革委管理的国家局: a bureau of the kind B manages.
+        rf"{entity('a')}(?:为|是|系)(?:由)?{entity('b')}(?:管理|代管|主管)的",
         rf"{entity('b')}下设(?:的)?{entity('a')}",
         rf"{entity('a')}(?:设在|设于){entity('b')}",
         rf"在{entity('b')}(?:内|下)?(?:设立|组建)(?:了)?{entity('a')}",
@@ -72,7 +76,10 @@ def parent_facts(sk: Skeleton) -> list[Fact]:
                 continue
             groups = m.groupdict()
             negated = bool(groups.get("neg")) or bool(_NEGATED.search(groups.get("gap") or ""))
-            facts[Fact(FactKind.PARENT_BODY, child, "parent", parent, ENDED if negated else "")] = (
-                None
-            )
+            unit = ENDED if negated else DIRECT if _DIRECT.search(m.group()) else ""
+            facts[Fact(FactKind.PARENT_BODY, child, "parent", parent, unit)] = None
     return list(facts)
+
+
+# Only the adverb: "the Party's direct control" is said of Party organs at every remove.
+_DIRECT = re.compile(r"\bdirectly\b|直接|直属", re.IGNORECASE)

@@ -54,11 +54,13 @@ _QUANTITY_PATTERNS = tuple(
         (
             "duration",
             rf"\b{_NUMW}(?:\s|-)(?P<unit>(?:working |business )?day|hour|hr|minute|"
-            rf"week|month|year)s?\b",
+            rf"week|month|year)s?\b(?![-\s]old\b)",  # "a 61-year-old" is an age
         ),
         ("duration", r"\b(?P<half>half)\s+an?\s+(?P<unit>hour|day)\b"),
         ("times", rf"\b{_NUMW}\s+times\b|\b(?P<once>once|twice|thrice)\b"),
         ("count", rf"\b{_NUMW}\s?{_SCALE}\b(?:\s+{_NOUN})?"),
+        # A count made an adjective: "the 25-member Politburo", "a seven-member panel".
+        ("count", rf"(?<![\d.,-])\b{_NUMW}-(?P<noun>[a-z]+)\b(?!-)"),
         ("count", rf"(?<![\d.,])\b{_NUM}\s+{_NOUN}"),
         (
             "count",

@@ -105,8 +105,17 @@ def build_skeleton(
     roles = _roles(folded, titles, [s for s in spans if s.kind == "entity"])
     # An office whose title holds a body's name ("the Communist Party secretary") is an
     # office: the name inside it is not a mention of the body.
-    spans = [s for s in spans if not any(_within(s, r) for r in roles)]
+    spans = [s for s in spans if not any(_within(s, r) for r in roles) and not _bare(s, folded)]
     return _assemble(folded, _disjoint(spans + roles))
+
+
+_ARTICLE = re.compile(r"\s*(?:the|a|an)?\s*", re.IGNORECASE)
+
+
+def _bare(span: _Span, folded: str) -> bool:
+    """Whether a name gave all its words to an office title and kept only an article:
+    "the party" in "the party chief of Xinjiang" (see :func:`_trim_to_titles`)."""
+    return span.kind == "entity" and _ARTICLE.fullmatch(folded, span.start, span.end) is not None
 
 
 def _trim_to_titles(titles: list[_Span], spans: list[_Span]) -> list[_Span]:
@@ -149,8 +158,12 @@ def check_mentions(mentions: Sequence[Mention], length: int) -> None:
             )
 
 
-# An ordinal right before a name picks one of a series: "the 13th Politburo", 第十三届.
-_ORDINAL = re.compile(r"(?:\b(\d{1,3})(?:st|nd|rd|th)\s+|第?([\d一二三四五六七八九十百]{1,4})届)$")
+# An ordinal right before a name picks one of a series: "the 13th Politburo", 第十三届;
+# 新一届, 上一届 and 下一届 are the new, last and next ones, not the first.
+_ORDINAL = re.compile(
+    r"(?:\b(\d{1,3})(?:st|nd|rd|th)\s+"
+    r"|(?:第|(?<![新上下本这该每历同前后]))([\d一二三四五六七八九十百]{1,4})届)$"
+)
 
 
 # A law named as amended is the amendment, another thing with its own dates: "the
@@ -159,7 +172,7 @@ _ORDINAL = re.compile(r"(?:\b(\d{1,3})(?:st|nd|rd|th)\s+|第?([\d一二三四五
 AMENDED = "~amended"
 _AMENDED_BEFORE = re.compile(
     r"(?:\b(?:amended|revised)\s+|\bamendments?\s+to\s+(?:the\s+|its\s+|China['’]s\s+)?"
-    r"|修改|修订|修正)[《〈<]?\s*$",
+    r"|(?:修改|修订|修正)(?:后的?)?)[《〈<]?\s*$",
     re.IGNORECASE,
 )
 _AMENDED_AFTER = re.compile(

@@ -26,11 +26,26 @@ _EN = re.compile(
 _ZH = re.compile(r"(?P<when>上|本|下)?(?:周|星期|礼拜)(?P<day>[一二三四五六日天])")
 
 
+# Days and weeks named relative to the story's day: "yesterday", 昨天, "last week".
+_DAYS_BACK = re.compile(r"\b(?P<en>today|yesterday)\b|(?P<zh>今天|今日|昨天|昨日)", re.IGNORECASE)
+_BACK = {"today": 0, "yesterday": 1, "今天": 0, "今日": 0, "昨天": 1, "昨日": 1}
+_LAST_WEEK = re.compile(r"\blast\s+week\b|上周(?![一二三四五六日天])", re.IGNORECASE)
+
+
 def weekday_dates(text: str, as_of: dt.date | None) -> list[Value]:
-    """The dates of the weekdays ``text`` names, read against ``as_of``."""
+    """The dates of the weekdays ``text`` names, read against ``as_of``; also "today",
+    "yesterday" (their day) and "last week" (its month, when the week lies in one)."""
     if as_of is None or as_of.day == 1:
         return []
     found = []
+    for m in _DAYS_BACK.finditer(text):
+        day = as_of - dt.timedelta(days=_BACK[m.group().lower()])
+        found.append(Value("date", m.start(), m.end(), day.isoformat()))
+    for m in _LAST_WEEK.finditer(text):
+        monday = as_of - dt.timedelta(days=as_of.weekday() + 7)
+        sunday = monday + dt.timedelta(days=6)
+        if monday.month == sunday.month:
+            found.append(Value("date", m.start(), m.end(), monday.isoformat()[:7]))
     for m in _EN.finditer(text):
         weekday = _EN_DAYS.index(m["day"].lower())
         found.append(_value(m, as_of, weekday, (m["when"] or "").lower()))

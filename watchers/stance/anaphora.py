@@ -15,9 +15,12 @@ from collections.abc import Sequence
 from watchers.model import Mention
 
 _EN = re.compile(
-    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:new|newly[- ]created|new[- ]born)\s+)?([a-z]{3,})\b"
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:new|newly[- ]created|new[- ]born|proposed|planned)\s+)?"
+    r"([a-z]{3,})\b"
 )
 _ZH = re.compile(r"(?:该|此)([\u4e00-\u9fff]{1,2})")
+# 该法律 is 该法: a law named …法.
+_SAME_HEAD = {"法律": "法"}
 # Heads too general to point back at one body ("the country", "the party" may be others).
 _VAGUE = frozenset({"country", "government", "party", "state", "people", "nation", "company"})
 
@@ -35,6 +38,16 @@ def heads(name: str) -> tuple[str, ...]:
     return tuple(han[-n:] for n in (1, 2) if len(han) > n)
 
 
+# What a story calls a tracked entity of a kind once it has named it: "the company" for
+# the one firm it names. Counted like a name's own head: only when one entity fits.
+_KIND_HEADS = {"firm": ("company", "firm"), "law": ("law",), "regulation": ("measures", "rules")}
+
+
+def kind_heads(kind: str) -> tuple[str, ...]:
+    """The general nouns a story may use for an entity of ``kind``."""
+    return _KIND_HEADS.get(kind, ())
+
+
 def described(
     sentence: str, earlier: dict[str, tuple[str, ...]], present: Sequence[Mention]
 ) -> list[Mention]:
@@ -47,7 +60,7 @@ def described(
     out = []
     for pattern in (_EN, _ZH):
         for m in pattern.finditer(sentence):
-            head = m.group(1).lower()
+            head = _SAME_HEAD.get(m.group(1), m.group(1).lower())
             fits = [e for e, hs in earlier.items() if head in hs]
             if len(fits) == 1 and fits[0] not in named and not _inside(m, present):
                 out.append(Mention(fits[0], m.group(), m.start(), m.end()))

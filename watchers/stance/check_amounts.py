@@ -14,7 +14,14 @@ from decimal import Decimal
 from watchers.facts.measures import NO_LIMIT, PREVIOUS
 from watchers.facts.values import duration_seconds
 from watchers.model import Fact, FactKind
-from watchers.stance.findings import WEAK_OVERLAP, Context, Finding, found, in_china, same
+from watchers.stance.findings import (
+    WEAK_OVERLAP,
+    Context,
+    Finding,
+    found,
+    in_china,
+    same,
+)
 from watchers.stance.lexicon import HEDGE
 from watchers.text import coverage
 
@@ -54,9 +61,13 @@ def _no_limit(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
     return found(False, 0.7, "duration", f"claim a former {cf.value}, item no time limit")
 
 
+# Counts of people, however the count is worded: "seven members", 七人, 24名委员.
+_PEOPLE = frozenset({"member", "person", "people", "individual", "人", "名", "位"})
+
+
 def _same_unit(claimed: str, stated: str) -> bool:
     """Currencies and percentages must agree; a thing counted may be left unsaid."""
-    if claimed == stated:
+    if claimed == stated or {claimed, stated} <= _PEOPLE:
         return True
     measured = [u for u in (claimed, stated) if u.isupper() or u in ("percent", "times")]
     return not measured and not (claimed and stated)

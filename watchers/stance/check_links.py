@@ -11,7 +11,8 @@
 
 from __future__ import annotations
 
-from watchers.facts.lexicon import ENDED, is_shared_role
+from watchers.facts.lexicon import DIRECT, ENDED, is_shared_role
+from watchers.facts.skeleton import AMENDED
 from watchers.facts.terms import TERM_YEARS
 from watchers.model import Fact, FactKind
 from watchers.stance.check_time import EXISTENCE_EVENTS
@@ -30,15 +31,23 @@ def existence(cf: Fact, sf: Fact) -> Finding | None:
     if sf.kind is FactKind.EXISTS and sf.predicate == cf.predicate:
         return found(sf.value == cf.value, 0.85, "existence", f"claim {cf.value}, item {sf.value}")
     exists = cf.predicate == "exists"
-    if exists and sf.kind is FactKind.EVENT_DATE and sf.predicate in EXISTENCE_EVENTS:
+    if exists and sf.kind is FactKind.EVENT_DATE and _shows_existence(sf):
         return found(cf.value == "true", 0.8, "existence", f"item {sf.predicate} {sf.value}")
     return None
 
 
+def _shows_existence(event: Fact) -> bool:
+    """Whether a dated event shows its subject exists: it was set up or took effect, or,
+    for an amendment, anything at all was dated of it."""
+    return event.predicate in EXISTENCE_EVENTS or event.subject.endswith(AMENDED)
+
+
 def office(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
     """Same person: do the tenures agree? Another person holding it: the claim's is over."""
-    if sf.kind is not FactKind.OFFICE_HOLDER or not _same_office(cf, sf, ctx):
+    if sf.kind is not FactKind.OFFICE_HOLDER:
         return None
+    if not _same_office(cf, sf, ctx):
+        return _elsewhere(cf, sf, ctx)
     claim_holds, item_holds = cf.unit != ENDED, sf.unit != ENDED
     if same(cf.subject, sf.subject):
         state = "holds" if item_holds else "no longer holds"
@@ -52,6 +61,25 @@ def office(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
         return None  # nor does "President X" with no country named
     detail = f"claim {cf.subject}, item {sf.subject} as {_office_name(cf)}"
     return found(not claim_holds, 0.85 if claim_holds else 0.6, "office-holder", detail)
+
+
+# A place's top posts, which no one holds in two places at once.
+_HEADS_A_PLACE = frozenset({"party_secretary", "governor", "mayor"})
+
+
+def _elsewhere(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
+    """The claim's holder now heads another place: "X is governor of Guangdong" against a
+    recent "X is the party secretary of Xinjiang"."""
+    both_now = cf.unit != ENDED and sf.unit != ENDED
+    heads = cf.predicate in _HEADS_A_PLACE and sf.predicate in _HEADS_A_PLACE
+    if not (both_now and heads and same(cf.subject, sf.subject)):
+        return None
+    if not cf.value or sf.value in ("", "?") or same(cf.value, sf.value):
+        return None
+    if ctx.age_days is not None and ctx.age_days > HISTORICAL_DAYS:
+        return None  # an old story tells of an earlier post
+    detail = f"item says {sf.subject} is {sf.predicate} of {sf.value}"
+    return found(False, 0.7, "office-elsewhere", detail)
 
 
 # The head of a body is its director or its chair as translations have it: 主任 of a
@@ -89,6 +117,8 @@ def parent(cf: Fact, sf: Fact, bodies: Bodies = UNKNOWN_BODIES) -> Finding | Non
         return None
     if bodies.contains(cf.value, sf.value):
         detail = f"item says {sf.subject} under {sf.value}, within {cf.value}"
+        if cf.unit == DIRECT:  # under a body within the claimed parent: not directly
+            return found(not claim_holds, 0.7, "parent", detail)
         return found(claim_holds, 0.7, "parent", detail)
     if bodies.contains(sf.value, cf.value) or _sides(cf.value, bodies) != _sides(sf.value, bodies):
         return None

@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from watchers.facts.actions import action_base, action_topics
 from watchers.facts.events import DATED_BY_ITEM, PLANNED
+from watchers.facts.skeleton import AMENDED
 from watchers.facts.terms import TERM, terms_apart
 from watchers.facts.verbs import ACTIONS, NEEDS_TOPIC, NEGATED, ONCE
 from watchers.model import Fact, FactKind
@@ -41,7 +42,7 @@ def event(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
         return term(cf, sf, ctx.bodies.series)
     if is_action(cf):
         return _action(cf, sf, ctx)
-    return _date(cf, sf) or _exists_vs_event(cf, sf)
+    return _date(cf, sf) or _out_of_order(cf, sf) or _exists_vs_event(cf, sf)
 
 
 def term(cf: Fact, sf: Fact, series: Callable[[str], str] = str) -> Finding | None:
@@ -85,7 +86,36 @@ def _date(cf: Fact, sf: Fact) -> Finding | None:
         return found(True, 0.6, "date", f"{cf.predicate} {sf.value} ({why})") if agree else None
     if not agree:
         return found(False, 0.9, "date", f"claim {cf.value}, item {sf.value}")
+    if _year_only(sf.value) and not _year_only(cf.value):
+        return None  # "in 2023" (or "late 2023") does not confirm March 2023
     return found(True, 0.9 if exact else 0.7, "date", f"{cf.predicate} {sf.value}")
+
+
+def _year_only(iso: str) -> bool:
+    return "-" not in iso
+
+
+# A document is adopted or issued before it takes effect, never after.
+_BEFORE_EFFECT = frozenset({"passed", "released"})
+
+
+def _out_of_order(cf: Fact, sf: Fact) -> Finding | None:
+    """A claimed entry into force before the item's adoption or issue of the same
+    document ("took effect in September 2021" against "released in July 2022"), or a
+    claimed adoption after the item's entry into force."""
+    if sf.kind is not FactKind.EVENT_DATE or not sf.value or not cf.value:
+        return None
+    if not same(cf.subject, sf.subject) or sf.unit or cf.unit:
+        return None
+    pair = {cf.predicate, sf.predicate}
+    if "took_effect" not in pair or not pair & _BEFORE_EFFECT or len(pair) != 2:
+        return None
+    effect, made = (cf, sf) if cf.predicate == "took_effect" else (sf, cf)
+    n = min(effect.value.count("-"), made.value.count("-")) + 1
+    if effect.value.split("-")[:n] >= made.value.split("-")[:n]:
+        return None
+    detail = f"{made.predicate} {made.value}, after took_effect {effect.value}"
+    return found(False, 0.7, "date", detail)
 
 
 def _dates_agree(claimed: str, stated: str) -> tuple[bool, bool]:
@@ -98,7 +128,8 @@ def _dates_agree(claimed: str, stated: str) -> tuple[bool, bool]:
 def _exists_vs_event(cf: Fact, sf: Fact) -> Finding | None:
     """A claim dating an entry into force or an establishment, against a denial of it."""
     denied = sf.kind is FactKind.EXISTS and sf.predicate == "exists" and sf.value == "false"
-    if denied and same(cf.subject, sf.subject) and cf.predicate in EXISTENCE_EVENTS:
+    shows = cf.predicate in EXISTENCE_EVENTS or cf.subject.endswith(AMENDED)
+    if denied and same(cf.subject, sf.subject) and shows:
         return found(False, 0.8, "existence", f"item says {sf.subject} is void or not set up")
     return None
 

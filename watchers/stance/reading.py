@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pycountry
 
 from watchers.facts import sentence_facts
 from watchers.hanzi import to_simplified
 from watchers.model import Item, Mention
-from watchers.stance.anaphora import described, heads
+from watchers.stance.anaphora import described, heads, kind_heads
 from watchers.stance.findings import ABROAD, CHINA, Reading
 from watchers.stance.glossary import english_words
 from watchers.text import content_tokens, mentions_by_sentence, split_sentences
@@ -42,7 +42,8 @@ _ABROAD = re.compile(
             reverse=True,
         )
     )
-    + r")\b"
+    # How news abbreviates the countries and unions it names most, which ISO does not.
+    + r"|US|UK|EU|European Union)\b|\bU\.[SK]\."
 )
 
 
@@ -56,10 +57,18 @@ def _places(sentence: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def read_item(item: Item, mentions: Sequence[Mention]) -> tuple[Reading, ...]:
+def _no_kind(entity_id: str) -> str:
+    return ""
+
+
+def read_item(
+    item: Item, mentions: Sequence[Mention], kinds: Callable[[str], str] = _no_kind
+) -> tuple[Reading, ...]:
     """The item's title and text as sentences with their entities, facts and words.
 
-    ``mentions`` carry field "title" or "text" and offsets into that field.
+    ``mentions`` carry field "title" or "text" and offsets into that field; ``kinds``
+    gives a tracked entity's kind, so that "the company" can point back at the one firm
+    the item has named (see :func:`watchers.stance.anaphora.kind_heads`).
     """
     by_field: dict[str, list[Mention]] = {"title": [], "text": []}
     for m in mentions:
@@ -68,9 +77,8 @@ def read_item(item: Item, mentions: Sequence[Mention]) -> tuple[Reading, ...]:
         by_field[m.field].append(m)
     as_of = item.published.date() if item.published else None
     earlier: dict[str, tuple[str, ...]] = {}
-    return _read(item.title, by_field["title"], as_of, earlier, headline=True) + _read(
-        item.text, by_field["text"], as_of, earlier
-    )
+    title = _read(item.title, by_field["title"], as_of, earlier, kinds, headline=True)
+    return title + _read(item.text, by_field["text"], as_of, earlier, kinds)
 
 
 def _read(
@@ -78,6 +86,7 @@ def _read(
     mentions: Sequence[Mention],
     as_of: dt.date | None,
     earlier: dict[str, tuple[str, ...]],
+    kinds: Callable[[str], str],
     headline: bool = False,
 ) -> tuple[Reading, ...]:
     """Sentences of one field; ``earlier`` gathers the heads of names used so far."""
@@ -86,9 +95,8 @@ def _read(
     for sentence, inside in zip(sentences, mentions_by_sentence(sentences, mentions), strict=True):
         inside += described(sentence.text, earlier, inside)
         for m in inside:
-            earlier[m.entity_id] = tuple(
-                dict.fromkeys(earlier.get(m.entity_id, ()) + heads(sentence.text[m.start : m.end]))
-            )
+            named = heads(sentence.text[m.start : m.end]) + kind_heads(kinds(m.entity_id))
+            earlier[m.entity_id] = tuple(dict.fromkeys(earlier.get(m.entity_id, ()) + named))
         readings.append(
             Reading(
                 text=sentence.text,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from watchers.facts.skeleton import AMENDED
 from watchers.model import Claim, Fact, FactKind, Verdict
 from watchers.stance.check_amounts import quantity
 from watchers.stance.check_links import existence, issuer, location, office, parent
@@ -73,7 +74,10 @@ def judge(
 def _findings(ctx: Context, checked: Sequence[Fact]) -> Iterator[Finding]:
     """Findings in one sentence: the ``checked`` claim facts compared, read through any
     denial, else cues."""
-    structured = [f for cf in checked for f in _per_fact(cf, ctx)]
+    background = _background(ctx.claim.facts)
+    structured = [
+        f for cf in checked for f in _per_fact(cf, ctx) if cf not in background or f.stance is X
+    ]
     denial = DENIAL.search(ctx.reading.text)
     if structured and denial:
         yield from (_denied(f, denial.group()) for f in structured)
@@ -95,6 +99,18 @@ def _checked(facts: Sequence[Fact]) -> list[Fact]:
         for f in facts
         if f.kind is not FactKind.OFFICE_HOLDER or f"appointed:{f.predicate}@{f.value}" not in dated
     ]
+
+
+def _background(facts: Sequence[Fact]) -> frozenset[Fact]:
+    """Claim facts that set the scene for a denial of an amendment and cannot alone
+    confirm the claim: in "the law has not been amended since it took effect in 2017"
+    the date is background, and an item confirming it says nothing of amendments."""
+    denied = {
+        f.subject.removesuffix(AMENDED)
+        for f in facts
+        if f.kind is FactKind.EXISTS and f.value == "false" and f.subject.endswith(AMENDED)
+    }
+    return frozenset(f for f in facts if f.kind is FactKind.EVENT_DATE and f.subject in denied)
 
 
 def _per_fact(cf: Fact, ctx: Context) -> list[Finding]:

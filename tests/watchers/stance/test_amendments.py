@@ -53,3 +53,48 @@ def test_the_original_law_does_not_date_the_amendment() -> None:
 def test_since_it_was_made_is_not_since_it_took_effect() -> None:
     text = "这是自2016年网络安全法制定以来的首次修改。"
     assert _label(ORIGINAL, text).stance is not Stance.CONTRADICTS
+
+
+UNAMENDED = "The Network Safety Law has not been amended since it took effect in 2017."
+
+
+@pytest.mark.parametrize(
+    ("claim", "text", "stance"),
+    [
+        (
+            UNAMENDED,
+            "Lawmakers amended the Network Safety Law in October 2025.",
+            Stance.CONTRADICTS,
+        ),
+        (UNAMENDED, "修改后的网络安全法将于2026年1月1日起施行。", Stance.CONTRADICTS),
+        (
+            UNAMENDED,
+            "The amended Network Safety Law takes effect on January 1, 2026.",
+            Stance.CONTRADICTS,
+        ),
+        (
+            "网络安全法自2017年施行以来从未修改。",
+            "The Network Safety Law was revised on 28 October 2025.",
+            Stance.CONTRADICTS,
+        ),
+        (
+            UNAMENDED,
+            "The Network Safety Law, in force since 2017, has never been revised.",
+            Stance.CORROBORATES,
+        ),
+        # The date sets the scene: confirming it says nothing of amendments.
+        (UNAMENDED, "The Network Safety Law took effect on June 1, 2017.", Stance.MENTIONS),
+        (
+            "The Network Safety Law was amended in October 2025.",
+            "The Network Safety Law has not been amended since it took effect in 2017.",
+            Stance.CONTRADICTS,
+        ),
+        (
+            "The Network Safety Law was amended in October 2025.",
+            "Lawmakers revised the Network Safety Law on October 28, 2025.",
+            Stance.CORROBORATES,
+        ),
+    ],
+)
+def test_a_law_said_never_amended(claim: str, text: str, stance: Stance) -> None:
+    assert _label(claim, text).stance is stance

@@ -12,7 +12,7 @@ import yaml
 
 from watchers.matcher import Matcher
 from watchers.model import Alias, Claim, Entity, EntityKind, Item, SourceRef, Stance, Verdict
-from watchers.stance import Labeller
+from watchers.stance import ItemReading, Labeller
 from watchers.stance.base import Opinion
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "labels"
@@ -193,3 +193,49 @@ def test_a_pair_repeating_the_claim_without_its_entity_is_a_mention() -> None:
         "Rules promote data sharing.",
         "mentions: no shared entity; overlap 1.00",
     )
+
+
+def test_a_readings_memo_carries_items_across_batches_without_changing_verdicts() -> None:
+    items = [_item("The DSL took effect on Sept. 1, 2021."), _item("The DSL took effect in 2020.")]
+    pairs = [(i, c) for i in items for c in (DATED, PLAIN)]
+    alone = Labeller([], MATCHER).label_pairs(pairs)
+    reads: dict[Item, ItemReading] = {}
+    labeller = Labeller([], MATCHER)
+    batched = labeller.label_pairs(pairs[:3], reads) + labeller.label_pairs(pairs[3:], reads)
+    assert batched == alone
+    assert set(reads) == set(items)
+    assert reads[items[0]].entities == {"dsl"}
+
+
+# What the checks cannot place, only the model could confirm; these cases keep it from
+# confirming a named person the item does not name, or a count it does not repeat.
+ECONOMIST = "Wang Fang is the bureau's chief economist."
+PLENUM = "二十届四中全会后，国家数据局推动数据共享。"
+
+
+@pytest.mark.parametrize(
+    ("claim", "text", "stance"),
+    [
+        (
+            ECONOMIST,
+            "The National Data Bureau's chief economist Wang Fang spoke.",
+            Stance.CORROBORATES,
+        ),
+        (
+            ECONOMIST,
+            "The National Data Bureau's chief economist, 王芳, spoke.",
+            Stance.CORROBORATES,
+        ),
+        (ECONOMIST, "The National Data Bureau's chief economist spoke.", Stance.MENTIONS),
+        (ECONOMIST, "The National Data Bureau's chief economist Li Qiang spoke.", Stance.MENTIONS),
+        (PLENUM, "二十届四中全会后，国家数据局推动数据共享。", Stance.CORROBORATES),
+        (PLENUM, "二十届三中全会后，国家数据局推动数据共享。", Stance.MENTIONS),
+    ],
+)
+def test_the_model_confirms_no_person_or_count_the_item_leaves_out(
+    claim: str, text: str, stance: Stance
+) -> None:
+    model = ScriptedModel(Stance.CORROBORATES, 0.9)
+    pair = (_item(text), Claim("c", claim, ("ndb",), SourceRef("t")))
+    [verdict] = Labeller([], MATCHER, model).label_pairs([pair])
+    assert verdict.stance is stance, verdict

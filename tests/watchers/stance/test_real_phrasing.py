@@ -24,6 +24,7 @@ ENTITIES = [
     Entity("li_ming", EntityKind.PERSON, "Li Ming", "李明"),
     Entity("zhang_wei", EntityKind.PERSON, "Zhang Wei", "张伟"),
     Entity("hebei", EntityKind.PLACE, "Hebei", "河北"),
+    Entity("shanxi", EntityKind.PLACE, "Shanxi", "山西"),
     Entity("ndb", EntityKind.BODY, "National Data Bureau", "国家数据局", (Alias("NDB"),)),
     Entity("politburo", EntityKind.PARTY_ORGAN, "Politburo", "政治局"),
     Entity("cac", EntityKind.BODY, "Cyberspace Administration of China", "国家网信办"),
@@ -411,3 +412,72 @@ def test_a_meeting_announced_for_its_days_dates_its_close() -> None:
     text = "The committee said it will hold the Spring Plenum in Beijing on March 11–14."
     verdict = label_pair(matcher, claim, text, published=datetime(2025, 2, 20))
     assert verdict.stance is Stance.CORROBORATES, verdict
+
+
+@pytest.mark.parametrize(
+    ("claim", "text", "stance"),
+    [
+        (
+            "Zhang Wei is party secretary of Hebei.",
+            "李明，接替张伟兼任河北省委书记。",
+            Stance.CONTRADICTS,
+        ),
+        (
+            "Li Ming is party secretary of Hebei.",
+            "原河北省委委员李明，接替张伟兼任河北省委书记。",
+            Stance.CORROBORATES,
+        ),
+        (
+            "Zhang Wei is party secretary of Hebei.",
+            "The party secretary of Hebei is Li Ming.",
+            Stance.CONTRADICTS,
+        ),
+        # Heading another place now ends the claimed post.
+        (
+            "Li Ming is governor of Hebei.",
+            "Li Ming is the party secretary of Shanxi.",
+            Stance.CONTRADICTS,
+        ),
+        (
+            "Li Ming is governor of Hebei.",
+            "Zhang Wei, 59, takes over from Li Ming in Hebei.",
+            Stance.CONTRADICTS,
+        ),
+        (
+            "Li Ming is governor of Hebei.",
+            "Li Ming (born 1961) is a politician who has served as governor of Hebei since 2023.",
+            Stance.CORROBORATES,
+        ),
+        (
+            "Li Ming is governor of Hebei.",
+            "Li Ming previously served as governor of Hebei from 2017 to 2021.",
+            Stance.CONTRADICTS,
+        ),
+        (
+            "Li Ming heads the Cyberspace Administration of China.",
+            "Speakers: Mr. Li Ming, administrator of the Cyberspace Administration of China.",
+            Stance.CORROBORATES,
+        ),
+        (
+            "Zhang Wei heads the Cyberspace Administration of China.",
+            "Li Ming was recently named the new head of the Cyberspace Administration of "
+            "China, taking over from Zhang Wei, who retired.",
+            Stance.CONTRADICTS,
+        ),
+    ],
+)
+def test_successions_told_in_passing(claim: str, text: str, stance: Stance) -> None:
+    assert _label(claim, text, published="2025-03-01").stance is stance
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Under the U.S. proposal, covered incidents must be reported within 72 hours.",
+        "In the UK, an initial notification will be required within 24 hours.",
+        "EU rules require an early warning within 24 hours.",
+    ],
+)
+def test_another_countrys_deadline_is_no_evidence(text: str) -> None:
+    claim = "Operators must report major incidents within four hours."
+    assert _label(claim, text).stance is Stance.UNRELATED

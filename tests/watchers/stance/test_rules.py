@@ -47,7 +47,9 @@ EFFECT = Fact(ED, "dsl", "took_effect", "2021-09-01")
         (Fact(ED, "dsl", "took_effect", "2021-09-01"), (C, "date-match: took_effect 2021-09-01")),
         (Fact(ED, "dsl", "took_effect", "2021-09"), (C, "date-match: took_effect 2021-09")),
         (Fact(ED, "dsl", "took_effect", "2022"), (X, "date-mismatch: claim 2021-09-01, item 2022")),
-        (Fact(ED, "dsl", "since", "2021"), (C, "date-match: took_effect 2021")),
+        # A year alone confirms no day or month: "in force since 2021" could be any.
+        (Fact(ED, "dsl", "since", "2021"), None),
+        (Fact(ED, "dsl", "since", "2021-09"), (C, "date-match: took_effect 2021-09")),
         (Fact(ED, "dsl", "passed", "2021-06-10"), None),
         (Fact(ED, "pipl", "took_effect", "2021-11-01"), None),
         (
