@@ -79,31 +79,36 @@ class App:
             raise
 
     def run_forever(self) -> None:
-        """Run the scheduler and every chat adapter until SIGINT or SIGTERM."""
+        """Run the scheduler and every chat adapter until SIGINT or SIGTERM.
+
+        Polls and digests start at once; the chat adapters once every platform has
+        accepted its credentials. A platform that cannot be reached at start (an outage)
+        is asked again meanwhile, so feeds go on being polled and digests queued; one
+        that refuses a credential stops the service with the message.
+        """
         from bot.ops.endpoint import announce, start_ops
         from bot.scheduler import start_scheduler
 
-        # /healthz answers while credentials wait out an outage; /readyz says not ready.
-        ops = start_ops(self)
-        try:
-            self.verify_credentials()
-        except CredentialsError:
-            if ops is not None:
-                ops.stop()
-            raise
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
         # Not in the handler itself: a reload takes locks the interrupted code may hold.
         signal.signal(signal.SIGHUP, lambda *_: threading.Thread(target=self.reload).start())
+        # /healthz answers while credentials wait out an outage; /readyz says not ready.
+        ops = start_ops(self)
         announce(self, ops)
         scheduler = start_scheduler(self.service, self.editor)
-        for adapter in self.adapters:
-            adapter.start()
+        started: list[Adapter] = []
         try:
+            verify(self.credentials, sleep=_pause_until(stop))
+            for adapter in self.adapters:
+                adapter.start()
+                started.append(adapter)
             stop.wait()
+        except _Stopped:
+            pass  # asked to stop while a platform was still being waited for
         finally:
-            for adapter in reversed(self.adapters):
+            for adapter in reversed(started):
                 adapter.stop()
             scheduler.shutdown(wait=True)
             if ops is not None:
@@ -121,6 +126,20 @@ class App:
             closer()
         self.service.close()
         self.store.close()
+
+
+class _Stopped(Exception):
+    """SIGINT or SIGTERM came while credentials were waiting for a platform."""
+
+
+def _pause_until(stop: threading.Event) -> Callable[[float], None]:
+    """A pause between credential checks that ends the wait when ``stop`` is set."""
+
+    def pause(seconds: float) -> None:
+        if stop.wait(seconds):
+            raise _Stopped
+
+    return pause
 
 
 def build_app(config_dir: Path, *, with_chat: bool = True) -> App:

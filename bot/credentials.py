@@ -1,8 +1,9 @@
 """Chat credentials checked once at start: refused ones stop the service, naming the variable.
 
 A platform that cannot be reached is asked again after a growing pause (1 s, 2 s, 4 s …
-up to a minute), for as long as it takes: an outage at start delays the service, a wrong
-token or password stops it with a message saying which variable to fix.
+up to a minute), for as long as it takes: an outage at start delays the chat commands
+(``policywatch run`` polls and queues digests meanwhile), a wrong token or password
+stops the service with a message saying which variable to fix.
 """
 
 from __future__ import annotations

@@ -3,6 +3,16 @@
 A digest is in the outbox before any send is tried and leaves it only when the
 platform confirms it; a failure keeps it pending with a later retry time, so
 an outage delays digests and drops none.
+
+A digest being sent is leased to this instance for :data:`LEASE`, renewed while the
+send goes on (:class:`bot.leases.Heartbeat`): the digest of an instance killed mid-send
+is sent by another, or by the same one restarted, within that. A destination's digests
+go out in the order they were queued (see ``Store.due_outbox``): the later ones wait
+behind the oldest, through its retries, so an outage reorders none; a new digest is a
+reason to try the oldest again before its own retry time, and once it goes through the
+rest follow in the same round. One the platform keeps refusing holds the rest of its
+destination until it is set aside (``give_up_after``) or an admin drops it
+(``digest drop``).
 """
 
 from __future__ import annotations
@@ -10,12 +20,15 @@ from __future__ import annotations
 import logging
 import random
 import sys
+import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol, TextIO
 
 from bot.digest import digest_from_dict
+from bot.leases import Heartbeat
 from bot.ops.logs import log_fields
 from bot.ops.metrics import Metrics
 from bot.render.text import render_text
@@ -25,6 +38,8 @@ from watchers.storage import OutboxEntry, Store
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(minutes=30)
+LEASE = timedelta(seconds=30)
+"""How long a digest taken for sending is this instance's, renewed every third of it."""
 
 
 class DeliveryError(PolicywatchError):
@@ -62,6 +77,14 @@ def platform_of(destination: str) -> str:
     return destination.split(":", 1)[0]
 
 
+@dataclass(frozen=True)
+class Retry:
+    """A digest left pending: when it is tried again, and why."""
+
+    at: datetime
+    why: str
+
+
 @dataclass
 class Deliverer:
     store: Store
@@ -76,15 +99,44 @@ class Deliverer:
         """Send every due digest once; returns how many were confirmed."""
         sent = 0
         left = self.store.expired_outbox_leases(now)
-        for entry in self.store.due_outbox(now, self.owner, lease=timedelta(minutes=5)):
-            if left.get(entry.id, self.owner) != self.owner:
-                self.metrics.lease_taken_over("digest")
-            with log_fields(route=entry.route_id, digest=entry.id):
-                sent += self._send(entry, now)
+        entries = self.store.due_outbox(now, self.owner, lease=LEASE)
+        held = _Held({e.id for e in entries})
+        started = time.monotonic()
+        heartbeat: Heartbeat[int] = Heartbeat(
+            lambda ids, until: self.store.renew_outbox_leases(self.owner, ids, until),
+            lambda ids: self.store.release_outbox(self.owner, ids),
+            held=held.ids,
+            lost=held.lost,
+            lease=lambda: LEASE,
+            clock=lambda: now + timedelta(seconds=time.monotonic() - started),
+            what="digest",
+        )
+        heartbeat.start()
+        waiting: dict[str, Retry] = {}  # destination → when its oldest is tried again
+        try:
+            for entry in entries:
+                behind = waiting.get(entry.destination)
+                if behind is not None:
+                    # Behind an older one that could not go: it waits for that one.
+                    self.store.release_outbox(self.owner, [entry.id], behind.at, behind.why)
+                    held.done(entry.id)
+                    continue
+                if left.get(entry.id, self.owner) != self.owner:
+                    self.metrics.lease_taken_over("digest")
+                with log_fields(route=entry.route_id, digest=entry.id):
+                    outcome = self._send(entry, now)
+                held.done(entry.id)
+                sent += outcome is True
+                if isinstance(outcome, Retry):
+                    why = f"waiting for digest {entry.id}, not delivered ({outcome.why})"
+                    waiting[entry.destination] = Retry(outcome.at, why)
+        finally:
+            heartbeat.stop()
         return sent
 
-    def _send(self, entry: OutboxEntry, now: datetime) -> int:
-        """1 when the platform confirmed the digest, 0 when it stays pending or is set aside."""
+    def _send(self, entry: OutboxEntry, now: datetime) -> bool | Retry:
+        """True when the platform confirmed the digest, False when it was set aside,
+        else when and why it is tried again."""
         platform = platform_of(entry.destination)
         sink = self.sinks.get(platform) or self.sinks["console"]
         try:
@@ -100,7 +152,7 @@ class Deliverer:
                 )
                 self.store.set_aside(entry.id, str(error))
                 self.metrics.digest("set_aside", platform)
-                return 0
+                return False
             retry = self._next_attempt(entry.attempts, error.retry_after, now)
             log.warning(
                 "digest %s for %s not delivered (%s); next try at %s",
@@ -111,10 +163,10 @@ class Deliverer:
             )
             self.store.mark_failed(entry.id, str(error), retry)
             self.metrics.digest("failed", platform)
-            return 0
+            return Retry(retry, str(error))
         self.store.mark_sent(entry.id, remote_id, now)
         self.metrics.digest("sent", platform)
-        return 1
+        return True
 
     def _next_attempt(
         self, attempts: int, retry_after: timedelta | None, now: datetime
@@ -124,3 +176,30 @@ class Deliverer:
         if retry_after is not None:
             wait = max(wait, retry_after)
         return now + wait
+
+
+class _Held:
+    """The digests a round has taken and not yet settled, for its heartbeat's thread."""
+
+    def __init__(self, ids: set[int]) -> None:
+        self._lock = threading.Lock()
+        self._ids = ids
+
+    def ids(self) -> set[int]:
+        with self._lock:
+            return set(self._ids)
+
+    def done(self, entry_id: int) -> None:
+        with self._lock:
+            self._ids.discard(entry_id)
+
+    def lost(self, ids: set[int]) -> None:
+        with self._lock:
+            still = sorted(ids & self._ids)
+        if still:
+            log.warning(
+                "digests %s: lease lost while sending (the database was unreachable "
+                "for longer than %s); another instance may send them too",
+                still,
+                LEASE,
+            )

@@ -77,9 +77,10 @@ class PollEngine:
         self._fetchers = ThreadPoolExecutor(256, thread_name_prefix="fetch")
         self._processors = ThreadPoolExecutor(PROCESSORS, thread_name_prefix="process")
         self._parsers = ParserPool()
-        self._heartbeat = Heartbeat(
-            service.store,
-            service.owner,
+        store, owner = service.store, service.owner
+        self._heartbeat: Heartbeat[str] = Heartbeat(
+            lambda feeds, until: store.renew_leases(owner, feeds, until),
+            lambda feeds: store.release_leases(owner, feeds),
             held=self._held_ids,
             lost=self._mark_lost,
             lease=lambda: self._settings().lease,

@@ -7,8 +7,6 @@ import signal
 import socket
 import time
 
-import httpx
-
 from support.growing import GrowingFeeds
 from support.postgres import fresh_schema
 from support.running import Running, start_run, wait_for
@@ -17,13 +15,6 @@ from watchers.storage import Store
 
 SETTINGS = "settings:\n  polling: {workers: 4, per_host: 2, lease: 3s, min_interval: 1s}\n"
 KILLS = 3
-
-
-def up(run: Running) -> bool:
-    try:
-        return httpx.get(f"{run.base_url}/healthz", timeout=2).status_code == 200
-    except httpx.TransportError:
-        return False
 
 
 def owner_prefix(run: Running) -> str:
@@ -41,11 +32,11 @@ def test_instances_killed_mid_poll_lose_and_double_nothing(tmp_path) -> None:
         held_by_killed: list[tuple[str, set[str], float]] = []
         logs = []
         try:
-            wait_for(lambda: all(up(run) for run in runs), "both instances")
+            wait_for(lambda: all(run.up() for run in runs), "both instances")
             for kill in range(KILLS):
                 time.sleep(rng.uniform(1.5, 4.0))
                 # A restarted instance may still be starting: kill one that polls.
-                alive = wait_for(lambda: [n for n, run in enumerate(runs) if up(run)], "one up")
+                alive = wait_for(lambda: [n for n, run in enumerate(runs) if run.up()], "one up")
                 victim = rng.choice(alive)
                 dead = runs[victim]
                 dead.signal(signal.SIGKILL)
@@ -60,7 +51,7 @@ def test_instances_killed_mid_poll_lose_and_double_nothing(tmp_path) -> None:
                 workdir = tmp_path / f"{'ab'[victim]}{kill + 1}"
                 runs[victim] = start_run(config, workdir, POLICYWATCH_DATABASE_URL=url)
             feeds.settle(store, since=time.monotonic())
-            wait_for(lambda: all(up(run) for run in runs), "both instances")
+            wait_for(lambda: all(run.up() for run in runs), "both instances")
         finally:
             codes = [run.stop() for run in runs]
         logs.extend(run.log for run in runs)

@@ -34,6 +34,7 @@ import hmac
 import json
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -246,6 +247,17 @@ class _Failure:
     status: int
     retry_after: int | None
     body: JsonObject
+
+
+def _failure(status: int, retry_after: int | None, body: JsonObject | None) -> _Failure:
+    """An error answer: ``ratelimited`` (with ``Retry-After: 2`` unless given) for a 429,
+    ``service_unavailable`` for a 503, ``internal_error`` otherwise, unless ``body``."""
+    if status < 400:
+        raise ValueError(f"a failure needs an error status, got {status}")
+    if retry_after is None and status == 429:
+        retry_after = 2
+    default = {429: "ratelimited", 503: "service_unavailable"}.get(status, "internal_error")
+    return _Failure(status, retry_after, body or {"ok": False, "error": default})
 
 
 @dataclass(frozen=True)
@@ -768,6 +780,8 @@ class FakeSlack:
             scopes=frozenset(scopes),
         )
         self._failures: list[_Failure] = []
+        self._failing: _Failure | None = None
+        self._late: dict[str, float] = {}
         self._requests: list[RecordedRequest] = []
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -854,14 +868,31 @@ class FakeSlack:
         ``ratelimited`` (429), ``service_unavailable`` (503) or ``internal_error``, unless
         ``body`` is given. Calls that fail are logged in ``requests`` but not run.
         """
-        if n < 1 or status < 400:
-            raise ValueError(f"fail_next needs n >= 1 and an error status, got {n}, {status}")
-        if retry_after is None and status == 429:
-            retry_after = 2
-        default = {429: "ratelimited", 503: "service_unavailable"}.get(status, "internal_error")
-        failure = _Failure(status, retry_after, body or {"ok": False, "error": default})
+        if n < 1:
+            raise ValueError(f"fail_next needs n >= 1, got {n}")
+        failure = _failure(status, retry_after, body)
         with self._lock:
             self._failures.extend([failure] * n)
+
+    def fail_all(self, *, status: int = 503, retry_after: int | None = None) -> None:
+        """Answer every Web API call with HTTP ``status`` until :meth:`stop_failing`: an
+        outage in which Slack still answers (5xx, or 429 with ``retry_after``). The
+        answers are those of :meth:`fail_next`; calls are logged in ``requests``."""
+        failure = _failure(status, retry_after, None)
+        with self._lock:
+            self._failing = failure
+
+    def answer_late(self, seconds: float, method: str = "chat.postMessage") -> None:
+        """Answer calls of ``method`` ``seconds`` late, after they took effect: a slow
+        Slack, and a window in which the caller may die before it hears that its
+        message was posted."""
+        with self._lock:
+            self._late[method] = seconds
+
+    def stop_failing(self) -> None:
+        """End :meth:`fail_all`: calls are run again."""
+        with self._lock:
+            self._failing = None
 
     # -- workspace setup and assertions ---------------------------------------
 
@@ -946,6 +977,8 @@ class FakeSlack:
                     reply.body,
                 )
             )
+            late = self._late.get(reply.method, 0.0)
+        time.sleep(late)
         data = json.dumps(reply.body).encode("utf-8")
         handler.send_response(reply.status)
         handler.send_header("Content-Type", "application/json; charset=utf-8")
@@ -973,8 +1006,8 @@ class FakeSlack:
         return _Reply(404, {"ok": False, "error": "not_found"}, method, args)
 
     def _api(self, method: str, args: JsonObject, token: str | None) -> _Reply:
-        if self._failures:
-            failure = self._failures.pop(0)
+        failure = self._failures.pop(0) if self._failures else self._failing
+        if failure is not None:
             retry = {} if failure.retry_after is None else {"Retry-After": str(failure.retry_after)}
             return _Reply(failure.status, failure.body, method, args, retry)
         # Slack names a valid token's scopes in a header of every answer, errors included.

@@ -75,6 +75,11 @@ class GrowingFeeds:
                 feed_id for feed_id, times in self.asked.items() if any(t > moment for t in times)
             }
 
+    def asks_after(self, moment: float) -> dict[str, int]:
+        """How many times each feed was asked for after ``moment`` (``time.monotonic()``)."""
+        with self._lock:
+            return {f: sum(t > moment for t in times) for f, times in self.asked.items()}
+
     def longest_wait(self) -> float:
         """The longest time any feed went without being asked for, in seconds."""
         with self._lock:

@@ -69,6 +69,13 @@ class Running:
     def signal(self, sig: int) -> None:
         self.process.send_signal(sig)
 
+    def up(self) -> bool:
+        """Whether its ops endpoint answers /healthz (its database is open and migrated)."""
+        try:
+            return httpx.get(f"{self.base_url}/healthz", timeout=2).status_code == 200
+        except httpx.TransportError:
+            return False
+
     def stop(self) -> int:
         self.process.send_signal(signal.SIGTERM)
         _, err = self.process.communicate(timeout=60)
@@ -78,12 +85,13 @@ class Running:
 
 def start_run(config: Path, workdir: Path, **env: str) -> Running:
     """`policywatch run --config config` with its data in ``workdir``, ``env`` added to
-    its environment, and its standard error in ``workdir``/run.log (a long run would
-    fill a pipe nobody reads). The caller stops or kills it."""
+    its environment, and its standard error added to ``workdir``/run.log (a long run
+    would fill a pipe nobody reads; a restart on the same data adds to the same log).
+    The caller stops or kills it."""
     port = free_port()
     workdir.mkdir(parents=True, exist_ok=True)
     log = workdir / "run.log"
-    with log.open("w", encoding="utf-8") as err:
+    with log.open("a", encoding="utf-8") as err:
         process = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "run", "--config", str(config)],
             env=run_env(workdir, port, **env),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -712,9 +713,42 @@ def test_outage_refuses_connections_until_it_ends(fake_slack: FakeSlack, client:
     assert [r.body["text"] for r in fake_slack.calls("chat.postMessage")] == ["before", "after"]
 
 
+def test_fail_all_answers_every_call_with_the_error_until_it_stops(
+    fake_slack: FakeSlack, client: WebClient
+) -> None:
+    fake_slack.fail_all(status=429, retry_after=7)
+    for text in ("one", "two"):
+        with pytest.raises(SlackApiError) as caught:
+            client.chat_postMessage(channel=DIGEST, text=text)
+        assert caught.value.response.status_code == 429
+        assert caught.value.response.headers["Retry-After"] == "7"
+    fake_slack.stop_failing()
+    client.chat_postMessage(channel=DIGEST, text="three")
+    assert [m.text for m in fake_slack.messages(DIGEST)] == ["three"]
+    assert [r.status for r in fake_slack.calls("chat.postMessage")] == [429, 429, 200]
+
+
+def test_a_late_answer_comes_after_the_message_is_posted(
+    fake_slack: FakeSlack, client: WebClient
+) -> None:
+    fake_slack.answer_late(2.0)
+    answers: list[Any] = []
+    poster = threading.Thread(
+        target=lambda: answers.append(client.chat_postMessage(channel=DIGEST, text="slow"))
+    )
+    poster.start()
+    while not fake_slack.messages(DIGEST):
+        time.sleep(0.01)
+    assert poster.is_alive() and answers == []  # posted, not answered yet
+    poster.join()
+    assert answers[0]["ts"] == fake_slack.messages(DIGEST)[0].ts
+
+
 def test_fail_next_rejects_nonsense() -> None:
     with pytest.raises(ValueError, match="fail_next"):
         FakeSlack().fail_next(0)
+    with pytest.raises(ValueError, match="error status"):
+        FakeSlack().fail_all(status=200)
 
 
 # -- response_url -------------------------------------------------------------

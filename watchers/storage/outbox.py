@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -12,7 +12,6 @@ from sqlalchemy import (
     Engine,
     func,
     insert,
-    or_,
     select,
     text,
     update,
@@ -136,37 +135,12 @@ class OutboxRows:
             assert key is not None
             return int(key[0])
 
-    def due_outbox(
-        self, now: datetime, owner: str, lease: timedelta, destinations: Sequence[str] = ()
-    ) -> list[OutboxEntry]:
-        """Pending digests whose time has come, leased to ``owner``, oldest first."""
-        cond = [
-            t.outbox.c.status == "pending",
-            or_(t.outbox.c.next_attempt.is_(None), t.outbox.c.next_attempt <= now),
-            or_(t.outbox.c.lease_until.is_(None), t.outbox.c.lease_until < now),
-        ]
-        if destinations:
-            cond.append(t.outbox.c.destination.in_(list(destinations)))
-        with self.engine.begin() as c:
-            ids = [r.id for r in c.execute(select(t.outbox.c.id).where(*cond).order_by("id"))]
-            taken = []
-            for i in ids:
-                r = c.execute(
-                    update(t.outbox)
-                    .where(t.outbox.c.id == i, *cond)
-                    .values(lease_owner=owner, lease_until=now + lease)
-                )
-                if r.rowcount == 1:
-                    taken.append(i)
-            rows = c.execute(select(t.outbox).where(t.outbox.c.id.in_(taken)).order_by("id")).all()
-        return [_outbox_entry(r) for r in rows]
-
     def outbox(self, status: str | None = None) -> list[OutboxEntry]:
         stmt = select(t.outbox).order_by(t.outbox.c.id)
         if status:
             stmt = stmt.where(t.outbox.c.status == status)
         with self.engine.connect() as c:
-            return [_outbox_entry(r) for r in c.execute(stmt)]
+            return [outbox_entry(r) for r in c.execute(stmt)]
 
     def mark_sent(self, entry_id: int, remote_id: str, now: datetime) -> None:
         self._attempted(entry_id, status="sent", sent_at=now, remote_id=remote_id)
@@ -269,7 +243,7 @@ def _move_cursor(c: Connection, route_id: str, expected: int, new: int, now: dat
     return r.rowcount == 1
 
 
-def _outbox_entry(r: Any) -> OutboxEntry:
+def outbox_entry(r: Any) -> OutboxEntry:
     # OutboxEntry's fields are outbox columns of the same names.
     values = {f.name: getattr(r, f.name) for f in fields(OutboxEntry)}
     return OutboxEntry(**{**values, "payload": dict(r.payload)})

@@ -18,13 +18,27 @@ import json
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Engine, String, any_, bindparam, func, or_, select, update
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Engine,
+    String,
+    any_,
+    bindparam,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from watchers.model import FeedState
 from watchers.storage import tables as t
 from watchers.storage.feeds import feed_state_of
+
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -102,17 +116,7 @@ class QueueRows:
 
     def renew_leases(self, owner: str, feed_ids: Collection[str], until: datetime) -> set[str]:
         """Extend ``owner``'s leases on ``feed_ids`` to ``until``; the ids it still held."""
-        if not feed_ids:
-            return set()
-        f = t.feeds.c
-        with self.engine.begin() as c:
-            kept = c.execute(
-                update(t.feeds)
-                .where(f.feed_id.in_(list(feed_ids)), f.lease_owner == owner)
-                .values(lease_until=until)
-                .returning(f.feed_id)
-            ).scalars()
-            return set(kept)
+        return renew_held(self.engine, t.feeds.c.feed_id, owner, feed_ids, until)
 
     def release_leases(self, owner: str, feed_ids: Collection[str]) -> None:
         """Give back ``owner``'s leases on ``feed_ids`` without polling them."""
@@ -154,3 +158,27 @@ def _among(engine: Engine, column: ColumnElement[str], ids: Collection[str]) -> 
 def _lease_free(now: datetime) -> ColumnElement[bool]:
     f = t.feeds.c
     return or_(f.lease_until.is_(None), f.lease_until < now)
+
+
+def renew_held(
+    engine: Engine,
+    key: Column[Any],
+    owner: str,
+    keys: Collection[K],
+    until: datetime,
+    *also: ColumnElement[bool],
+) -> set[K]:
+    """Extend ``owner``'s leases to ``until`` on the rows of ``key``'s table (one with
+    ``lease_owner`` and ``lease_until``) whose ``key`` is in ``keys`` and that meet
+    ``also``; the keys it still held."""
+    if not keys:
+        return set()
+    table = key.table
+    with engine.begin() as c:
+        kept = c.execute(
+            update(table)
+            .where(key.in_(list(keys)), table.c.lease_owner == owner, *also)
+            .values(lease_until=until)
+            .returning(key)
+        ).scalars()
+        return set(kept)

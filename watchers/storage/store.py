@@ -2,7 +2,7 @@
 
 ``Store`` is one object with one engine; its methods live with the tables they
 touch: feeds and their due-queue, items and claims, the evidence on claims, alerts and the
-outbox.
+outbox, and the leases of digests being sent.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from watchers.storage.health import HealthRows
 from watchers.storage.items import ClaimRecord, ItemRows
 from watchers.storage.outbox import OutboxEntry, OutboxRows, StoredAlert
 from watchers.storage.queue import QueueRows
+from watchers.storage.sending import SendingRows
 
 __all__ = ["ClaimRecord", "OutboxEntry", "Store", "StoredAlert"]
 
 
-class Store(FeedRows, QueueRows, ItemRows, EvidenceRows, OutboxRows, HealthRows):
+class Store(FeedRows, QueueRows, ItemRows, EvidenceRows, OutboxRows, SendingRows, HealthRows):
     """All database access. Each method is one transaction."""
 
     def __init__(self, engine: Engine) -> None:

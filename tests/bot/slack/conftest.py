@@ -208,3 +208,12 @@ def bot_factory(slack_env: Path, fake_slack: FakeSlack, tmp_path: Path) -> Itera
     yield factory
     for bot in list(running):
         stop(bot)
+
+
+@pytest.fixture
+def live_slack() -> Iterator[FakeSlack]:
+    """A fake Web API whose message timestamps start at the current time, as Slack's
+    do: for a real `policywatch run`, which after a crash looks for its digest's parts
+    in the channel from shortly before the digest was queued."""
+    with FakeSlack(first_ts=f"{time.time():.6f}") as fake:
+        yield fake
