@@ -15,12 +15,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from watchers.facts.lexicon import AGENT, EN_NAME, ENDED, EVENT_CUES, TENURE_EVENTS, ZH_NAME
+from watchers.facts.holders import titles_an_office
+from watchers.facts.lexicon import AGENT, ENDED, EVENT_CUES, TENURE_EVENTS
 from watchers.facts.periods import range_slots
 from watchers.facts.skeleton import (
     AMENDED,
     ANY_DATE,
     ANY_ENTITY,
+    BRACKET_OPEN,
     Skeleton,
     clause,
     entity,
@@ -48,18 +50,6 @@ _OBJECT = re.compile(
 )
 _PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?|,\s*|\bnewly\s+)$")
 _OPENING_DATE = re.compile("(?:On|In|By)\\s+\ue002\\d+\ue003(?=\\s*,)")
-_TITLED_BY = re.compile("\\s*\ue006")
-_PERSON_LIKE = re.compile(f"{EN_NAME}|{ZH_NAME}")
-
-
-def _titles(sk: Skeleton, obj: re.Match[str]) -> bool:
-    """Whether an object slot is a place naming the office after it ("Xinjiang party
-    chief"), not the one appointed ("Ma Xingrui party chief")."""
-    slot = int(obj["e"])
-    written = sk.names[slot] if slot < len(sk.names) else ""
-    return _TITLED_BY.match(sk.text, obj.end()) is not None and not _PERSON_LIKE.fullmatch(written)
-
-
 # A name in book-title marks is a document's; in Chinese notices the document is the
 # subject of its adoption and entry into force, whatever bodies are named on the way.
 _TITLED = re.compile("《\ue000(?P<e>\\d+)\ue001》")
@@ -186,11 +176,12 @@ def _subject(sk: Skeleton, cue: _Cue) -> str:
     lo, hi = clause(text, start, end)
     if cue.transitive:
         obj = _OBJECT.match(text, end, hi)
-        if obj and not _titles(sk, obj):  # not "appointed Xinjiang party chief"
+        if obj and not titles_an_office(sk, int(obj["e"]), obj.end()):
             return sk.entities[int(obj["e"])]
-    titled = list(_TITLED.finditer(text, lo, start)) if cue.chinese else []
-    if titled and cue.predicate in _OF_DOCUMENTS:  # 《办法》已经…审议通过，…自…起施行
-        return sk.entities[int(titled[-1]["e"])]
+    if cue.chinese and cue.predicate in _OF_DOCUMENTS:  # 《办法》已经…审议通过，…自…起施行
+        titled = list(_TITLED.finditer(text, lo, start))
+        if titled:
+            return sk.entities[int(titled[-1]["e"])]
     before = _nearest_before(text, lo, start)
     if before is not None and _may_precede(text, cue, before, end):
         return sk.entities[slot_number(before)]
@@ -228,12 +219,9 @@ def _nearest_before(text: str, lo: int, start: int) -> re.Match[str] | None:
 def _named_from(text: str, found: list[re.Match[str]], i: int) -> int:
     """Where the name of slot ``i`` starts: at the name before it when the slot is that
     name's short form in brackets ("by the Cyberspace Administration of China (CAC)")."""
-    if i and _BRACKETED.fullmatch(text, found[i - 1].end(), found[i].start()):
+    if i and BRACKET_OPEN.fullmatch(text, found[i - 1].end(), found[i].start()):
         return found[i - 1].start()
     return found[i].start()
-
-
-_BRACKETED = re.compile(r"\s*[(（]\s*")
 
 
 def _may_precede(text: str, cue: _Cue, before: re.Match[str], end: int) -> bool:

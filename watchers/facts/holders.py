@@ -38,9 +38,7 @@ def person(sk: Skeleton, m: re.Match[str], name: str) -> str:
     groups = m.groupdict()
     if groups.get(name):
         slot = int(groups[name])
-        written = sk.names[slot] if slot < len(sk.names) else ""
-        titles = _TITLE_NEXT.match(sk.text, m.end(name) + 1) is not None
-        if titles and not _PERSON_LIKE.fullmatch(written):
+        if titles_an_office(sk, slot, m.end(name) + 1):
             return ""  # "appointed Xinjiang party secretary": a place that titles an office
         return sk.entities[slot]
     written = groups.get(f"{name}_name") or ""
@@ -50,6 +48,14 @@ def person(sk: Skeleton, m: re.Match[str], name: str) -> str:
         start = m.start(f"{name}_name")
         written = sk.text[start : given_name_end(sk.text, start, m.end(f"{name}_name"))]
     return written
+
+
+def titles_an_office(sk: Skeleton, slot: int, end: int) -> bool:
+    """Whether entity ``slot``, whose marker ends at ``end``, is a place naming the office
+    right after it ("Xinjiang party chief"), not someone holding it ("Ma Xingrui party
+    chief"): it must not read as a person's name."""
+    written = sk.names[slot] if slot < len(sk.names) else ""
+    return _TITLE_NEXT.match(sk.text, end) is not None and not _PERSON_LIKE.fullmatch(written)
 
 
 _TITLE_NEXT = re.compile("\\s*\ue006")

@@ -83,6 +83,10 @@ def role_key(text: str) -> str:
     return f"deputy_{key}" if deputy else key
 
 
+# A place's top posts, which no one holds in two places at once.
+HEADS_A_PLACE = frozenset({"party_secretary", "governor", "mayor"})
+
+
 def is_shared_role(key: str) -> bool:
     """True for roles many hold at once (members, deputies): one holder rules out no other."""
     return key == "member" or key.startswith("deputy_")

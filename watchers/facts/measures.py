@@ -22,7 +22,14 @@ import re
 from dataclasses import replace
 
 from watchers.facts.lexicon import AGENT, MEASURES
-from watchers.facts.skeleton import ANY_ENTITY, ANY_QUANTITY, Skeleton, clause, slot_number
+from watchers.facts.skeleton import (
+    ANY_ENTITY,
+    ANY_QUANTITY,
+    BRACKET_OPEN,
+    Skeleton,
+    clause,
+    slot_number,
+)
 from watchers.facts.topics import term_key
 from watchers.model import Fact, FactKind
 
@@ -192,15 +199,12 @@ def _not_agents(text: str, lo: int, start: int) -> list[re.Match[str]]:
     kept: list[re.Match[str]] = []
     agent_end = -1
     for m in _ENTITY.finditer(text, lo, start):
-        bracketed = agent_end >= 0 and _BRACKET.fullmatch(text, agent_end, m.start())
+        bracketed = agent_end >= 0 and BRACKET_OPEN.fullmatch(text, agent_end, m.start())
         if AGENT.search(text, lo, m.start()) or bracketed:
             agent_end = m.end()
         else:
             kept.append(m)
     return kept
-
-
-_BRACKET = re.compile(r"\s*[(（]\s*")
 
 
 def _nearest_entity(sk: Skeleton, lo: int, start: int, end: int, hi: int) -> str:

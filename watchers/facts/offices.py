@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 
 from watchers.facts.holders import COMPASS, PLACE_WORDS, holder, person
-from watchers.facts.lexicon import ENDED, FORMER, FORMER_ZH, ZH_NAME
+from watchers.facts.lexicon import ENDED, FORMER, FORMER_ZH, HEADS_A_PLACE, ZH_NAME
 from watchers.facts.office_verbs import verb_offices
 from watchers.facts.skeleton import Skeleton, entity, role
 from watchers.model import Fact, FactKind
@@ -212,13 +212,11 @@ _MOVES = re.compile(
     r"|succeed\w*|replac\w*|t(?:ook|akes|aking)\s+over)\b|接替|接任|调任|升任|出任",
     re.IGNORECASE,
 )
-# A place's top posts, which no one holds in two places at once.
-_HEADS_A_PLACE = frozenset({"party_secretary", "governor", "mayor"})
 
 
 def _heads_a_place(fact: Fact) -> bool:
     usable = fact.value not in ("", UNNAMED_PLACE)
-    return fact.unit != ENDED and fact.predicate in _HEADS_A_PLACE and usable
+    return fact.unit != ENDED and fact.predicate in HEADS_A_PLACE and usable
 
 
 def _left_for(fact: Fact, moves: set[tuple[str, str]]) -> Fact:

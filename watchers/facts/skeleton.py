@@ -45,6 +45,9 @@ def role(name: str) -> str:
     return f"\ue006(?P<{name}>\\d+)\ue007"
 
 
+# What stands between a name and its short form in brackets: "Cyberspace Administration
+# of China (CAC)", 国家互联网信息办公室（网信办）.
+BRACKET_OPEN = re.compile(r"\s*[(（]\s*")
 ANY_ENTITY = "\ue000\\d+\ue001"
 ANY_DATE = "\ue002\\d+\ue003"
 ANY_QUANTITY = "\ue004\\d+\ue005"
@@ -206,7 +209,7 @@ def _defines(folded: str, before: list[_Span], m: Mention, qualifier: str) -> bo
     entity that carries ``qualifier``: "amendments to the Cybersecurity Law (CSL)"."""
     return any(
         str(s.value).split("#")[0] == m.entity_id + qualifier
-        and re.fullmatch(r"\s*[(（]\s*", folded[s.end : m.start]) is not None
+        and BRACKET_OPEN.fullmatch(folded, s.end, m.start) is not None
         for s in before
     )
 

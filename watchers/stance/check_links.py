@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from watchers.facts.lexicon import DIRECT, ENDED, is_shared_role
+from watchers.facts.lexicon import DIRECT, ENDED, HEADS_A_PLACE, is_shared_role
 from watchers.facts.skeleton import AMENDED
 from watchers.facts.terms import TERM_YEARS
 from watchers.model import Fact, FactKind
@@ -63,15 +63,11 @@ def office(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
     return found(not claim_holds, 0.85 if claim_holds else 0.6, "office-holder", detail)
 
 
-# A place's top posts, which no one holds in two places at once.
-_HEADS_A_PLACE = frozenset({"party_secretary", "governor", "mayor"})
-
-
 def _elsewhere(cf: Fact, sf: Fact, ctx: Context) -> Finding | None:
     """The claim's holder now heads another place: "X is governor of Guangdong" against a
     recent "X is the party secretary of Xinjiang"."""
     both_now = cf.unit != ENDED and sf.unit != ENDED
-    heads = cf.predicate in _HEADS_A_PLACE and sf.predicate in _HEADS_A_PLACE
+    heads = cf.predicate in HEADS_A_PLACE and sf.predicate in HEADS_A_PLACE
     if not (both_now and heads and same(cf.subject, sf.subject)):
         return None
     if not cf.value or sf.value in ("", "?") or same(cf.value, sf.value):
