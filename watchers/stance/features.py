@@ -9,7 +9,7 @@ similarity to every sentence of a body is one matrix product.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -263,10 +263,20 @@ class PairFeatures:
     top_categories: tuple[FloatArray, ...]
 
 
-def featurise(pairs: Sequence[tuple[str, str]], space: TermSpace) -> PairFeatures:
-    """Features for (claim text, body text) pairs, in order."""
-    claim_texts = sorted({c for c, _ in pairs})
-    claims = dict(zip(claim_texts, views(claim_texts, space, split=False), strict=True))
+def featurise(
+    pairs: Sequence[tuple[str, str]],
+    space: TermSpace,
+    known: MutableMapping[str, TextView] | None = None,
+) -> PairFeatures:
+    """Features for (claim text, body text) pairs, in order.
+
+    ``known`` keeps claims' views for the caller across calls (the service labels each
+    poll's items against the same few claims): a claim's view depends on its text and
+    ``space`` alone, so the caller keys one mapping to one space.
+    """
+    claims = {} if known is None else known
+    missing = sorted({c for c, _ in pairs if c not in claims})
+    claims.update(zip(missing, views(missing, space, split=False), strict=True))
     by_body: dict[str, list[int]] = {}
     for i, (_, body_text) in enumerate(pairs):
         by_body.setdefault(body_text, []).append(i)

@@ -9,20 +9,25 @@ benchmark and by the ``policywatch stance --pairs`` command.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+from cachetools import LRUCache
 
 from watchers.model import Stance
 from watchers.stance.base import Opinion, StanceModel
-from watchers.stance.features import featurise
+from watchers.stance.features import TextView, featurise
 from watchers.stance.features_cues import CATEGORIES
 from watchers.stance.model_fnc import TO_STANCE
 from watchers.stance.model_store import Artefacts, load
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+CLAIM_VIEWS = 1_024
+"""Claims whose views the model keeps: every claim of a large claim base, and a few
+kilobytes each."""
 
 _CATEGORY = {name: i for i, (name, _) in enumerate(CATEGORIES)}
 # Which cues make a sentence the best evidence for each decision.
@@ -57,6 +62,10 @@ class FeatureStanceModel:
     def __init__(self, artefacts: Artefacts, name: str = "policywatch-stance-gbdt") -> None:
         self.name = name
         self._artefacts = artefacts
+        # Claims' views, kept across calls: the service calls once per poll, with the
+        # same claims each time (see featurise). Bounded, and shared by the poll threads.
+        self._claims: LRUCache[str, TextView] = LRUCache(maxsize=CLAIM_VIEWS)
+        self._lock = threading.Lock()
 
     def predict(self, pairs: Sequence[tuple[str, str, str]]) -> list[Opinion]:
         """One opinion per (claim_text, item_title, item_body), in order.
@@ -67,7 +76,11 @@ class FeatureStanceModel:
         if not pairs:
             return []
         art = self._artefacts
-        found = featurise([(c, item_text(t, b)) for c, t, b in pairs], art.space)
+        with self._lock:
+            known = {c: v for c, _, _ in pairs if (v := self._claims.get(c)) is not None}
+        found = featurise([(c, item_text(t, b)) for c, t, b in pairs], art.space, known)
+        with self._lock:
+            self._claims.update(known)
         probabilities = art.trees.probabilities(found.matrix)
         weighted = probabilities * np.asarray(art.multipliers)
         weighted /= weighted.sum(axis=1, keepdims=True)
