@@ -44,47 +44,93 @@ _CN_NUMERALS = "零〇一二两三四五六七八九十百千"
 _CNUM = rf"(?<![\d.{_CN_NUMERALS}])(?P<num>\d+(?:\.\d+)?|[{_CN_NUMERALS}]+)"
 _ZSCALE = r"(?P<scale>万亿|亿|万|千)"
 
-# (kind, pattern), most specific first.
+# (kind, pattern, cues), most specific first. A pattern is scanned only in a text that
+# holds one of its cues (see _cues): a word it cannot match without, a digit, a mark.
 _QUANTITY_PATTERNS = tuple(
-    (kind, re.compile(p, re.IGNORECASE if kind != "zh" else 0))
-    for kind, p in (
-        ("money", rf"{_CUR_PRE}\s?{_NUM}\s?(?:{_SCALE}|(?P<short>[mbk])\b)?(?:\s+{_CUR_POST})?"),
-        ("money", rf"\b{_NUMW}\s?{_SCALE}?\s+{_CUR_POST}\b"),
-        ("percent", rf"\b{_NUMW}\s?(?:%|percent\b|per cent\b)"),
+    (kind, re.compile(p, re.IGNORECASE if kind != "zh" else 0), frozenset(cues))
+    for kind, p, cues in (
+        (
+            "money",
+            rf"{_CUR_PRE}\s?{_NUM}\s?(?:{_SCALE}|(?P<short>[mbk])\b)?(?:\s+{_CUR_POST})?",
+            ("digit",),
+        ),
+        ("money", rf"\b{_NUMW}\s?{_SCALE}?\s+{_CUR_POST}\b", ("currency",)),
+        ("percent", rf"\b{_NUMW}\s?(?:%|percent\b|per cent\b)", ("%", "percent")),
         (
             "duration",
             rf"\b{_NUMW}(?:\s|-)(?P<unit>(?:working |business )?day|hour|hr|minute|"
             rf"week|month|year)s?\b(?![-\s]old\b)",  # "a 61-year-old" is an age
+            ("unit",),
         ),
-        ("duration", r"\b(?P<half>half)\s+an?\s+(?P<unit>hour|day)\b"),
-        ("times", rf"\b{_NUMW}\s+times\b|\b(?P<once>once|twice|thrice)\b"),
-        ("count", rf"\b{_NUMW}\s?{_SCALE}\b(?:\s+{_NOUN})?"),
+        ("duration", r"\b(?P<half>half)\s+an?\s+(?P<unit>hour|day)\b", ("half",)),
+        ("times", rf"\b{_NUMW}\s+times\b|\b(?P<once>once|twice|thrice)\b", ("times",)),
+        ("count", rf"\b{_NUMW}\s?{_SCALE}\b(?:\s+{_NOUN})?", ("scale",)),
         # A body's size made an adjective: "the 25-member Politburo", "a 205-strong
         # committee" (not every "12-inch" or "three-tier" is a count worth comparing).
-        ("count", rf"(?<![\d.,-])\b{_NUMW}-(?P<noun>member|seat|person|strong)\b(?!-)"),
-        ("count", rf"(?<![\d.,])\b{_NUM}\s+{_NOUN}"),
+        (
+            "count",
+            rf"(?<![\d.,-])\b{_NUMW}-(?P<noun>member|seat|person|strong)\b(?!-)",
+            ("size",),
+        ),
+        ("count", rf"(?<![\d.,])\b{_NUM}\s+{_NOUN}", ("digit",)),
         (
             "count",
             rf"\b(?P<word>{'|'.join(sorted(_WORD_NUMBERS, key=len, reverse=True))})\s+{_NOUN}",
+            ("number word",),
         ),
-        ("zh", rf"(?:人民币)?{_CNUM}\s?{_ZSCALE}?\s?(?P<cur2>元|美元|欧元|港元)"),
-        ("zh", rf"百分之{_CNUM}"),
-        ("zh", rf"{_CNUM}\s?%"),
-        ("zh", rf"{_CNUM}\s?(?:个)?(?P<unit>小时|分钟|工作日|天|日|周|星期)"),
-        ("zh", r"(?<![\d一二两三四五六七八九十])(?P<half>半)(?:个)?(?P<unit>小时|天)"),
+        ("zh", rf"(?:人民币)?{_CNUM}\s?{_ZSCALE}?\s?(?P<cur2>元|美元|欧元|港元)", ("han",)),
+        ("zh", rf"百分之{_CNUM}", ("han",)),
+        ("zh", rf"{_CNUM}\s?%", ("%",)),
+        ("zh", rf"{_CNUM}\s?(?:个)?(?P<unit>小时|分钟|工作日|天|日|周|星期)", ("han",)),
+        ("zh", r"(?<![\d一二两三四五六七八九十])(?P<half>半)(?:个)?(?P<unit>小时|天)", ("han",)),
         (
             "zh",
             rf"{_CNUM}\s?个(?P<unit>月)|(?<!\d)(?P<yn>\d{{1,2}}|[一二两三四五六七八九十]{{1,3}})年",
+            ("han",),
         ),
-        ("zh", rf"(?<!第){_CNUM}\s?{_ZSCALE}?(?P<noun>家|项|条|名|人|部|款|位|户|件|次)"),
-        ("zh", rf"{_CNUM}\s?{_ZSCALE}"),
+        ("zh", rf"(?<!第){_CNUM}\s?{_ZSCALE}?(?P<noun>家|项|条|名|人|部|款|位|户|件|次)", ("han",)),
+        ("zh", rf"{_CNUM}\s?{_ZSCALE}", ("han",)),
     )
 )
+# The words that are cues, by the same vocabularies the patterns are written from; a
+# cue word is one whole run of letters in the text, as the patterns' word bounds need.
+_CUE_WORDS = {
+    "currency": frozenset(k for k in _CURRENCIES if k.isascii() and k.isalpha()),
+    "percent": frozenset({"percent", "per"}),
+    "unit": frozenset(w for u in _TIME_UNITS if u.isascii() and u.isalpha() for w in (u, u + "s")),
+    "half": frozenset({"half"}),
+    "times": frozenset({"times", "once", "twice", "thrice"}),
+    "scale": frozenset(k for k in _SCALES if k.isascii() and len(k) > 1),
+    "size": frozenset({"member", "seat", "person", "strong"}),
+    "number word": frozenset(_WORD_NUMBERS),
+}
+# What a case-blind pattern takes for an ASCII letter besides its two cases.
+_CASELESS = str.maketrans({"ı": "i", "İ": "i", "ſ": "s", "K": "k"})
+_LETTERS = re.compile("[a-z]+")
+_DIGIT = re.compile(r"\d")
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
+def _key(word: str) -> str:
+    """``word`` as the vocabularies write it: what a case-blind match took for an ASCII
+    letter ("ſix", with a long s) is that letter."""
+    return word.translate(_CASELESS).lower()
+
+
+def _cues(text: str) -> frozenset[str]:
+    """The cues ``text`` holds (see _QUANTITY_PATTERNS)."""
+    words = set(_LETTERS.findall(_key(text)))
+    found = {cue for cue, vocabulary in _CUE_WORDS.items() if not words.isdisjoint(vocabulary)}
+    found.update(cue for cue, p in (("digit", _DIGIT), ("han", _HAN)) if p.search(text))
+    if "%" in text:
+        found.add("%")
+    return frozenset(found)
+
+
 _ANY_NUMBER = re.compile(
     rf"[\d{_CN_NUMERALS}半]|\b(?:{'|'.join(_WORD_NUMBERS)}|once|twice|thrice|half)\b",
     re.IGNORECASE,
 )
-_HAN = re.compile("[\u4e00-\u9fff]")
 # Words after a number that make it something other than a counted quantity.
 _FUNCTION_WORDS = (
     "and or to of in on at by for from the a an per than with that which who as into over "
@@ -99,11 +145,9 @@ def find_quantities(text: str, taken: list[Value]) -> list[Value]:
     if not _ANY_NUMBER.search(text):
         return []
     found = list(taken)
-    # Every Chinese pattern but the bare percent needs a Chinese character (a unit, a
-    # scale or a counter): English text skips their scans.
-    chinese = "%" in text or _HAN.search(text) is not None
-    for kind, pattern in _QUANTITY_PATTERNS:
-        if kind == "zh" and not chinese:
+    cues = _cues(text)
+    for kind, pattern, needs in _QUANTITY_PATTERNS:
+        if cues.isdisjoint(needs):
             continue
         for m in pattern.finditer(text):
             value = _quantity(kind, m)
@@ -116,17 +160,17 @@ def _quantity(kind: str, m: re.Match[str]) -> Value | None:
     """The value of one quantity match, or None when it is not one after all."""
     g = {k: v for k, v in m.groupdict().items() if v}
     if "once" in g:
-        return _once(m, g["once"].lower())
+        return _once(m, _key(g["once"]))
     if "half" in g:  # half an hour is 30 minutes, half a day 12 hours
-        letter = _TIME_UNITS[g["unit"].lower()]
+        letter = _TIME_UNITS[_key(g["unit"])]
         smaller, parts = {"TH": ("TM", 60), "D": ("TH", 24)}[letter]
         return Value("duration", m.start(), m.end(), iso_duration(Decimal(parts // 2), smaller))
-    number = _WORD_NUMBERS[g["word"].lower()] if "word" in g else None
+    number = _WORD_NUMBERS[_key(g["word"])] if "word" in g else None
     amount = Decimal(number) if number is not None else parse_number(g.get("num", g.get("yn", "")))
     scale = g.get("scale") or g.get("short") or ""
-    amount *= Decimal(10) ** _SCALES.get(scale.lower(), 0)
+    amount *= Decimal(10) ** _SCALES.get(_key(scale), 0)
     if "unit" in g or "yn" in g:
-        letter = _TIME_UNITS[g.get("unit", "年").lower()]
+        letter = _TIME_UNITS[_key(g.get("unit", "年"))]
         return Value("duration", m.start(), m.end(), iso_duration(amount, letter))
     unit = _quantity_unit(kind, m, g)
     if unit is None:
@@ -137,7 +181,7 @@ def _quantity(kind: str, m: re.Match[str]) -> Value | None:
 def _quantity_unit(kind: str, m: re.Match[str], g: dict[str, str]) -> str | None:
     """Currency code, "percent", a counted noun or "" (bare scaled number); None: skip."""
     if "cur" in g or "cur2" in g:
-        return _CURRENCIES[g.get("cur", g.get("cur2", "")).lower()]
+        return _CURRENCIES[_key(g.get("cur", g.get("cur2", "")))]
     if kind == "percent" or "%" in m.group() or m.group().startswith("百分之"):
         return "percent"
     if kind == "times" or g.get("noun") == "次":

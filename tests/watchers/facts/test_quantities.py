@@ -55,3 +55,19 @@ def test_a_quantity_inside_a_date_is_not_counted() -> None:
 def test_a_count_in_words_is_a_count() -> None:
     assert quantities("The committee has seven members.") == [("number", "7", "member")]
     assert quantities("one of the most senior posts") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Case-blind matching takes the long s and the Kelvin sign for s and k.
+        ("a ſix-day wait", [("duration", "P6D", "")]),
+        ("a fine of 3 EUROſ", [("number", "3", "EUR")]),
+        ("a 2 BUSINESS DAYS notice", [("duration", "P2D", "")]),
+        ("FIVE MILLION YUAN", [("number", "5000000", "CNY")]),
+    ],
+)
+def test_words_in_any_case_read_as_their_lower_case(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert quantities(text) == expected
