@@ -149,6 +149,10 @@ def _trimmed(text: str, start: int, end: int) -> Sentence | None:
 # quotes fold to straight ones. One character in, one out, so offsets survive.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0x2018: 0x27, 0x2019: 0x27, 0x201C: 0x22, 0x201D: 0x22})
+# The letters a case-blind pattern matches as ASCII ones (the long s, the Kelvin sign,
+# dotless and dotted I) become them, so that a word so matched is found in a vocabulary
+# ("on ſunday" is a weekday, not an error).
+_WIDTH.update({0x017F: 0x73, 0x212A: 0x4B, 0x0131: 0x69, 0x0130: 0x49})
 
 
 def fold_width(text: str) -> str:

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from watchers.facts.skeleton import build_skeleton
 from watchers.facts.weekdays import weekday_dates
 
 FRIDAY = dt.date(2024, 7, 19)
@@ -29,3 +30,11 @@ def test_no_weekday_without_the_storys_day() -> None:
     assert weekday_dates("It was held on Sunday.", None) == []
     # A story dated only to its month (read as the 1st) dates no weekday.
     assert weekday_dates("It was held on Sunday.", dt.date(2024, 7, 1)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("The talks closed on ſunday", "2026-05-03"), ("The rules came out yeſterday", "2026-05-04")],
+)
+def test_a_long_s_reads_as_an_s_in_a_sentence(text: str, day: str) -> None:
+    assert build_skeleton(text, [], dt.date(2026, 5, 5)).dates == (day,)
