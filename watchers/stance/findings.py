@@ -8,9 +8,15 @@ and :mod:`watchers.stance.rules` puts them in order.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from dataclasses import dataclass
 from typing import Protocol
+
+# A name's characters take every reading each has (see name_keys), so pypinyin's phrase
+# dictionary, which pins the reading of words and is most of its 57 MB, is left
+# unloaded: pypinyin's documented switch, read when it is first imported.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
 
 from pypinyin import Style, pinyin
 
