@@ -6,11 +6,12 @@ parser with feedparser's result layout) costs on the same documents, and it is m
 of a poll's work when nothing else is. The two agree on plain documents and differ on
 odd ones: feedparser-rs reads no Atom 0.3, no base64 content, no Windows-1252
 character references, no ``xml:base``/``xml:lang`` inheritance (nor the bare ``lang``
-and ``base`` attributes feedparser honours as well), and maps many
-extension elements (``dc:date``, ``media:description``, ``itunes:summary``, ...)
-differently or not at all. It also reads the next element's text into an empty
-``<description/>``; such elements are written out (``<description></description>``)
-before it reads the document.
+and ``base`` attributes feedparser honours as well), and maps many extension elements
+(``dc:date``, ``media:description``, ``itunes:summary``, ...) differently or not at
+all. Where an entry (or the channel) gives its title, publication date, id or
+alternate link twice, one keeps the first and the other the last. feedparser-rs also
+reads the next element's text into an empty ``<description/>``; such elements are
+written out (``<description></description>``) before it reads the document.
 
 So :func:`read_fast` returns its reading only for a document that feedparser-rs read
 without complaint (no bozo, a known version, one entry per ``<item>``/``<entry>``
@@ -64,6 +65,15 @@ _READ_ALIKE = {
 }
 # Elements whose type attribute feedparser honours; feedparser-rs only Atom's text and html.
 _TYPED = _names("title subtitle summary content description rights")
+# Fields that feedparser takes from the first of two such elements in one item, entry,
+# channel or feed and feedparser-rs from the last (or the other way round); a link counts
+# when it is an alternate one.
+_ONCE = _names("title pubDate published id link")
+# What holds such fields. As end tags are not looked at, what follows an Atom source or
+# an RSS image or text input in its entry or channel counts as theirs: at worst a
+# document goes to feedparser needlessly.
+_HOLDERS = {"rss": _names("channel item image textInput"), "atom": _names("feed entry source")}
+_NOT_ALTERNATE = re.compile(rb"""\brel\s*=\s*["'](?!alternate["'])""")
 _VERSIONS = _names("rss090 rss091n rss091u rss092 rss093 rss094 rss10 rss20 atom10")
 # An element that holds a field's text, written empty: <description/>. feedparser-rs reads
 # the next element's text into it, and reads <description></description> right.
@@ -179,8 +189,29 @@ def _plain(data: bytes, family: str) -> bool:
     namespaces = _namespaces(tags)
     if namespaces is None:
         return False
+    names = {(a, b): _name(a, b, namespaces) for a, b in {(a, b) for a, b, _ in tags}}
     alike = _READ_ALIKE[family]
-    return all(_shared(tag, namespaces, alike, family) for tag in set(tags))
+    return not _repeats(tags, names, _HOLDERS[family]) and all(
+        _shared(names[a, b], attributes, alike, family) for a, b, attributes in set(tags)
+    )
+
+
+def _repeats(
+    tags: list[tuple[str, str, bytes]], names: dict[tuple[str, str], str], holders: frozenset[str]
+) -> bool:
+    """Whether an item, entry, channel or feed holds one of the ``_ONCE`` fields twice."""
+    held: set[str] = set()
+    for first, second, attributes in tags:
+        name = names[first, second]
+        if name in holders:
+            held = set()
+        elif name in _ONCE:
+            if name == "link" and _NOT_ALTERNATE.search(attributes):
+                continue
+            if name in held:
+                return True
+            held.add(name)
+    return False
 
 
 def _scoping(bare: bytes, at: int) -> bool:
@@ -223,14 +254,15 @@ def _namespaces(tags: list[tuple[str, str, bytes]]) -> dict[str, str] | None:
     return bound
 
 
-def _shared(
-    tag: tuple[str, str, bytes], namespaces: dict[str, str], alike: frozenset[str], family: str
-) -> bool:
-    first, second, attributes = tag
+def _name(first: str, second: str, namespaces: dict[str, str]) -> str:
+    """A tag's name as feedparser files it: ``prefix_local``, the prefix its own."""
     written, local = (first, second) if second else ("", first)
     uri = namespaces.get(written, "")
     prefix = _PREFIXES.get(uri.lower(), written) if uri or written else ""
-    name = f"{prefix}_{local}" if prefix else local
+    return f"{prefix}_{local}" if prefix else local
+
+
+def _shared(name: str, attributes: bytes, alike: frozenset[str], family: str) -> bool:
     if name.lower() in _HANDLED and name not in alike:
         return False
     closed = attributes.rstrip().endswith(b"/")

@@ -188,9 +188,8 @@ CONTRIBUTOR = "<contributor><name>A. Editor</name><uri>https://people.example/a<
         RSS.format(
             items='<item><title>t</title><source url="https://wire.example/rss"/><link>https://example.org/c</link></item>'
         ),
-        ATOM.format(entries=f"<entry>{ATOM_ENTRY}{ATOM_SOURCE}</entry>"),
         ATOM.format(
-            entries=f"<entry>{ATOM_SOURCE}{ATOM_ENTRY}</entry><entry>{ATOM_SOURCE}</entry>"
+            entries=f"<entry>{ATOM_ENTRY}{ATOM_SOURCE}</entry><entry>{ATOM_SOURCE}</entry>"
         ),
         # Who else wrote it: no field that is stored.
         ATOM.format(
@@ -213,6 +212,12 @@ def test_an_empty_source_does_not_take_the_next_field() -> None:
     assert isinstance(fast, ParsedFeed) and fast.items[0].link == "https://example.org/c"
 
 
+TWO_ALTERNATES = (
+    '<link href="https://example.org/x"/><link rel="alternate" href="https://example.org/y"/>'
+)
+SECOND_DATE = "<pubDate>Wed, 02 Jul 2025 08:00:00 +0800</pubDate><guid>"
+
+
 @pytest.mark.parametrize(
     "document",
     [
@@ -221,9 +226,25 @@ def test_an_empty_source_does_not_take_the_next_field() -> None:
         RSS.format(items=PLAIN_ITEM.replace("<title>", '<title xml:lang="fr">')),
         ATOM.format(entries='<entry base="https://other.example/d/"><link href="p"/></entry>'),
         ATOM.format(entries=f'<entry xml:base="https://other.example/d/">{ATOM_ENTRY}</entry>'),
+        # A field given twice: one parser keeps the first, the other the last.
+        RSS.format(items="<item><title>Earlier name</title><title>Later name</title></item>"),
+        RSS.format(items=PLAIN_ITEM.replace("<guid>", SECOND_DATE)),
+        RSS.replace("<language>", "<title>Second title</title><language>").format(items=""),
+        ATOM.format(entries="<entry><title>t</title><id>urn:first</id><id>urn:second</id></entry>"),
+        ATOM.format(entries=f"<entry><title>t</title>{TWO_ALTERNATES}</entry>"),
+        # An Atom source before the entry's own fields (end tags are not looked at).
+        ATOM.format(entries=f"<entry>{ATOM_SOURCE}{ATOM_ENTRY}</entry>"),
     ],
 )
-def test_a_language_or_base_attribute_goes_to_feedparser(document: str) -> None:
+def test_a_language_base_or_repeated_field_goes_to_feedparser(document: str) -> None:
     assert read_fast(document.encode()) is None
+    fast, slow = _both(document)
+    assert fast == slow
+
+
+def test_links_other_than_the_alternate_one_may_repeat() -> None:
+    links = '<link rel="enclosure" href="https://example.org/a.mp3"/><link rel="replies" href="https://example.org/c"/>'
+    document = ATOM.format(entries=f"<entry>{ATOM_ENTRY}{links}</entry>")
+    assert read_fast(document.encode()) is not None
     fast, slow = _both(document)
     assert fast == slow
