@@ -29,47 +29,88 @@ _MONTH = (
 _DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<y>1[89]\d\d|20\d\d)(?!\d)"
 _CN_N = r"[\d一二三四五六七八九十〇零]"
+
+# What a pattern cannot match without: a digit, an English month, 年 or 月. Most
+# sentences lack all four, and a scan skipped costs nothing (see _present).
+_DIGIT, _EN_MONTH, _NIAN, _YUE = "digit", "month", "年", "月"
+_CUES = {
+    _DIGIT: re.compile(r"\d"),
+    _EN_MONTH: re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"),
+    _NIAN: re.compile("年"),
+    _YUE: re.compile("月"),
+}
+
 # Most specific first: an accepted span blocks any later one it overlaps.
 _DATE_PATTERNS = tuple(
-    re.compile(p)
-    for p in (
-        rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}",
-        rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}",
-        rf"(?<!\d){_YEAR}-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?!\d)",
-        rf"(?<!\d){_YEAR}/(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})(?!\d)",
-        rf"(?P<y>\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*"
-        rf"(?:(?P<m>{_CN_N}{{1,3}})\s*月(?:份)?\s*(?:(?P<d>{_CN_N}{{1,3}})\s*[日号])?)?",
-        rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}",
-        rf"(?<![\d.,$¥€£]){_YEAR}(?!\s*(?:%|percent|per cent|[-‐]?(?:hour|day|year)))",
+    (re.compile(p), frozenset(needs))
+    for p, needs in (
+        (rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", (_DIGIT, _EN_MONTH)),
+        (rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}", (_DIGIT, _EN_MONTH)),
+        (rf"(?<!\d){_YEAR}-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?!\d)", (_DIGIT,)),
+        (rf"(?<!\d){_YEAR}/(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})(?!\d)", (_DIGIT,)),
+        (
+            rf"(?P<y>\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*"
+            rf"(?:(?P<m>{_CN_N}{{1,3}})\s*月(?:份)?\s*(?:(?P<d>{_CN_N}{{1,3}})\s*[日号])?)?",
+            (_NIAN,),
+        ),
+        (rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}", (_DIGIT, _EN_MONTH)),
+        (
+            rf"(?<![\d.,$¥€£]){_YEAR}(?!\s*(?:%|percent|per cent|[-‐]?(?:hour|day|year)))",
+            (_DIGIT,),
+        ),
     )
 )
-_PARTIAL_DATES = (
-    re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:%|percent|per\s+cent))"),
-    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b"),
-    re.compile(rf"(?P<m>{_CN_N}{{1,3}})\s*月\s*(?P<d>{_CN_N}{{1,3}})\s*[日号]"),
-    # A bare month only after a preposition ("May" is also a verb), not before a year.
-    re.compile(
-        r"(?:(?<=\bin\s)|(?<=\bIn\s)|(?<=since\s)|(?<=Since\s)|(?<=from\s)|(?<=until\s)"
-        rf"|(?<=\bby\s)|(?<=early\s)|(?<=late\s)|(?<=mid-)){_MONTH}\b(?!\s*,?\s*\d)"
-    ),
-    re.compile(
-        r"(?<![\d.])(?<![\d〇零一二三四五六七八九]年)(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月"
-        r"(?!\s*[\d一二三四五六七八九十])"
-    ),
+_PARTIAL_DATES = tuple(
+    (re.compile(p), frozenset(needs))
+    for p, needs in (
+        (rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:%|percent|per\s+cent))", (_DIGIT, _EN_MONTH)),
+        (rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", (_DIGIT, _EN_MONTH)),
+        (rf"(?P<m>{_CN_N}{{1,3}})\s*月\s*(?P<d>{_CN_N}{{1,3}})\s*[日号]", (_YUE,)),
+        # A bare month only after a preposition ("May" is also a verb), not before a year.
+        (
+            r"(?:(?<=\bin\s)|(?<=\bIn\s)|(?<=since\s)|(?<=Since\s)|(?<=from\s)|(?<=until\s)"
+            rf"|(?<=\bby\s)|(?<=early\s)|(?<=late\s)|(?<=mid-)){_MONTH}\b(?!\s*,?\s*\d)",
+            (_EN_MONTH,),
+        ),
+        (
+            r"(?<![\d.])(?<![\d〇零一二三四五六七八九]年)(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月"
+            r"(?!\s*[\d一二三四五六七八九十])",
+            (_YUE,),
+        ),
+    )
 )
-
 
 # A span of days in one month: "15 to 18 July 2024", "July 15-18, 2024", 7月15日至18日.
 _RANGES = tuple(
-    re.compile(p)
-    for p in (
-        rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|—|to|and)\s*{_DAY}\s+{_MONTH}"
-        rf"(?:,?\s+{_YEAR})?",
-        rf"\b{_MONTH}\s+(?P<d1>\d{{1,2}})\s*(?:-|–|—|to)\s*{_DAY}\b(?:,?\s+{_YEAR})?",
-        r"(?:(?P<y>\d{4})\s*年\s*)?(?<!\d)(?P<m>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日?\s*"
-        r"(?:至|到|-|—|–)\s*(?P<d>\d{1,2})\s*日",
+    (re.compile(p), frozenset(needs))
+    for p, needs in (
+        (
+            rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|—|to|and)\s*{_DAY}\s+{_MONTH}"
+            rf"(?:,?\s+{_YEAR})?",
+            (_DIGIT, _EN_MONTH),
+        ),
+        (
+            rf"\b{_MONTH}\s+(?P<d1>\d{{1,2}})\s*(?:-|–|—|to)\s*{_DAY}\b(?:,?\s+{_YEAR})?",
+            (_DIGIT, _EN_MONTH),
+        ),
+        (
+            r"(?:(?P<y>\d{4})\s*年\s*)?(?<!\d)(?P<m>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日?\s*"
+            r"(?:至|到|-|—|–)\s*(?P<d>\d{1,2})\s*日",
+            (_DIGIT, _YUE),
+        ),
     )
 )
+
+Patterns = tuple[tuple[re.Pattern[str], frozenset[str]], ...]
+
+
+def _present(text: str) -> frozenset[str]:
+    return frozenset(cue for cue, pattern in _CUES.items() if pattern.search(text))
+
+
+def _scan(patterns: Patterns, present: frozenset[str]) -> list[re.Pattern[str]]:
+    """The ``patterns`` that can match a text holding the cues ``present``."""
+    return [pattern for pattern, needs in patterns if needs <= present]
 
 
 def find_dates(text: str, as_of: dt.date | None = None) -> list[Value]:
@@ -79,21 +120,23 @@ def find_dates(text: str, as_of: dt.date | None = None) -> list[Value]:
     A span of days gives two dates, its first day (up to the first day's number) and its
     last (from the second), so "held from 15 to 18 July" reads as a start and an end."""
     found: list[Value] = []
-    for pattern in _RANGES:
+    present = _present(text)
+    ranges = _scan(_RANGES, present)
+    for pattern in ranges:
         for m in pattern.finditer(text):
             if m["y"]:
                 _add_span(found, m, _iso(m))
-    for pattern in _DATE_PATTERNS:
+    for pattern in _scan(_DATE_PATTERNS, present):
         for m in pattern.finditer(text):
             iso = _iso(m)
             if iso and not overlaps(found, m.start(), m.end()):
                 found.append(Value("date", m.start(), m.end(), iso))
     dated = sorted(found, key=lambda v: v.start)
-    for pattern in _RANGES:
+    for pattern in ranges:
         for m in pattern.finditer(text):
             if not m["y"]:
                 _add_span(found, m, _yearless(text, m, as_of, _anchor(dated, m.start())))
-    for pattern in _PARTIAL_DATES:
+    for pattern in _scan(_PARTIAL_DATES, present):
         for m in pattern.finditer(text):
             if not overlaps(found, m.start(), m.end()):
                 iso = _yearless(text, m, as_of, _anchor(dated, m.start()))

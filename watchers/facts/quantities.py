@@ -84,6 +84,7 @@ _ANY_NUMBER = re.compile(
     rf"[\d{_CN_NUMERALS}半]|\b(?:{'|'.join(_WORD_NUMBERS)}|once|twice|thrice|half)\b",
     re.IGNORECASE,
 )
+_HAN = re.compile("[\u4e00-\u9fff]")
 # Words after a number that make it something other than a counted quantity.
 _FUNCTION_WORDS = (
     "and or to of in on at by for from the a an per than with that which who as into over "
@@ -98,7 +99,12 @@ def find_quantities(text: str, taken: list[Value]) -> list[Value]:
     if not _ANY_NUMBER.search(text):
         return []
     found = list(taken)
+    # Every Chinese pattern but the bare percent needs a Chinese character (a unit, a
+    # scale or a counter): English text skips their scans.
+    chinese = "%" in text or _HAN.search(text) is not None
     for kind, pattern in _QUANTITY_PATTERNS:
+        if kind == "zh" and not chinese:
+            continue
         for m in pattern.finditer(text):
             value = _quantity(kind, m)
             if value is not None and not overlaps(found, m.start(), m.end()):

@@ -137,6 +137,8 @@ def _roles(folded: str, titles: list[_Span], entities: list[_Span]) -> list[_Spa
     """Office titles: those of ``titles`` (found in ``folded``) that hold a whole name, and
     those found with names masked, so that a title may start where a name ends (重庆市
     then 委书记, not 市委书记 across it)."""
+    if not entities:
+        return list(titles)  # nothing to mask: the titles found are all there are
     masked = list(folded)
     for e in entities:
         masked[e.start : e.end] = "\ue00f" * (e.end - e.start)

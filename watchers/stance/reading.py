@@ -28,23 +28,30 @@ _CHINA = re.compile(
     r"\b(?:China|Chinese|PRC|Beijing)\b|中国|中華|中华|我国|全国|全國|国家|國家|国务院|國務院"
 )
 
+_COUNTRIES = sorted(
+    {
+        name
+        for c in pycountry.countries
+        for name in (c.name, getattr(c, "common_name", ""))
+        if name and not re.search("China|Taiwan|Hong Kong|Macao", name)
+    },
+    key=len,
+    reverse=True,
+)
 _ABROAD = re.compile(
     r"\b(?:"
-    + "|".join(
-        sorted(
-            {
-                re.escape(name)
-                for c in pycountry.countries
-                for name in (c.name, getattr(c, "common_name", ""))
-                if name and not re.search("China|Taiwan|Hong Kong|Macao", name)
-            },
-            key=len,
-            reverse=True,
-        )
-    )
+    + "|".join(re.escape(name) for name in _COUNTRIES)
     # How news abbreviates the countries and unions it names most, which ISO does not.
     + r"|US|UK|EU|European Union)\b|\bU\.[SK]\."
 )
+# The first word of every name _ABROAD finds. A whole-word match begins with one of
+# them as a whole word of the sentence, so a sentence holding none (most) is not
+# scanned: the scan of some 250 names costs more than the rest of its places.
+_WORD = re.compile(r"\w+")
+_ABBREVIATED = ("US", "UK", "EU", "European", "U")
+_FIRST_WORDS = frozenset(m.group() for name in _COUNTRIES if (m := _WORD.match(name)))
+_FIRST_WORDS |= frozenset(_ABBREVIATED)
+assert all(_WORD.match(name) for name in _COUNTRIES), "a country name opens with a mark"
 
 
 def _places(sentence: str) -> frozenset[str]:
@@ -52,7 +59,7 @@ def _places(sentence: str) -> frozenset[str]:
     found = set()
     if _CHINA.search(sentence):
         found.add(CHINA)
-    if _ABROAD.search(sentence):
+    if not _FIRST_WORDS.isdisjoint(_WORD.findall(sentence)) and _ABROAD.search(sentence):
         found.add(ABROAD)
     return frozenset(found)
 
