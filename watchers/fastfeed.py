@@ -5,11 +5,13 @@ feedparser's pure-Python parser costs about fifty times what feedparser-rs (a Ru
 parser with feedparser's result layout) costs on the same documents, and it is most
 of a poll's work when nothing else is. The two agree on plain documents and differ on
 odd ones: feedparser-rs reads no Atom 0.3, no base64 content, no Windows-1252
-character references, no ``xml:base``/``xml:lang`` inheritance, and maps many
-extension elements (``dc:date``, ``media:description``, ``itunes:summary``, ...)
-differently or not at all. It also reads the next element's text into an empty
-``<description/>``; such elements are written out (``<description></description>``)
-before it reads the document.
+character references, no ``xml:base``/``xml:lang`` inheritance (nor the bare ``lang``
+and ``base`` attributes feedparser honours as well), and maps many extension elements
+(``dc:date``, ``media:description``, ``itunes:summary``, ...) differently or not at
+all. Where an entry (or the channel) gives its title, publication date, id or
+alternate link twice, one keeps the first and the other the last. feedparser-rs also
+reads the next element's text into an empty ``<description/>``; such elements are
+written out (``<description></description>``) before it reads the document.
 
 So :func:`read_fast` returns its reading only for a document that feedparser-rs read
 without complaint (no bozo, a known version, one entry per ``<item>``/``<entry>``
@@ -18,6 +20,9 @@ goes to feedparser. Which elements count is taken from feedparser itself: an ele
 feedparser has a handler for may appear only if it is among the core elements below,
 whose reading both parsers share on every document of the shared feedparser corpus
 and real-feeds captures (``bench/feed_parsers.py`` measures it; the tests check it).
+Among them are an entry's ``<source>`` (where it was first published) and Atom's
+``<contributor>``: feedparser files what they hold apart from the entry's own fields,
+and so does feedparser-rs.
 """
 
 from __future__ import annotations
@@ -51,21 +56,30 @@ _READ_ALIKE = {
     "rss": _names(
         _SHARED + "rss channel item title link description guid pubDate language author "
         "category enclosure image url width height textInput name generator copyright cloud "
-        "webMaster managingEditor lastBuildDate content_encoded"
+        "webMaster managingEditor lastBuildDate content_encoded source"
     ),
     "atom": _names(
         _SHARED + "feed entry title link id updated published summary content author name "
-        "email uri category generator rights subtitle"
+        "email uri category generator rights subtitle source contributor"
     ),
 }
 # Elements whose type attribute feedparser honours; feedparser-rs only Atom's text and html.
 _TYPED = _names("title subtitle summary content description rights")
+# Fields that feedparser takes from the first of two such elements in one item, entry,
+# channel or feed and feedparser-rs from the last (or the other way round); a link counts
+# when it is an alternate one.
+_ONCE = _names("title pubDate published id link")
+# What holds such fields. As end tags are not looked at, what follows an Atom source or
+# an RSS image or text input in its entry or channel counts as theirs: at worst a
+# document goes to feedparser needlessly.
+_HOLDERS = {"rss": _names("channel item image textInput"), "atom": _names("feed entry source")}
+_NOT_ALTERNATE = re.compile(rb"""\brel\s*=\s*["'](?!alternate["'])""")
 _VERSIONS = _names("rss090 rss091n rss091u rss092 rss093 rss094 rss10 rss20 atom10")
 # An element that holds a field's text, written empty: <description/>. feedparser-rs reads
 # the next element's text into it, and reads <description></description> right.
 _EMPTY_TEXT = re.compile(
     rb"<((?:[\w.\-]+:)?(?:title|description|summary|content|encoded|guid|id|pubDate|published"
-    rb"|updated|author|name|email|uri|language|link))(\s[^<>]*?)?\s*/>"
+    rb"|updated|author|name|email|uri|language|link|source))(\s[^<>]*?)?\s*/>"
 )
 _START_TAG = re.compile(rb"<([A-Za-z_][\w.\-]*)(?::([A-Za-z_][\w.\-]*))?([^>]*)>")
 _DECLARATION = re.compile(rb"""xmlns(?::([\w.\-]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -74,14 +88,18 @@ _IMAGE_TAG = re.compile(rb"<image[\s>/]")
 _HREF = re.compile(rb"\bhref\s*=")
 _TYPE = re.compile(rb"""\btype\s*=\s*["']([^"']*)""")
 _MODE = re.compile(rb"""mode\s*=\s*["']""")
-# Doctypes and entities, xml:base and xml:lang, C1 controls (in UTF-8) and the
-# character references feedparser reads as Windows-1252.
+# xml:lang and xml:base, and the bare lang and base that feedparser honours alike: a
+# language for the element's texts, a base its links and ids are resolved against.
+# Found by the name (one pattern each: see _ODD), then told from hreflang="..." or
+# x:lang="..." by what precedes it.
+_SCOPE = tuple(re.compile(name + rb"""\s*=\s*["']""") for name in (b"lang", b"base"))
+# Doctypes and entities, C1 controls (in UTF-8) and the character references feedparser
+# reads as Windows-1252.
 # One search each: a pattern that begins with a literal is found many times faster.
 _ODD = tuple(
     re.compile(p)
     for p in (
         rb"<!(?:DOCTYPE|ENTITY)",
-        rb"xml:(?:base|lang)",
         rb"\xc2[\x80-\x9f]",
         rb"&#0*(?:12[89]|1[3-5]\d);",
         rb"&#[xX]0*[89][0-9a-fA-F];",
@@ -159,6 +177,8 @@ def _plain(data: bytes, family: str) -> bool:
     ):
         return False  # Atom 0.3's mode attribute (base64 and escaped content)
     bare = _markup(data)
+    if any(_scoping(bare, m.start()) for p in _SCOPE for m in p.finditer(bare)):
+        return False  # xml:lang, xml:base, lang or base (in a tag, or by chance in text)
     first = _ENTRY_TAG.search(bare)
     if first and _IMAGE_TAG.search(bare, first.start()):
         return False  # an image inside an entry lends it its link in feedparser-rs
@@ -169,8 +189,35 @@ def _plain(data: bytes, family: str) -> bool:
     namespaces = _namespaces(tags)
     if namespaces is None:
         return False
+    names = {(a, b): _name(a, b, namespaces) for a, b in {(a, b) for a, b, _ in tags}}
     alike = _READ_ALIKE[family]
-    return all(_shared(tag, namespaces, alike, family) for tag in set(tags))
+    return not _repeats(tags, names, _HOLDERS[family]) and all(
+        _shared(names[a, b], attributes, alike, family) for a, b, attributes in set(tags)
+    )
+
+
+def _repeats(
+    tags: list[tuple[str, str, bytes]], names: dict[tuple[str, str], str], holders: frozenset[str]
+) -> bool:
+    """Whether an item, entry, channel or feed holds one of the ``_ONCE`` fields twice."""
+    held: set[str] = set()
+    for first, second, attributes in tags:
+        name = names[first, second]
+        if name in holders:
+            held = set()
+        elif name in _ONCE:
+            if name == "link" and _NOT_ALTERNATE.search(attributes):
+                continue
+            if name in held:
+                return True
+            held.add(name)
+    return False
+
+
+def _scoping(bare: bytes, at: int) -> bool:
+    """Whether the lang= or base= at ``at`` is an attribute feedparser honours."""
+    before = bare[max(at - 5, 0) : at]
+    return before[-1:].isspace() or (before.endswith(b"xml:") and before[:1].isspace())
 
 
 def _markup(data: bytes) -> bytes:
@@ -207,14 +254,15 @@ def _namespaces(tags: list[tuple[str, str, bytes]]) -> dict[str, str] | None:
     return bound
 
 
-def _shared(
-    tag: tuple[str, str, bytes], namespaces: dict[str, str], alike: frozenset[str], family: str
-) -> bool:
-    first, second, attributes = tag
+def _name(first: str, second: str, namespaces: dict[str, str]) -> str:
+    """A tag's name as feedparser files it: ``prefix_local``, the prefix its own."""
     written, local = (first, second) if second else ("", first)
     uri = namespaces.get(written, "")
     prefix = _PREFIXES.get(uri.lower(), written) if uri or written else ""
-    name = f"{prefix}_{local}" if prefix else local
+    return f"{prefix}_{local}" if prefix else local
+
+
+def _shared(name: str, attributes: bytes, alike: frozenset[str], family: str) -> bool:
     if name.lower() in _HANDLED and name not in alike:
         return False
     closed = attributes.rstrip().endswith(b"/")

@@ -158,3 +158,93 @@ def test_content_language_is_the_language_either_way() -> None:
     fast = _outcome(document.encode(), fast=True, language="de-DE")
     assert fast == _outcome(document.encode(), fast=False, language="de-DE")
     assert isinstance(fast, ParsedFeed) and fast.items[0].language == "de-de"
+
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Standards board</title>{entries}</feed>"""
+ATOM_SOURCE = """<source><id>urn:wire</id><title>Wire service</title>
+<link href="https://wire.example/"/><updated>2024-02-02T00:00:00Z</updated>
+<author><name>Wire desk</name></author></source>"""
+ATOM_ENTRY = """<title>The board adopts a grid code</title><link href="https://example.org/g"/>
+<id>urn:g-1</id><updated>2025-05-05T00:00:00Z</updated>
+<summary>It takes effect in June.</summary>"""
+CDATA_CONTENT = "<content type='html'><![CDATA[<p xml:lang='fr'>Texte</p>]]></content>"
+CONTRIBUTOR = "<contributor><name>A. Editor</name><uri>https://people.example/a</uri></contributor>"
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        # Where the entry got it from: feedparser keeps a source's fields apart, as does
+        # the fast parser, before or after the entry's own, or with none of its own.
+        RSS.format(
+            items=PLAIN_ITEM.replace(
+                "<guid>", '<source url="https://wire.example/rss">Wire</source><guid>'
+            )
+        ),
+        RSS.format(
+            items='<item><source url="https://wire.example/rss">Wire</source><title>t</title></item>'
+        ),
+        RSS.format(
+            items='<item><title>t</title><source url="https://wire.example/rss"/><link>https://example.org/c</link></item>'
+        ),
+        ATOM.format(
+            entries=f"<entry>{ATOM_ENTRY}{ATOM_SOURCE}</entry><entry>{ATOM_SOURCE}</entry>"
+        ),
+        # Who else wrote it: no field that is stored.
+        ATOM.format(
+            entries=f"<entry>{CONTRIBUTOR}{ATOM_ENTRY}</entry><entry>{CONTRIBUTOR}</entry>"
+        ),
+        # xml:lang written inside character data is text, not a language.
+        ATOM.format(entries=f"<entry>{ATOM_ENTRY}{CDATA_CONTENT}</entry>"),
+    ],
+)
+def test_sources_and_contributors_are_read_fast_and_alike(document: str) -> None:
+    assert read_fast(document.encode()) is not None
+    fast, slow = _both(document)
+    assert fast == slow
+    assert isinstance(fast, ParsedFeed) and fast.items
+
+
+def test_an_empty_source_does_not_take_the_next_field() -> None:
+    item = '<item><title>t</title><source url="https://wire.example/rss"/><link>https://example.org/c</link></item>'
+    fast, _ = _both(RSS.format(items=item))
+    assert isinstance(fast, ParsedFeed) and fast.items[0].link == "https://example.org/c"
+
+
+TWO_ALTERNATES = (
+    '<link href="https://example.org/x"/><link rel="alternate" href="https://example.org/y"/>'
+)
+SECOND_DATE = "<pubDate>Wed, 02 Jul 2025 08:00:00 +0800</pubDate><guid>"
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        # A language or base that feedparser applies to the element's texts and links.
+        RSS.replace("<rss ", '<rss lang="fr" ').format(items=PLAIN_ITEM),
+        RSS.format(items=PLAIN_ITEM.replace("<title>", '<title xml:lang="fr">')),
+        ATOM.format(entries='<entry base="https://other.example/d/"><link href="p"/></entry>'),
+        ATOM.format(entries=f'<entry xml:base="https://other.example/d/">{ATOM_ENTRY}</entry>'),
+        # A field given twice: one parser keeps the first, the other the last.
+        RSS.format(items="<item><title>Earlier name</title><title>Later name</title></item>"),
+        RSS.format(items=PLAIN_ITEM.replace("<guid>", SECOND_DATE)),
+        RSS.replace("<language>", "<title>Second title</title><language>").format(items=""),
+        ATOM.format(entries="<entry><title>t</title><id>urn:first</id><id>urn:second</id></entry>"),
+        ATOM.format(entries=f"<entry><title>t</title>{TWO_ALTERNATES}</entry>"),
+        # An Atom source before the entry's own fields (end tags are not looked at).
+        ATOM.format(entries=f"<entry>{ATOM_SOURCE}{ATOM_ENTRY}</entry>"),
+    ],
+)
+def test_a_language_base_or_repeated_field_goes_to_feedparser(document: str) -> None:
+    assert read_fast(document.encode()) is None
+    fast, slow = _both(document)
+    assert fast == slow
+
+
+def test_links_other_than_the_alternate_one_may_repeat() -> None:
+    links = '<link rel="enclosure" href="https://example.org/a.mp3"/><link rel="replies" href="https://example.org/c"/>'
+    document = ATOM.format(entries=f"<entry>{ATOM_ENTRY}{links}</entry>")
+    assert read_fast(document.encode()) is not None
+    fast, slow = _both(document)
+    assert fast == slow
