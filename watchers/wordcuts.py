@@ -81,7 +81,9 @@ def given_name_end(text: str, start: int, end: int) -> int:
     """
     if end - start != 3:
         return end
-    words = _segmenter(()).tokenize(text[start : min(len(text), end + 3)], "default", False)
+    # rjieba's own segmenter, loaded with the module, holds jieba's dictionary as it
+    # is: a second one (24 MB) would read the same.
+    words = rjieba.tokenize(text[start : min(len(text), end + 3)], "default", False)
     cut_after_two = any(w_end == 2 for _, _, w_end in words)
     runs_on = any(w_start == 2 and w_end > 3 for _, w_start, w_end in words)
     return start + 2 if cut_after_two and runs_on else end
