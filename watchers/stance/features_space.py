@@ -56,7 +56,7 @@ def _counts(docs: Iterable[Sequence[str]]) -> sp.csr_matrix:
     indptr: list[int] = [0]
     indices: list[int] = []
     for doc in docs:
-        indices.extend(bucket(t) for t in doc)
+        indices.extend(map(bucket, doc))
         indptr.append(len(indices))
     data = np.ones(len(indices), dtype=np.float32)
     m = sp.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, 1 << BITS))
