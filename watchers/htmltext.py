@@ -38,7 +38,6 @@ _BLOCKS = frozenset(
 # Table cells are separated by a space so "a</td><td>b" does not read as "ab".
 _CELLS = frozenset({"td", "th"})
 
-_ANY_SPACE = re.compile(r"\s+")
 _SPACES = re.compile(r"[^\S\n]+")
 _BREAKS = re.compile(r"\s*\n\s*")
 

@@ -94,6 +94,8 @@ _QUANTITY_PATTERNS = tuple(
 )
 # The words that are cues, by the same vocabularies the patterns are written from; a
 # cue word is one whole run of letters in the text, as the patterns' word bounds need.
+# The text is width-folded (watchers.text.fold_width): every letter a case-blind
+# pattern takes for an ASCII one (the long s, the Kelvin sign) is ASCII there.
 _CUE_WORDS = {
     "currency": frozenset(k for k in _CURRENCIES if k.isascii() and k.isalpha()),
     "percent": frozenset({"percent", "per"}),
@@ -104,22 +106,14 @@ _CUE_WORDS = {
     "size": frozenset({"member", "seat", "person", "strong"}),
     "number word": frozenset(_WORD_NUMBERS),
 }
-# What a case-blind pattern takes for an ASCII letter besides its two cases.
-_CASELESS = str.maketrans({"ı": "i", "İ": "i", "ſ": "s", "K": "k"})
 _LETTERS = re.compile("[a-z]+")
 _DIGIT = re.compile(r"\d")
 _HAN = re.compile("[\u4e00-\u9fff]")
 
 
-def _key(word: str) -> str:
-    """``word`` as the vocabularies write it: what a case-blind match took for an ASCII
-    letter ("ſix", with a long s) is that letter."""
-    return word.translate(_CASELESS).lower()
-
-
 def _cues(text: str) -> frozenset[str]:
     """The cues ``text`` holds (see _QUANTITY_PATTERNS)."""
-    words = set(_LETTERS.findall(_key(text)))
+    words = set(_LETTERS.findall(text.lower()))
     found = {cue for cue, vocabulary in _CUE_WORDS.items() if not words.isdisjoint(vocabulary)}
     found.update(cue for cue, p in (("digit", _DIGIT), ("han", _HAN)) if p.search(text))
     if "%" in text:
@@ -160,17 +154,17 @@ def _quantity(kind: str, m: re.Match[str]) -> Value | None:
     """The value of one quantity match, or None when it is not one after all."""
     g = {k: v for k, v in m.groupdict().items() if v}
     if "once" in g:
-        return _once(m, _key(g["once"]))
+        return _once(m, g["once"].lower())
     if "half" in g:  # half an hour is 30 minutes, half a day 12 hours
-        letter = _TIME_UNITS[_key(g["unit"])]
+        letter = _TIME_UNITS[g["unit"].lower()]
         smaller, parts = {"TH": ("TM", 60), "D": ("TH", 24)}[letter]
         return Value("duration", m.start(), m.end(), iso_duration(Decimal(parts // 2), smaller))
-    number = _WORD_NUMBERS[_key(g["word"])] if "word" in g else None
+    number = _WORD_NUMBERS[g["word"].lower()] if "word" in g else None
     amount = Decimal(number) if number is not None else parse_number(g.get("num", g.get("yn", "")))
     scale = g.get("scale") or g.get("short") or ""
-    amount *= Decimal(10) ** _SCALES.get(_key(scale), 0)
+    amount *= Decimal(10) ** _SCALES.get(scale.lower(), 0)
     if "unit" in g or "yn" in g:
-        letter = _TIME_UNITS[_key(g.get("unit", "年"))]
+        letter = _TIME_UNITS[g.get("unit", "年").lower()]
         return Value("duration", m.start(), m.end(), iso_duration(amount, letter))
     unit = _quantity_unit(kind, m, g)
     if unit is None:
@@ -181,7 +175,7 @@ def _quantity(kind: str, m: re.Match[str]) -> Value | None:
 def _quantity_unit(kind: str, m: re.Match[str], g: dict[str, str]) -> str | None:
     """Currency code, "percent", a counted noun or "" (bare scaled number); None: skip."""
     if "cur" in g or "cur2" in g:
-        return _CURRENCIES[_key(g.get("cur", g.get("cur2", "")))]
+        return _CURRENCIES[g.get("cur", g.get("cur2", "")).lower()]
     if kind == "percent" or "%" in m.group() or m.group().startswith("百分之"):
         return "percent"
     if kind == "times" or g.get("noun") == "次":
